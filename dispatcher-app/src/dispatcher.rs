@@ -1,0 +1,33 @@
+//! The routing rules of this stack. Edit them and rebuild; see docs/rules.md.
+
+use dispatcher::prelude::*;
+
+dispatcher! {
+    define_accept_types! {
+        html: ["text/html", "application/xhtml+html"],
+        json: ["application/json", "application/vnd.api+json"],
+        any: ["*/*"],
+    }
+
+    @json = { accept: json };
+
+    match!("/themes/*path", @json) {
+        forward(conn, path, "http://resource/themes/")
+    }
+
+    get!("/files/:id/download", _) {
+        forward(conn, [], format!("http://resource/files/{id}/download"))
+    }
+
+    match!("/assets/*path", { accept: any }) {
+        forward(conn, path, "http://frontend/assets/")
+    }
+
+    match!("/*_path", { accept: html }) {
+        forward(conn, [], "http://frontend/index.html")
+    }
+
+    match!("/*_", { last_call: true, accept: json }) {
+        send_resp(conn, 404, r#"{ "errors": [{ "status": "404", "title": "Route not found" }] }"#)
+    }
+}

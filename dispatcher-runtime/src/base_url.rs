@@ -1,0 +1,282 @@
+//! The `base_url` of `forward`: an absolute http/https/ws/wss URL, and how a
+//! forwarded request's upstream URL is composed from it (MU-QUIRKS F1).
+//!
+//! Literal base URLs are checked and split by the macro at compile time and
+//! arrive here through [`BaseUrl::from_static`]; URLs built at run time go
+//! through [`BaseUrl::parse`], which applies the same rules.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// The URL schemes an upstream may have (SPEC §1.5, §3.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    Http,
+    Https,
+    Ws,
+    Wss,
+}
+
+impl Scheme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+            Scheme::Ws => "ws",
+            Scheme::Wss => "wss",
+        }
+    }
+
+    pub fn default_port(self) -> u16 {
+        match self {
+            Scheme::Http | Scheme::Ws => 80,
+            Scheme::Https | Scheme::Wss => 443,
+        }
+    }
+
+    /// Whether the connection to the upstream uses TLS.
+    pub fn is_tls(self) -> bool {
+        matches!(self, Scheme::Https | Scheme::Wss)
+    }
+}
+
+/// A base URL that is not one: the rule's action fails with a clear message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid base URL {url:?}: {reason}")]
+pub struct InvalidBaseUrl {
+    pub url: String,
+    pub reason: &'static str,
+}
+
+/// An upstream's base URL: scheme, host, port and path (no query, fragment or userinfo).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    scheme: Scheme,
+    /// Lower-case; IPv6 literals keep their brackets.
+    host: Cow<'static, str>,
+    port: Option<u16>,
+    /// Starts with `/`.
+    path: Cow<'static, str>,
+}
+
+impl BaseUrl {
+    /// A base URL the macro has already checked and split.
+    #[doc(hidden)]
+    pub const fn from_static(
+        scheme: Scheme,
+        host: &'static str,
+        port: Option<u16>,
+        path: &'static str,
+    ) -> Self {
+        BaseUrl {
+            scheme,
+            host: Cow::Borrowed(host),
+            port,
+            path: Cow::Borrowed(path),
+        }
+    }
+
+    /// Parses a base URL built at run time.
+    pub fn parse(url: &str) -> Result<Self, InvalidBaseUrl> {
+        let invalid = |reason| InvalidBaseUrl {
+            url: url.to_owned(),
+            reason,
+        };
+        let (scheme, rest) = url
+            .split_once("://")
+            .ok_or_else(|| invalid("not an absolute URL (scheme://host/path)"))?;
+        let scheme = match scheme.to_ascii_lowercase().as_str() {
+            "http" => Scheme::Http,
+            "https" => Scheme::Https,
+            "ws" => Scheme::Ws,
+            "wss" => Scheme::Wss,
+            _ => return Err(invalid("the scheme must be http, https, ws or wss")),
+        };
+        if rest.contains(['?', '#']) {
+            return Err(invalid("a base URL has no query or fragment"));
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(slash) => rest.split_at(slash),
+            None => (rest, "/"),
+        };
+        if authority.contains('@') {
+            return Err(invalid("a base URL has no user information"));
+        }
+        let (host, port) = split_host_port(authority).map_err(invalid)?;
+        if !path
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'\\' && b != b'"' && b != b'<' && b != b'>')
+        {
+            return Err(invalid(
+                "the path holds a character that must be percent-encoded",
+            ));
+        }
+        Ok(BaseUrl {
+            scheme,
+            host: Cow::Owned(host.to_ascii_lowercase()),
+            port,
+            path: Cow::Owned(path.to_owned()),
+        })
+    }
+
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The explicit port, or the scheme's default.
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or_else(|| self.scheme.default_port())
+    }
+
+    pub fn explicit_port(&self) -> Option<u16> {
+        self.port
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// `host[:port]` as written in the URL.
+    pub fn authority(&self) -> String {
+        match self.port {
+            Some(port) => format!("{}:{port}", self.host),
+            None => self.host.to_string(),
+        }
+    }
+
+    /// The upstream request target: this URL's path, the segments joined by
+    /// `/`, and `?query` when the request had one (MU-QUIRKS F1).
+    pub fn path_and_query<S: AsRef<str>>(&self, segments: &[S], query: Option<&str>) -> String {
+        let extra: usize = segments.iter().map(|s| s.as_ref().len() + 1).sum();
+        let mut target =
+            String::with_capacity(self.path.len() + extra + query.map_or(0, |q| q.len() + 1));
+        target.push_str(&self.path);
+        for (index, segment) in segments.iter().enumerate() {
+            if index > 0 {
+                target.push('/');
+            }
+            target.push_str(segment.as_ref());
+        }
+        if let Some(query) = query {
+            target.push('?');
+            target.push_str(query);
+        }
+        target
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}://{}{}",
+            self.scheme.as_str(),
+            self.authority(),
+            self.path
+        )
+    }
+}
+
+fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), &'static str> {
+    let (host, port) = if authority.starts_with('[') {
+        let end = authority.find(']').ok_or("unclosed IPv6 bracket")?;
+        let (host, after) = authority.split_at(end + 1);
+        match after {
+            "" => (host, None),
+            _ => (
+                host,
+                Some(
+                    after
+                        .strip_prefix(':')
+                        .ok_or("junk after the IPv6 address")?,
+                ),
+            ),
+        }
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return Err("the URL has no host");
+    }
+    let valid_host = if let Some(v6) = host.strip_prefix('[') {
+        v6.trim_end_matches(']')
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+    } else {
+        host.split('.').all(|label| !label.is_empty())
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+    };
+    if !valid_host {
+        return Err("the host is not a valid host name or IP address");
+    }
+    let port = match port {
+        None => None,
+        Some(port) => Some(
+            port.parse::<u16>()
+                .map_err(|_| "the port is not a number from 0 to 65535")?,
+        ),
+    };
+    Ok((host, port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn composition_follows_mu() {
+        let themes = BaseUrl::parse("http://resource/themes/").unwrap();
+        assert_eq!(
+            themes.path_and_query(&["1", "x"], Some("page=2")),
+            "/themes/1/x?page=2"
+        );
+        assert_eq!(themes.path_and_query::<&str>(&[], None), "/themes/");
+        let bare = BaseUrl::parse("http://resource").unwrap();
+        assert_eq!(bare.path_and_query::<&str>(&[], None), "/");
+        assert_eq!(bare.path_and_query(&["a"], None), "/a");
+        let file = BaseUrl::parse("http://frontend/index.html").unwrap();
+        assert_eq!(file.path_and_query::<&str>(&[], Some("")), "/index.html?");
+    }
+
+    #[test]
+    fn parts_are_split() {
+        let url = BaseUrl::parse("HTTPS://API.Example.com:8443/v1/").unwrap();
+        assert_eq!(url.scheme(), Scheme::Https);
+        assert_eq!(url.host(), "api.example.com");
+        assert_eq!(url.port(), 8443);
+        assert_eq!(url.to_string(), "https://api.example.com:8443/v1/");
+        let v6 = BaseUrl::parse("ws://[::1]:9000").unwrap();
+        assert_eq!((v6.host(), v6.port(), v6.path()), ("[::1]", 9000, "/"));
+        assert_eq!(BaseUrl::parse("wss://x").unwrap().port(), 443);
+    }
+
+    #[test]
+    fn malformed_urls_are_refused() {
+        for url in [
+            "resource/themes/",
+            "ftp://resource/",
+            "http://",
+            "http:///x",
+            "http://user@resource/",
+            "http://resource/?a=1",
+            "http://resource/#x",
+            "http://resource:99999/",
+            "http://resource:x/",
+            "http://res ource/",
+            "http://resource/a b",
+            "http://a..b/",
+            "http://[::1/",
+        ] {
+            assert!(BaseUrl::parse(url).is_err(), "{url:?} should be refused");
+        }
+    }
+}
