@@ -8,7 +8,7 @@ use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::{LitBool, LitStr};
 
-use crate::errors::{Errors, did_you_mean, list};
+use crate::errors::{Errors, choice, did_you_mean};
 
 pub const VERBS: [&str; 8] = [
     "match", "get", "post", "put", "patch", "delete", "head", "options",
@@ -192,7 +192,7 @@ fn parse_macro_item(name: &Ident, tokens: &mut Cursor, config: &mut Config, erro
                 name.span(),
                 format!(
                     "unknown item `{keyword}!`: expected a verb ({}), `define_accept_types!` or `define_layers!`{}",
-                    list(VERBS),
+                    choice(VERBS),
                     did_you_mean(&keyword, VERBS.into_iter().chain(["define_accept_types", "define_layers"]))
                 ),
             );
@@ -440,7 +440,7 @@ fn parse_option_value(
                 key.span(),
                 format!(
                     "unknown option `{other}`: the options are {}{}",
-                    list(OPTION_KEYS),
+                    choice(OPTION_KEYS),
                     did_you_mean(other, OPTION_KEYS)
                 ),
             );

@@ -29,11 +29,9 @@ impl Errors {
         let value = literal.value();
         let token = literal.token();
         let plain = token.to_string() == format!("\"{value}\"");
-        if plain {
-            if let Some(span) = token.subspan(range.start + 1..range.end + 1) {
-                self.at(span, message);
-                return;
-            }
+        if plain && let Some(span) = token.subspan(range.start + 1..range.end + 1) {
+            self.at(span, message);
+            return;
         }
         let start = value.get(..range.start).map_or(0, |s| s.chars().count());
         let width = value
@@ -72,11 +70,20 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// "`a`, `b` and `c`" for messages.
 pub fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    join(items, "and")
+}
+
+/// "`a`, `b` or `c`" for messages.
+pub fn choice<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    join(items, "or")
+}
+
+fn join<'a>(items: impl IntoIterator<Item = &'a str>, conjunction: &str) -> String {
     let items: Vec<String> = items.into_iter().map(|item| format!("`{item}`")).collect();
     match items.as_slice() {
         [] => "none".to_owned(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
     }
 }
 

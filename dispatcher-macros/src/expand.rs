@@ -188,13 +188,15 @@ fn body_fn(index: usize, rule: &RuleModel) -> TokenStream {
             ));
         }
     }
-    let body = &rule.body;
+    // The body's statements follow the bindings directly; the return type
+    // carries the body's span, so "expected `Action`" points at the body.
+    let statements = &rule.body.stmts;
+    let action = quote_spanned!(rule.body.brace_token.span.join()=> ::dispatcher::Action);
     let conn = syn::Ident::new("conn", Span::call_site());
     quote! {
-        #[allow(clippy::needless_lifetimes)]
-        fn #function(#[allow(unused_variables)] #conn: &mut ::dispatcher::Conn<'_>) -> ::dispatcher::Action {
+        fn #function(#[allow(unused_variables)] #conn: &mut ::dispatcher::Conn<'_>) -> #action {
             #(#bindings)*
-            #body
+            #(#statements)*
         }
     }
 }

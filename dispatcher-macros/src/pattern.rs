@@ -291,7 +291,7 @@ fn parse_host_text(literal: &LitStr, errors: &mut Errors) -> Option<HostModel> {
     for label in names.split('.') {
         let range = offset..offset + label.len();
         offset += label.len() + 1;
-        match check_label(label) {
+        match check_label(label, LabelOrder::Written) {
             Ok(label) => labels.push(HostLabelModel::Literal(label)),
             Err(reason) => {
                 let range = if label.is_empty() {
@@ -327,7 +327,7 @@ fn parse_host_array(
             HostLabel::Literal(literal) => {
                 let value = literal.value();
                 display.push(format!("{value:?}"));
-                match check_label(&value) {
+                match check_label(&value, order) {
                     Ok(label) => labels.push(HostLabelModel::Literal(label)),
                     Err(reason) => {
                         errors.in_literal(literal, 0..value.len(), reason);
@@ -382,7 +382,8 @@ fn parse_host_array(
 }
 
 /// A literal host label: lower-cased; one label, no `*` (MU-QUIRKS H4).
-fn check_label(label: &str) -> Result<String, String> {
+/// `order` is the order of the list it stands in, for the suggestion.
+fn check_label(label: &str, order: LabelOrder) -> Result<String, String> {
     if label.is_empty() {
         return Err(
             "empty host label: a host has no `..` and does not start or end with `.`".to_owned(),
@@ -394,14 +395,11 @@ fn check_label(label: &str) -> Result<String, String> {
         );
     }
     if label.contains('.') {
-        return Err(format!(
-            "one label per item: write {}",
-            label
-                .split('.')
-                .map(|l| format!("{l:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        let mut parts: Vec<String> = label.split('.').map(|l| format!("{l:?}")).collect();
+        if order == LabelOrder::TldFirst {
+            parts.reverse();
+        }
+        return Err(format!("one label per item: write {}", parts.join(", ")));
     }
     if !label
         .bytes()

@@ -160,11 +160,11 @@ fn media_type(literal: &LitStr, errors: &mut Errors) -> Option<(String, String)>
     let hint = "write `type/subtype` such as \"application/json\", \"image/*\" or \"*/*\"";
     let parsed = match value.trim().parse::<mime::Mime>() {
         Ok(parsed) => parsed,
-        Err(error) => {
+        Err(_) => {
             errors.in_literal(
                 literal,
                 0..value.len(),
-                format!("`{value}` is not a MIME type ({error}): {hint}"),
+                format!("`{value}` is not a MIME type: {hint}"),
             );
             return None;
         }
@@ -340,7 +340,7 @@ impl Scope<'_> {
                             errors.at(
                                 name.span(),
                                 format!(
-                                    "unknown layer `{name}`: the layers are {}{}; add it to `define_layers!` or pick one of these",
+                                    "unknown layer `{name}`: the layers of `define_layers!` are {} (add new layers there){}",
                                     list(layers.clone()),
                                     did_you_mean(&name.to_string(), layers)
                                 ),

@@ -4,6 +4,7 @@
 mod explain;
 mod routes;
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -31,7 +32,22 @@ enum Command {
 
 /// Runs the command line against the rules of `dispatcher`.
 pub fn main(dispatcher: &'static Dispatcher) -> ExitCode {
-    let cli = Cli::parse();
+    run(dispatcher, std::env::args_os())
+}
+
+/// Like [`main`], with the arguments given (the first is the program name).
+pub fn run(dispatcher: &'static Dispatcher, args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match cli.command {
         Some(Command::Routes) | None => {
             print!("{}", routes::table(dispatcher));

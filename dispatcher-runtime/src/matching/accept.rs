@@ -77,7 +77,7 @@ impl<'r> AcceptGroups<'r> {
             ranges.push(MediaRange::ANY);
         }
         // Stable: equal q keeps header order within its group.
-        ranges.sort_by(|a, b| b.q.cmp(&a.q));
+        ranges.sort_by_key(|range| std::cmp::Reverse(range.q));
         let mut starts = SmallVec::new();
         let mut previous_q = None;
         for (index, range) in ranges.iter().enumerate() {
@@ -461,7 +461,7 @@ mod tests {
         #[test]
         fn parsing_never_panics_and_always_yields_a_group(header in "\\PC{0,80}") {
             let groups = AcceptGroups::parse(Some(&header));
-            proptest::prop_assert!(groups.len() >= 1);
+            proptest::prop_assert!(!groups.is_empty());
             let total: usize = groups.groups().map(<[_]>::len).sum();
             proptest::prop_assert!(total >= 1);
             for group in groups.groups() {

@@ -119,22 +119,22 @@ fn mismatch(
         };
         return Some(Mismatch::Path { mismatch, found });
     }
-    if let Some(host) = rule.host {
-        if let Some(mismatch) = host.mismatch(&facts.host) {
-            let found = match &mismatch {
-                HostMismatch::Label { index, .. } => facts
-                    .host
-                    .in_order(host.order)
-                    .get(*index)
-                    .map(|s| s.to_string()),
-                HostMismatch::LabelCount { .. } => None,
-            };
-            return Some(Mismatch::Host {
-                mismatch,
-                order: host.order,
-                found,
-            });
-        }
+    if let Some(host) = rule.host
+        && let Some(mismatch) = host.mismatch(&facts.host)
+    {
+        let found = match &mismatch {
+            HostMismatch::Label { index, .. } => facts
+                .host
+                .in_order(host.order)
+                .get(*index)
+                .map(|s| s.to_string()),
+            HostMismatch::LabelCount { .. } => None,
+        };
+        return Some(Mismatch::Host {
+            mismatch,
+            order: host.order,
+            found,
+        });
     }
     match accept.first_group(rule.accept) {
         Some(group) if group < groups_tried => None,

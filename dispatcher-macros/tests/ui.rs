@@ -1,0 +1,9 @@
+//! Every compile-time check of SPEC §1.5 has a file in `ui/` and the exact
+//! error it must print beside it (`.stderr`, made with rustc 1.95.0).
+//! Regenerate after a deliberate message change with `TRYBUILD=overwrite`.
+
+#[test]
+fn compile_errors() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/*.rs");
+}

@@ -1,0 +1,19 @@
+//! README "Basic forwarding", "Forwarding paths" and "Matching on verb".
+
+use dispatcher::prelude::*;
+
+dispatcher! {
+    match!("/sessions", _) {
+        tracing::debug!(?conn, "conn for /sessions");
+        forward(conn, [], "http://sessionsservice/login")
+    }
+
+    post!("/login", _) {
+        forward(conn, [], "http://sessionsservice/login")
+    }
+
+    // mu: "http://resource/widgets" (glued); the slash is required here.
+    match!("/widgets/*path", _) {
+        forward(conn, path, "http://resource/widgets/")
+    }
+}

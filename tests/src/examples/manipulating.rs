@@ -1,0 +1,24 @@
+//! README "Manipulating responses": a named option set and logging in a body.
+
+use dispatcher::prelude::*;
+
+dispatcher! {
+    define_accept_types! {
+        json: ["application/json", "application/vnd.api+json"],
+    }
+
+    @json = { accept: { json: true } };
+
+    match!("/sessions/*path", @json) {
+        tracing::info!(?conn, "Connection for sessions service.");
+        forward(conn, path, "http://sessions/login/")
+    }
+
+    match!("/images/*path", @json) {
+        forward(conn, path, "http://resource/images/")
+    }
+
+    match!("/*_", { last_call: true, accept: { json: true } }) {
+        send_resp(conn, 404, r#"{ "error": { "code": 404, "message": "Route not found.  See config/dispatcher.ex" } }"#)
+    }
+}

@@ -1,0 +1,29 @@
+//! The examples of mu-dispatcher's README and of SPEC §1, written in our DSL.
+//! Where mu's own example would glue a base URL to a segment (MU-QUIRKS F2)
+//! or lacks a leading slash (P5), the trailing/leading slash is added: our
+//! macro refuses those at compile time.
+
+pub mod basic;
+pub mod cors;
+pub mod ember;
+pub mod fallbacks;
+pub mod hosts;
+pub mod images;
+pub mod layers;
+pub mod manipulating;
+pub mod sketch;
+
+use dispatcher::Dispatcher;
+
+/// Every example by name (for the `mu-examples` fixture binary).
+pub const ALL: [(&str, &Dispatcher); 9] = [
+    ("basic", &basic::DISPATCHER),
+    ("cors", &cors::DISPATCHER),
+    ("ember", &ember::DISPATCHER),
+    ("fallbacks", &fallbacks::DISPATCHER),
+    ("hosts", &hosts::DISPATCHER),
+    ("images", &images::DISPATCHER),
+    ("layers", &layers::DISPATCHER),
+    ("manipulating", &manipulating::DISPATCHER),
+    ("sketch", &sketch::DISPATCHER),
+];
