@@ -9,9 +9,13 @@
 pub mod action;
 pub mod base_url;
 pub mod cli;
+pub mod config;
 pub mod conn;
+pub mod demo;
 pub mod dispatcher;
 pub mod matching;
+pub mod proxy;
+pub mod server;
 
 pub use action::{Action, Forward, HeaderEdit, Respond, RuleError, forward, send_resp};
 pub use base_url::{BaseUrl, Scheme};

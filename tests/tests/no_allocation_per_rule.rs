@@ -72,12 +72,18 @@ fn deciding_allocates_nothing_however_many_rules_are_tried() {
     let request = Request::new(&method, &uri, &headers).unwrap();
 
     let (facts, facts_allocations) = allocations_during(|| RequestFacts::new(&request));
-    assert_eq!(facts_allocations, 0, "request facts of an ordinary request fit inline");
+    assert_eq!(
+        facts_allocations, 0,
+        "request facts of an ordinary request fit inline"
+    );
 
     let (winner, decide_allocations) = allocations_during(|| rules::DISPATCHER.decide(&facts));
     let winner = winner.expect("the last_call rule fires");
     let table = rules::DISPATCHER.table();
-    assert_eq!(table.rules[winner.rule].pattern, "/*_", "every earlier rule was tried");
+    assert_eq!(
+        table.rules[winner.rule].pattern, "/*_",
+        "every earlier rule was tried"
+    );
     assert_eq!(decide_allocations, 0);
 
     let (explanation, _) = allocations_during(|| rules::DISPATCHER.explain(&facts));

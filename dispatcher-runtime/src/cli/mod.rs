@@ -1,8 +1,10 @@
 //! The command line of a built dispatcher (SPEC §5.2): `serve` (the
 //! default), `routes` and `explain`.
 
+mod demo;
 mod explain;
 mod routes;
+mod serve;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -24,6 +26,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the proxy (the default): LISTEN, UPSTREAM_HOSTS and the other variables of docs/configuration.md.
+    Serve(serve::ServeArgs),
+    /// Run the bundled rules with small demo upstreams ("resource", "frontend") started in-process.
+    Demo(demo::DemoArgs),
     /// Print the compiled rule table: source line, verb, pattern, options, action.
     Routes,
     /// Say which rule a request would reach and why the earlier rules did not (JSON).
@@ -49,7 +55,10 @@ pub fn run(dispatcher: &'static Dispatcher, args: impl IntoIterator<Item = OsStr
         }
     };
     match cli.command {
-        Some(Command::Routes) | None => {
+        None => serve::run(dispatcher, &serve::ServeArgs::default()),
+        Some(Command::Serve(args)) => serve::run(dispatcher, &args),
+        Some(Command::Demo(args)) => demo::run(dispatcher, &args),
+        Some(Command::Routes) => {
             print!("{}", routes::table(dispatcher));
             ExitCode::SUCCESS
         }

@@ -1,0 +1,123 @@
+//! `serve` (and `demo`): run the proxy until SIGTERM or SIGINT.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Args;
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+use crate::Dispatcher;
+use crate::config::Config;
+use crate::proxy::Proxy;
+use crate::server;
+
+#[derive(Args, Default)]
+pub struct ServeArgs {
+    /// Address to listen on; overrides LISTEN (default 0.0.0.0:80).
+    #[arg(long)]
+    pub listen: Option<SocketAddr>,
+}
+
+/// Reads the configuration, or says which variable is wrong.
+pub fn config(listen: Option<SocketAddr>) -> Result<Config, ExitCode> {
+    let mut config = Config::from_env().map_err(|error| {
+        eprintln!("error: {error}");
+        ExitCode::from(2)
+    })?;
+    if let Some(listen) = listen {
+        config.listen = listen;
+    }
+    Ok(config)
+}
+
+pub fn init_tracing(config: &Config) {
+    let base = std::env::var("RUST_LOG").ok();
+    let filter = EnvFilter::try_new(config.log.filter_directives(base.as_deref()))
+        .unwrap_or_else(|_| EnvFilter::new(config.log.filter_directives(None)));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}
+
+pub fn runtime(config: &Config) -> Result<tokio::runtime::Runtime, ExitCode> {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if let Some(workers) = config.workers {
+        builder.worker_threads(workers);
+    }
+    builder.enable_all().build().map_err(|error| {
+        eprintln!("error: cannot start the runtime: {error}");
+        ExitCode::FAILURE
+    })
+}
+
+pub fn run(dispatcher: &'static Dispatcher, args: &ServeArgs) -> ExitCode {
+    let config = match config(args.listen) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    init_tracing(&config);
+    let runtime = match runtime(&config) {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
+    };
+    runtime.block_on(serve_until_signal(dispatcher, config, |_| async {}))
+}
+
+/// Binds, runs `before` with the bound address (the demo prints its banner
+/// there), serves until a signal.
+pub async fn serve_until_signal<F: Future<Output = ()>>(
+    dispatcher: &'static Dispatcher,
+    config: Config,
+    before: impl FnOnce(SocketAddr) -> F,
+) -> ExitCode {
+    let listener = match TcpListener::bind(config.listen).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!(
+                "error: cannot listen on {} (LISTEN): {error}",
+                config.listen
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Ok(address) = listener.local_addr() {
+        before(address).await;
+    }
+    let proxy = Arc::new(Proxy::new(dispatcher, config));
+    match server::serve(proxy, listener, shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// SIGTERM (docker stop, systemd) or SIGINT (Ctrl-C).
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!(target: "dispatcher::server", "SIGINT received"),
+        () = terminate => tracing::info!(target: "dispatcher::server", "SIGTERM received"),
+    }
+}

@@ -1,0 +1,295 @@
+//! Header rewriting on the way to the upstream (SPEC §3.3) and back to the
+//! client (SPEC §3.4).
+
+use std::net::IpAddr;
+
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+
+use crate::action::HeaderEdit;
+
+/// Hop-by-hop headers (RFC 9110 §7.6.1), plus the proxy ones that older
+/// proxies treat as such; they describe one connection and are not passed on.
+const HOP_BY_HOP: [HeaderName; 9] = [
+    header::CONNECTION,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+    header::PROXY_AUTHENTICATE,
+    header::PROXY_AUTHORIZATION,
+    header::TE,
+    header::TRAILER,
+    header::TRANSFER_ENCODING,
+    header::UPGRADE,
+];
+
+static X_REWRITE_URL: HeaderName = HeaderName::from_static("x-rewrite-url");
+static X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+static X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+static X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
+static X_FORWARDED_PORT: HeaderName = HeaderName::from_static("x-forwarded-port");
+
+/// What the dispatcher knows about the client side of a request.
+#[derive(Debug, Clone)]
+pub struct ClientSide {
+    pub ip: IpAddr,
+    /// The Host the client asked for (HTTP/2: `:authority`), port included.
+    pub host: Option<HeaderValue>,
+    pub scheme: &'static str,
+}
+
+/// Removes hop-by-hop headers and those named in `Connection`.
+pub fn remove_hop_by_hop(headers: &mut HeaderMap) {
+    let named: Vec<HeaderName> = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+        .collect();
+    for name in named.iter().chain(HOP_BY_HOP.iter()) {
+        headers.remove(name);
+    }
+}
+
+/// The headers sent upstream: the client's, minus hop-by-hop and
+/// `accept-encoding`, plus `x-rewrite-url` and `X-Forwarded-*`; the original
+/// `Host` is kept. `upgrade` is the client's `Upgrade` value when the request
+/// is tunnelled. The body's edits come last.
+pub fn to_upstream(
+    headers: &mut HeaderMap,
+    client: &ClientSide,
+    original_path: &str,
+    upgrade: Option<HeaderValue>,
+    edits: &[HeaderEdit],
+) {
+    remove_hop_by_hop(headers);
+    // The edge compresses, not the services (MU-QUIRKS F4).
+    headers.remove(header::ACCEPT_ENCODING);
+    if let Ok(path) = HeaderValue::from_str(original_path) {
+        headers.insert(X_REWRITE_URL.clone(), path);
+    }
+    let client_ip = client.ip.to_string();
+    let forwarded_for = match headers.get(&X_FORWARDED_FOR).and_then(|v| v.to_str().ok()) {
+        Some(earlier) if !earlier.trim().is_empty() => format!("{earlier}, {client_ip}"),
+        _ => client_ip,
+    };
+    if let Ok(value) = HeaderValue::from_str(&forwarded_for) {
+        headers.insert(X_FORWARDED_FOR.clone(), value);
+    }
+    headers.insert(
+        X_FORWARDED_PROTO.clone(),
+        HeaderValue::from_static(client.scheme),
+    );
+    match &client.host {
+        Some(host) => {
+            headers.insert(X_FORWARDED_HOST.clone(), host.clone());
+            if !headers.contains_key(header::HOST) {
+                // HTTP/2 clients send :authority; HTTP/1.1 upstreams need Host.
+                headers.insert(header::HOST, host.clone());
+            }
+        }
+        None => {
+            headers.remove(&X_FORWARDED_HOST);
+        }
+    }
+    let port = client
+        .host
+        .as_ref()
+        .and_then(|host| host.to_str().ok())
+        .and_then(port_of)
+        .unwrap_or(if client.scheme == "https" { 443 } else { 80 });
+    headers.insert(X_FORWARDED_PORT.clone(), HeaderValue::from(port));
+    if let Some(protocol) = upgrade {
+        headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
+        headers.insert(header::UPGRADE, protocol);
+    }
+    apply_edits(headers, edits);
+}
+
+/// The headers sent to the client: the upstream's minus hop-by-hop (kept
+/// for a `101 Switching Protocols`), `Vary: accept, cookie` when the upstream
+/// sent no `Vary` (MU-QUIRKS F6), and the headers the rule body added.
+pub fn to_client(
+    headers: &mut HeaderMap,
+    switching_protocols: bool,
+    added: &[(HeaderName, HeaderValue)],
+) {
+    if switching_protocols {
+        let upgrade = headers.remove(header::UPGRADE);
+        remove_hop_by_hop(headers);
+        if let Some(upgrade) = upgrade {
+            headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
+            headers.insert(header::UPGRADE, upgrade);
+        }
+    } else {
+        remove_hop_by_hop(headers);
+    }
+    add_vary(headers);
+    for (name, value) in added {
+        headers.insert(name.clone(), value.clone());
+    }
+}
+
+/// `Vary: accept, cookie` unless a `Vary` is there already.
+pub fn add_vary(headers: &mut HeaderMap) {
+    if !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept, cookie"));
+    }
+}
+
+fn apply_edits(headers: &mut HeaderMap, edits: &[HeaderEdit]) {
+    for edit in edits {
+        match edit {
+            HeaderEdit::Put(name, value) => {
+                headers.insert(name.clone(), value.clone());
+            }
+            HeaderEdit::Delete(name) => {
+                headers.remove(name);
+            }
+        }
+    }
+}
+
+/// The port of a `host[:port]` value, if it names one.
+fn port_of(host: &str) -> Option<u16> {
+    let after_address = match host.rfind(']') {
+        Some(end) => &host[end + 1..],
+        None => host,
+    };
+    after_address.rsplit_once(':')?.1.parse().ok()
+}
+
+/// Whether the request asks for a protocol upgrade (WebSocket and others):
+/// HTTP/1.1 with `Connection: upgrade` and an `Upgrade` header.
+pub fn requested_upgrade(headers: &HeaderMap) -> Option<HeaderValue> {
+    let asks = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|token| token.trim().eq_ignore_ascii_case("upgrade"));
+    if asks {
+        headers.get(header::UPGRADE).cloned()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.append(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        headers
+    }
+
+    fn client() -> ClientSide {
+        ClientSide {
+            ip: "10.1.2.3".parse().unwrap(),
+            host: Some(HeaderValue::from_static("example.com:8080")),
+            scheme: "http",
+        }
+    }
+
+    #[test]
+    fn hop_by_hop_headers_and_those_named_in_connection_are_removed() {
+        let mut headers = map(&[
+            ("connection", "keep-alive, x-secret"),
+            ("keep-alive", "timeout=5"),
+            ("x-secret", "1"),
+            ("te", "trailers"),
+            ("transfer-encoding", "chunked"),
+            ("upgrade", "websocket"),
+            ("proxy-authorization", "Basic x"),
+            ("accept", "text/html"),
+        ]);
+        remove_hop_by_hop(&mut headers);
+        assert_eq!(
+            headers.keys().map(|k| k.as_str()).collect::<Vec<_>>(),
+            ["accept"]
+        );
+    }
+
+    #[test]
+    fn upstream_request_gets_forwarding_headers_and_keeps_host() {
+        let mut headers = map(&[
+            ("host", "example.com:8080"),
+            ("accept-encoding", "gzip"),
+            ("x-forwarded-for", "192.0.2.1"),
+            ("cookie", "a=b"),
+        ]);
+        let edits = [
+            HeaderEdit::Put(
+                HeaderName::from_static("x-user"),
+                HeaderValue::from_static("42"),
+            ),
+            HeaderEdit::Delete(HeaderName::from_static("cookie")),
+        ];
+        to_upstream(&mut headers, &client(), "/themes/1", None, &edits);
+        assert_eq!(headers["host"], "example.com:8080");
+        assert!(!headers.contains_key("accept-encoding"));
+        assert_eq!(headers["x-rewrite-url"], "/themes/1");
+        assert_eq!(headers["x-forwarded-for"], "192.0.2.1, 10.1.2.3");
+        assert_eq!(headers["x-forwarded-proto"], "http");
+        assert_eq!(headers["x-forwarded-host"], "example.com:8080");
+        assert_eq!(headers["x-forwarded-port"], "8080");
+        assert_eq!(headers["x-user"], "42");
+        assert!(!headers.contains_key("cookie"));
+    }
+
+    #[test]
+    fn http2_requests_get_a_host_header_from_the_authority() {
+        let mut headers = HeaderMap::new();
+        let client = ClientSide {
+            host: Some(HeaderValue::from_static("[::1]")),
+            ..client()
+        };
+        to_upstream(&mut headers, &client, "/", None, &[]);
+        assert_eq!(headers["host"], "[::1]");
+        assert_eq!(headers["x-forwarded-port"], "80");
+    }
+
+    #[test]
+    fn upgrades_keep_their_upgrade_headers() {
+        let mut headers = map(&[("connection", "Upgrade"), ("upgrade", "websocket")]);
+        let upgrade = requested_upgrade(&headers);
+        assert_eq!(upgrade.as_ref().unwrap(), "websocket");
+        to_upstream(&mut headers, &client(), "/ws", upgrade, &[]);
+        assert_eq!(headers["connection"], "upgrade");
+        assert_eq!(headers["upgrade"], "websocket");
+
+        let mut response = map(&[
+            ("connection", "upgrade"),
+            ("upgrade", "websocket"),
+            ("sec-websocket-accept", "x"),
+        ]);
+        to_client(&mut response, true, &[]);
+        assert_eq!(response["upgrade"], "websocket");
+        assert_eq!(response["connection"], "upgrade");
+    }
+
+    #[test]
+    fn responses_get_vary_unless_they_have_one() {
+        let mut plain = map(&[("content-type", "text/plain"), ("connection", "close")]);
+        to_client(
+            &mut plain,
+            false,
+            &[(
+                HeaderName::from_static("x-extra"),
+                HeaderValue::from_static("1"),
+            )],
+        );
+        assert_eq!(plain["vary"], "accept, cookie");
+        assert_eq!(plain["x-extra"], "1");
+        assert!(!plain.contains_key("connection"));
+        let mut varied = map(&[("vary", "origin")]);
+        to_client(&mut varied, false, &[]);
+        assert_eq!(varied["vary"], "origin");
+    }
+}

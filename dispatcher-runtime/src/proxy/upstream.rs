@@ -1,0 +1,246 @@
+//! Upstream connections: resolving a name (`UPSTREAM_HOSTS`, then DNS),
+//! connecting with a timeout, and keeping connections alive in hyper-util's
+//! pooled client.
+//!
+//! Each connection remembers when it was opened, so that a failed request
+//! can tell whether it went out on a pooled connection (SPEC §3.2).
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::Uri;
+use http_body_util::combinators::UnsyncBoxBody;
+use hyper::rt::{Read, ReadBufCursor, Write};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::{Connected, Connection};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use tokio::net::TcpStream;
+
+use crate::config::{Config, UpstreamHosts};
+
+/// The body of a request sent upstream.
+pub type UpstreamBody = UnsyncBoxBody<Bytes, hyper::Error>;
+
+/// The clients that reach upstreams.
+#[derive(Clone)]
+pub struct Upstreams {
+    /// Keeps idle connections for reuse (HTTP/1.1 keep-alive).
+    pub pooled: Client<Connector, UpstreamBody>,
+    /// Never reuses a connection: retries go out on a fresh one.
+    pub fresh: Client<Connector, UpstreamBody>,
+}
+
+impl Upstreams {
+    pub fn new(config: &Config) -> Self {
+        let connector = Connector {
+            inner: Arc::new(ConnectorInner {
+                hosts: config.upstream_hosts.clone(),
+                connect_timeout: config.connect_timeout,
+                next: AtomicUsize::new(0),
+            }),
+        };
+        let mut builder = Client::builder(TokioExecutor::new());
+        builder
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(Duration::from_secs(90))
+            // Requests that never left because the pooled connection had
+            // closed are sent again on another (hyper-util's own retry).
+            .retry_canceled_requests(true)
+            .set_host(true);
+        let pooled = builder.build(connector.clone());
+        builder.pool_max_idle_per_host(0);
+        let fresh = builder.build(connector);
+        Upstreams { pooled, fresh }
+    }
+}
+
+/// Where a connection goes and when it was opened; attached to each
+/// upstream connection and found again in responses and errors.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionInfo {
+    pub address: SocketAddr,
+    pub opened_at: Instant,
+}
+
+/// Why no connection could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("could not resolve {host}: {source}")]
+    Resolve { host: String, source: io::Error },
+    #[error("{host} resolves to no address")]
+    NoAddress { host: String },
+    #[error("connection to {address} refused")]
+    Refused { address: SocketAddr },
+    #[error("no connection to {address} within {} ms", timeout.as_millis())]
+    Timeout {
+        address: SocketAddr,
+        timeout: Duration,
+    },
+    #[error("connecting to {address} failed: {source}")]
+    Io {
+        address: SocketAddr,
+        source: io::Error,
+    },
+    #[error("the URL {uri} has no host")]
+    NoHost { uri: Uri },
+}
+
+/// Resolves and connects; a `tower::Service<Uri>` for hyper-util's client.
+#[derive(Clone)]
+pub struct Connector {
+    inner: Arc<ConnectorInner>,
+}
+
+struct ConnectorInner {
+    hosts: UpstreamHosts,
+    connect_timeout: Duration,
+    /// Rotates the first address tried among a name's addresses.
+    next: AtomicUsize,
+}
+
+impl ConnectorInner {
+    async fn resolve(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, ConnectError> {
+        if let Some(addresses) = self.hosts.lookup(host, port) {
+            return Ok(addresses);
+        }
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        let addresses: Vec<SocketAddr> = tokio::net::lookup_host((bare, port))
+            .await
+            .map_err(|source| ConnectError::Resolve {
+                host: host.to_owned(),
+                source,
+            })?
+            .collect();
+        if addresses.is_empty() {
+            return Err(ConnectError::NoAddress {
+                host: host.to_owned(),
+            });
+        }
+        Ok(addresses)
+    }
+
+    async fn connect(&self, uri: Uri) -> Result<UpstreamStream, ConnectError> {
+        let host = uri
+            .host()
+            .ok_or_else(|| ConnectError::NoHost { uri: uri.clone() })?;
+        let port = uri.port_u16().unwrap_or(match uri.scheme_str() {
+            Some("https") | Some("wss") => 443,
+            _ => 80,
+        });
+        let addresses = self.resolve(host, port).await?;
+        let start = self.next.fetch_add(1, Ordering::Relaxed) % addresses.len();
+        let mut last_error = None;
+        for address in addresses.iter().cycle().skip(start).take(addresses.len()) {
+            match self.connect_one(*address).await {
+                Ok(stream) => return Ok(stream),
+                Err(error) => {
+                    tracing::debug!(target: "dispatcher::connection", %address, %error, "upstream connect failed");
+                    last_error = Some(error);
+                }
+            }
+        }
+        Err(last_error.unwrap_or(ConnectError::NoAddress {
+            host: host.to_owned(),
+        }))
+    }
+
+    async fn connect_one(&self, address: SocketAddr) -> Result<UpstreamStream, ConnectError> {
+        let stream =
+            match tokio::time::timeout(self.connect_timeout, TcpStream::connect(address)).await {
+                Err(_) => {
+                    return Err(ConnectError::Timeout {
+                        address,
+                        timeout: self.connect_timeout,
+                    });
+                }
+                Ok(Err(error)) if error.kind() == io::ErrorKind::ConnectionRefused => {
+                    return Err(ConnectError::Refused { address });
+                }
+                Ok(Err(source)) => return Err(ConnectError::Io { address, source }),
+                Ok(Ok(stream)) => stream,
+            };
+        let _ = stream.set_nodelay(true);
+        tracing::debug!(target: "dispatcher::connection", %address, "upstream connection opened");
+        Ok(UpstreamStream {
+            io: TokioIo::new(stream),
+            info: ConnectionInfo {
+                address,
+                opened_at: Instant::now(),
+            },
+        })
+    }
+}
+
+impl tower_service::Service<Uri> for Connector {
+    type Response = UpstreamStream;
+    type Error = ConnectError;
+    type Future = Pin<Box<dyn Future<Output = Result<UpstreamStream, ConnectError>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), ConnectError>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, uri: Uri) -> Self::Future {
+        let inner = Arc::clone(&self.inner);
+        Box::pin(async move { inner.connect(uri).await })
+    }
+}
+
+/// A connection to an upstream, tagged with its [`ConnectionInfo`].
+pub struct UpstreamStream {
+    io: TokioIo<TcpStream>,
+    info: ConnectionInfo,
+}
+
+impl Connection for UpstreamStream {
+    fn connected(&self) -> Connected {
+        Connected::new().extra(self.info)
+    }
+}
+
+impl Read for UpstreamStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: ReadBufCursor<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_read(cx, buf)
+    }
+}
+
+impl Write for UpstreamStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().io).poll_write(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
+    }
+}
