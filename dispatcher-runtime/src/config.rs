@@ -28,6 +28,8 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     /// `UPSTREAM_HOSTS`: addresses for upstream host names, instead of DNS.
     pub upstream_hosts: UpstreamHosts,
+    /// `UPSTREAM_DNS`: whether names not in `UPSTREAM_HOSTS` are looked up in DNS.
+    pub upstream_dns: bool,
     /// `WORKERS`: threads of the async runtime (default: one per core).
     pub workers: Option<usize>,
     /// The `LOG_*` switches that are on.
@@ -196,6 +198,7 @@ impl Default for Config {
             upstream_timeout: Duration::from_millis(60_000),
             shutdown_timeout: Duration::from_millis(8_000),
             upstream_hosts: UpstreamHosts::default(),
+            upstream_dns: true,
             workers: None,
             log: LogSwitches::default(),
         }
@@ -271,6 +274,9 @@ impl Config {
         if let Some(value) = get("UPSTREAM_HOSTS") {
             config.upstream_hosts = UpstreamHosts::parse(value)
                 .map_err(|reason| error("UPSTREAM_HOSTS", value, &reason))?;
+        }
+        if let Some(value) = get("UPSTREAM_DNS") {
+            config.upstream_dns = parse_switch(value);
         }
         for (variable, _, _) in LOG_SWITCHES {
             if let Some(value) = get(variable) {

@@ -1,8 +1,11 @@
 //! Shared pieces of the end-to-end tests: the mu-dispatcher documentation
-//! examples rewritten as `dispatcher!` rules ([`examples`]), and a helper
-//! that dispatches a request in-process ([`outcome`]).
+//! examples rewritten as `dispatcher!` rules ([`examples`]), a helper that
+//! dispatches a request in-process ([`outcome`]), the rules of the proxy
+//! tests ([`proxy_rules`]) and real-socket plumbing ([`harness`]).
 
 pub mod examples;
+pub mod harness;
+pub mod proxy_rules;
 
 use dispatcher::matching::Request;
 use dispatcher::{Action, Dispatcher};

@@ -42,6 +42,7 @@ impl Upstreams {
         let connector = Connector {
             inner: Arc::new(ConnectorInner {
                 hosts: config.upstream_hosts.clone(),
+                dns: config.upstream_dns,
                 connect_timeout: config.connect_timeout,
                 next: AtomicUsize::new(0),
             }),
@@ -100,6 +101,7 @@ pub struct Connector {
 
 struct ConnectorInner {
     hosts: UpstreamHosts,
+    dns: bool,
     connect_timeout: Duration,
     /// Rotates the first address tried among a name's addresses.
     next: AtomicUsize,
@@ -111,6 +113,18 @@ impl ConnectorInner {
             return Ok(addresses);
         }
         let bare = host.trim_start_matches('[').trim_end_matches(']');
+        if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
+            return Ok(vec![SocketAddr::new(ip, port)]);
+        }
+        if !self.dns {
+            return Err(ConnectError::Resolve {
+                host: host.to_owned(),
+                source: io::Error::new(
+                    io::ErrorKind::NotFound,
+                    "not in UPSTREAM_HOSTS, and UPSTREAM_DNS is off",
+                ),
+            });
+        }
         let addresses: Vec<SocketAddr> = tokio::net::lookup_host((bare, port))
             .await
             .map_err(|source| ConnectError::Resolve {

@@ -1,0 +1,305 @@
+//! Real sockets for the end-to-end tests: a dispatcher served in-process on
+//! a loopback port, upstreams that are small hyper servers (or raw TCP
+//! scripts), and clients. Everything binds to 127.0.0.1 and every wait is
+//! bounded.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use dispatcher::Dispatcher;
+use dispatcher::config::Config;
+use dispatcher::proxy::Proxy;
+use http::{Request, Response};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The longest any single wait in a test may take.
+pub const BOUND: Duration = Duration::from_secs(10);
+
+/// A body for test upstream responses.
+pub type TestBody = BoxBody<Bytes, std::io::Error>;
+
+pub fn full(text: impl Into<Bytes>) -> TestBody {
+    Full::new(text.into())
+        .map_err(|never| match never {})
+        .boxed()
+}
+
+/// A dispatcher running in this process on a loopback port.
+pub struct RunningDispatcher {
+    pub address: SocketAddr,
+    pub proxy: Arc<Proxy>,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningDispatcher {
+    /// Serves `dispatcher` with configuration `vars` (as environment
+    /// variables would give it) and `upstreams` mapped by name.
+    pub async fn start(
+        dispatcher: &'static Dispatcher,
+        vars: &[(&str, &str)],
+        upstreams: &[(&str, SocketAddr)],
+    ) -> Self {
+        let mut all: Vec<(String, String)> = vec![("UPSTREAM_DNS".into(), "off".into())];
+        all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let mut config = Config::from_vars(all).expect("test configuration");
+        for (name, address) in upstreams {
+            config.upstream_hosts.insert(name, vec![*address]);
+        }
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let proxy = Arc::new(Proxy::new(dispatcher, config));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(dispatcher::server::serve(
+            Arc::clone(&proxy),
+            listener,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        RunningDispatcher {
+            address,
+            proxy,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    pub fn url(&self, target: &str) -> String {
+        format!("http://{}{}", self.address, target)
+    }
+
+    /// Starts a graceful shutdown (as SIGTERM does).
+    pub fn begin_shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
+    /// Shuts down and waits until the server has stopped.
+    pub async fn shutdown(mut self) {
+        self.begin_shutdown();
+        bounded(&mut self.task)
+            .await
+            .expect("server task")
+            .expect("server result");
+    }
+
+    /// Waits for a shutdown begun earlier to finish.
+    pub async fn stopped(mut self) {
+        bounded(&mut self.task)
+            .await
+            .expect("server task")
+            .expect("server result");
+    }
+}
+
+/// Awaits `future`, failing the test if it takes longer than [`BOUND`].
+pub async fn bounded<F: Future>(future: F) -> F::Output {
+    tokio::time::timeout(BOUND, future)
+        .await
+        .expect("timed out")
+}
+
+/// A hyper upstream counting its connections and requests.
+pub struct Upstream {
+    pub address: SocketAddr,
+    pub connections: Arc<AtomicUsize>,
+    pub requests: Arc<AtomicUsize>,
+}
+
+impl Upstream {
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+/// Starts an HTTP/1.1 upstream answering every request with `handler`.
+pub async fn start_upstream<F, Fut>(handler: F) -> Upstream
+where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Response<TestBody>> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind upstream");
+    let address = listener.local_addr().expect("address");
+    let connections = Arc::new(AtomicUsize::new(0));
+    let requests = Arc::new(AtomicUsize::new(0));
+    let (counted_connections, counted_requests) = (Arc::clone(&connections), Arc::clone(&requests));
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            counted_connections.fetch_add(1, Ordering::SeqCst);
+            let handler = handler.clone();
+            let requests = Arc::clone(&counted_requests);
+            tokio::spawn(async move {
+                let service = service_fn(move |request| {
+                    requests.fetch_add(1, Ordering::SeqCst);
+                    let response = handler(request);
+                    async move { Ok::<_, Infallible>(response.await) }
+                });
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .with_upgrades()
+                    .await;
+            });
+        }
+    });
+    Upstream {
+        address,
+        connections,
+        requests,
+    }
+}
+
+/// An upstream that answers each request with a JSON echo of what it got:
+/// method, target, headers (all values joined by `, `) and body.
+pub async fn start_echo_upstream() -> Upstream {
+    start_upstream(|request: Request<Incoming>| async move {
+        let (parts, body) = request.into_parts();
+        let body = body
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .unwrap_or_default();
+        let mut headers = serde_json::Map::new();
+        for name in parts.headers.keys() {
+            let values: Vec<&str> = parts
+                .headers
+                .get_all(name)
+                .iter()
+                .map(|v| v.to_str().unwrap_or("?"))
+                .collect();
+            headers.insert(name.to_string(), values.join(", ").into());
+        }
+        let echo = serde_json::json!({
+            "method": parts.method.as_str(),
+            "target": parts.uri.to_string(),
+            "version": format!("{:?}", parts.version),
+            "headers": headers,
+            "body": String::from_utf8_lossy(&body),
+        });
+        let mut response = Response::new(full(echo.to_string()));
+        response
+            .headers_mut()
+            .insert("content-type", "application/json".parse().unwrap());
+        response
+    })
+    .await
+}
+
+/// A TCP listener whose connections are handed to `script`, for upstreams
+/// that misbehave in ways hyper would not.
+pub async fn start_raw_upstream<F, Fut>(script: F) -> (SocketAddr, Arc<AtomicUsize>)
+where
+    F: Fn(TcpStream, usize) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind raw upstream");
+    let address = listener.local_addr().expect("address");
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&connections);
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let index = counted.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(script(stream, index));
+        }
+    });
+    (address, connections)
+}
+
+/// Reads one HTTP/1.1 request head (up to the blank line) from a raw stream.
+pub async fn read_head(stream: &mut TcpStream) -> Option<String> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match bounded(stream.read(&mut byte)).await {
+            Ok(1) => head.push(byte[0]),
+            _ => return None,
+        }
+    }
+    Some(String::from_utf8_lossy(&head).into_owned())
+}
+
+/// Sends raw bytes to `address` and reads until the peer closes or `wait`
+/// passes without data; returns what was read.
+pub async fn raw_exchange(address: SocketAddr, request: &[u8], wait: Duration) -> String {
+    let mut stream = TcpStream::connect(address).await.expect("connect");
+    stream.write_all(request).await.expect("write");
+    read_until_quiet(&mut stream, wait).await
+}
+
+/// Reads until the peer closes or `wait` passes without data.
+pub async fn read_until_quiet(stream: &mut TcpStream, wait: Duration) -> String {
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 8192];
+    loop {
+        match tokio::time::timeout(wait, stream.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) | Err(_) => break,
+            Ok(Ok(n)) => received.extend_from_slice(&buffer[..n]),
+        }
+    }
+    String::from_utf8_lossy(&received).into_owned()
+}
+
+/// An HTTP/1.1 client with keep-alive.
+pub fn http1_client() -> Client<HttpConnector, Full<Bytes>> {
+    Client::builder(TokioExecutor::new()).build_http()
+}
+
+/// An HTTP/2 client with prior knowledge (h2c).
+pub fn http2_client() -> Client<HttpConnector, Full<Bytes>> {
+    Client::builder(TokioExecutor::new())
+        .http2_only(true)
+        .build_http()
+}
+
+/// A GET request with headers.
+pub fn get(url: &str, headers: &[(&str, &str)]) -> Request<Full<Bytes>> {
+    let mut request = Request::get(url)
+        .body(Full::new(Bytes::new()))
+        .expect("request");
+    for (name, value) in headers {
+        request.headers_mut().append(
+            http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            value.parse().unwrap(),
+        );
+    }
+    request
+}
+
+/// The response status and its whole body as text.
+pub async fn send(
+    client: &Client<HttpConnector, Full<Bytes>>,
+    request: Request<Full<Bytes>>,
+) -> (Response<()>, String) {
+    let response = bounded(client.request(request)).await.expect("response");
+    let (parts, body) = response.into_parts();
+    let bytes = bounded(body.collect()).await.expect("body").to_bytes();
+    (
+        Response::from_parts(parts, ()),
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}

@@ -1,0 +1,37 @@
+//! The rules the proxy tests run: `backend` is mapped to each test's own
+//! upstream through `UPSTREAM_HOSTS`.
+
+use dispatcher::prelude::*;
+
+dispatcher! {
+    get!("/direct", _) {
+        send_resp(conn, 200, "answered by the dispatcher")
+    }
+
+    match!("/api/*path", _) {
+        forward(conn, path, "http://backend/")
+    }
+
+    match!("/edit/*path", _) {
+        conn.put_req_header("x-added", "by-rule").delete_req_header("x-drop");
+        conn.put_resp_header("x-rule", "edit");
+        forward(conn, path, "http://backend/")
+    }
+
+    match!("/ws/*path", _) {
+        forward(conn, path, "ws://backend/ws/")
+    }
+
+    match!("/unresolvable/*path", _) {
+        forward(conn, path, "http://unresolvable/")
+    }
+
+    get!("/bad-url", _) {
+        forward(conn, [], String::from("not a url"))
+    }
+
+    get!("/bad-header", _) {
+        conn.put_resp_header("bad header", "x");
+        send_resp(conn, 200, "")
+    }
+}

@@ -1,0 +1,533 @@
+//! Forwarding over real sockets (SPEC §3.1–3.5): headers both ways,
+//! streaming both ways, keep-alive reuse, the stale-connection retry, and
+//! what clients see when upstreams fail.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use dispatcher_tests::harness::*;
+use dispatcher_tests::proxy_rules::DISPATCHER;
+use http::{Request, Response, StatusCode};
+use http_body_util::{BodyExt, StreamBody};
+use hyper::body::{Frame, Incoming};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::{Notify, mpsc};
+
+async fn echo_setup() -> (Upstream, RunningDispatcher) {
+    let upstream = start_echo_upstream().await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    (upstream, dispatcher)
+}
+
+fn json(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"))
+}
+
+#[tokio::test]
+async fn forwards_the_segments_and_the_query_string() {
+    let (_upstream, dispatcher) = echo_setup().await;
+    let (response, body) = send(
+        &http1_client(),
+        get(&dispatcher.url("/api/a//b/?x=1&y=%20"), &[]),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(json(&body)["target"], "/a/b?x=1&y=%20");
+    assert_eq!(json(&body)["version"], "HTTP/1.1");
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn request_headers_are_rewritten_as_spec_3_3_says() {
+    let (_upstream, dispatcher) = echo_setup().await;
+    let request = "GET /api/people?page=2 HTTP/1.1\r\n\
+        Host: example.com:8080\r\n\
+        Accept: application/json\r\n\
+        Accept-Encoding: gzip, br\r\n\
+        Connection: close, x-secret\r\n\
+        X-Secret: hop\r\n\
+        Keep-Alive: timeout=5\r\n\
+        TE: trailers\r\n\
+        Proxy-Authorization: Basic eDp5\r\n\
+        X-Forwarded-For: 192.0.2.1\r\n\
+        Cookie: session=1\r\n\r\n";
+    let response = raw_exchange(
+        dispatcher.address,
+        request.as_bytes(),
+        Duration::from_secs(2),
+    )
+    .await;
+    let body = response.split("\r\n\r\n").nth(1).expect("a body");
+    let headers = &json(body)["headers"];
+    assert_eq!(
+        headers["host"], "example.com:8080",
+        "the original Host is kept"
+    );
+    assert_eq!(headers["accept"], "application/json");
+    assert_eq!(headers["cookie"], "session=1");
+    assert_eq!(
+        headers["x-rewrite-url"], "/api/people",
+        "the original path, without query"
+    );
+    assert_eq!(headers["x-forwarded-for"], "192.0.2.1, 127.0.0.1");
+    assert_eq!(headers["x-forwarded-proto"], "http");
+    assert_eq!(headers["x-forwarded-host"], "example.com:8080");
+    assert_eq!(headers["x-forwarded-port"], "8080");
+    for removed in [
+        "accept-encoding",
+        "x-secret",
+        "keep-alive",
+        "te",
+        "proxy-authorization",
+    ] {
+        assert!(
+            headers.get(removed).is_none(),
+            "{removed} must not reach the upstream"
+        );
+    }
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn response_headers_are_rewritten_as_spec_3_4_says() {
+    let upstream = start_upstream(|request: Request<Incoming>| async move {
+        let mut response = Response::new(full("hello"));
+        let headers = response.headers_mut();
+        headers.insert("connection", "x-hop".parse().unwrap());
+        headers.insert("x-hop", "1".parse().unwrap());
+        headers.insert("keep-alive", "timeout=5".parse().unwrap());
+        headers.insert("x-kept", "yes".parse().unwrap());
+        if request.uri().path() == "/varied" {
+            headers.insert("vary", "origin".parse().unwrap());
+        }
+        response
+    })
+    .await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let client = http1_client();
+    let (plain, body) = send(&client, get(&dispatcher.url("/api/plain"), &[])).await;
+    assert_eq!(body, "hello");
+    assert_eq!(plain.headers()["vary"], "accept, cookie");
+    assert_eq!(plain.headers()["x-kept"], "yes");
+    assert!(plain.headers().get("x-hop").is_none());
+    assert!(plain.headers().get("keep-alive").is_none());
+    let (varied, _) = send(&client, get(&dispatcher.url("/api/varied"), &[])).await;
+    assert_eq!(
+        varied.headers()["vary"],
+        "origin",
+        "an upstream Vary is left alone"
+    );
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn header_changes_made_by_the_rule_reach_upstream_and_client() {
+    let (_upstream, dispatcher) = echo_setup().await;
+    let (response, body) = send(
+        &http1_client(),
+        get(
+            &dispatcher.url("/edit/x"),
+            &[("x-drop", "1"), ("x-keep", "2")],
+        ),
+    )
+    .await;
+    let headers = &json(&body)["headers"];
+    assert_eq!(headers["x-added"], "by-rule");
+    assert_eq!(headers["x-keep"], "2");
+    assert!(headers.get("x-drop").is_none());
+    assert_eq!(response.headers()["x-rule"], "edit");
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn direct_answers_and_rule_failures() {
+    let (_upstream, dispatcher) = echo_setup().await;
+    let client = http1_client();
+    let (direct, body) = send(&client, get(&dispatcher.url("/direct"), &[])).await;
+    assert_eq!(
+        (direct.status(), body.as_str()),
+        (StatusCode::OK, "answered by the dispatcher")
+    );
+    assert_eq!(direct.headers()["vary"], "accept, cookie");
+
+    let (bad_url, body) = send(&client, get(&dispatcher.url("/bad-url"), &[])).await;
+    assert_eq!(bad_url.status(), 500);
+    assert!(
+        body.contains("the rule on line") && body.contains("invalid base URL \"not a url\""),
+        "{body}"
+    );
+
+    let (bad_header, body) = send(&client, get(&dispatcher.url("/bad-header"), &[])).await;
+    assert_eq!(bad_header.status(), 500);
+    assert!(
+        body.contains("invalid header name \"bad header\""),
+        "{body}"
+    );
+
+    let (none, body) = send(&client, get(&dispatcher.url("/nothing/here"), &[])).await;
+    assert_eq!(none.status(), 500);
+    assert!(body.contains("no rule matched GET /nothing/here"), "{body}");
+
+    // The process keeps serving after all of these.
+    let (again, _) = send(&client, get(&dispatcher.url("/direct"), &[])).await;
+    assert_eq!(again.status(), 200);
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn upstream_connections_are_kept_alive_and_reused() {
+    let (upstream, dispatcher) = echo_setup().await;
+    let client = http1_client();
+    for index in 0..20 {
+        let (response, body) = send(
+            &client,
+            get(&dispatcher.url(&format!("/api/item/{index}")), &[]),
+        )
+        .await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(json(&body)["target"], format!("/item/{index}"));
+    }
+    assert_eq!(upstream.requests(), 20);
+    assert_eq!(
+        upstream.connections(),
+        1,
+        "one pooled connection serves every request"
+    );
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_upstream_gets_the_first_request_chunk_before_the_client_sends_the_last() {
+    let (first_chunk_seen, mut first_chunk_rx) = mpsc::channel::<usize>(1);
+    let upstream = start_upstream(move |request: Request<Incoming>| {
+        let first_chunk_seen = first_chunk_seen.clone();
+        async move {
+            let mut body = request.into_body();
+            let mut total = 0;
+            let mut reported = false;
+            while let Some(Ok(frame)) = body.frame().await {
+                if let Some(data) = frame.data_ref() {
+                    total += data.len();
+                    if !reported {
+                        reported = true;
+                        let _ = first_chunk_seen.send(data.len()).await;
+                    }
+                }
+            }
+            Response::new(full(format!("received {total} bytes")))
+        }
+    })
+    .await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let mut client = TcpStream::connect(dispatcher.address).await.unwrap();
+    client
+        .write_all(b"POST /api/upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n")
+        .await
+        .unwrap();
+    // The last chunk is only sent once the upstream has seen the first: a
+    // dispatcher that buffered the body would never get here.
+    let seen = bounded(first_chunk_rx.recv()).await;
+    assert_eq!(seen, Some(5));
+    client.write_all(b"6\r\nsecond\r\n0\r\n\r\n").await.unwrap();
+    let response = read_until_quiet(&mut client, Duration::from_millis(500)).await;
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("received 11 bytes"), "{response}");
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_client_gets_the_first_response_chunk_before_the_upstream_sends_the_last() {
+    let client_has_first = Arc::new(Notify::new());
+    let gate = Arc::clone(&client_has_first);
+    let upstream = start_upstream(move |_request: Request<Incoming>| {
+        let gate = Arc::clone(&gate);
+        async move {
+            let (tx, rx) = mpsc::channel::<Result<Frame<Bytes>, std::io::Error>>(2);
+            tokio::spawn(async move {
+                let _ = tx
+                    .send(Ok(Frame::data(Bytes::from_static(b"first;"))))
+                    .await;
+                // The rest only once the client has read the first chunk.
+                gate.notified().await;
+                let _ = tx.send(Ok(Frame::data(Bytes::from_static(b"last")))).await;
+            });
+            let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+                rx.recv().await.map(|item| (item, rx))
+            });
+            Response::new(StreamBody::new(stream).boxed())
+        }
+    })
+    .await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let response = bounded(http1_client().request(get(&dispatcher.url("/api/stream"), &[])))
+        .await
+        .unwrap();
+    let mut body = response.into_body();
+    let first = bounded(body.frame())
+        .await
+        .unwrap()
+        .unwrap()
+        .into_data()
+        .unwrap();
+    assert_eq!(&first[..], b"first;");
+    client_has_first.notify_one();
+    let rest = bounded(body.collect()).await.unwrap().to_bytes();
+    assert_eq!(&rest[..], b"last");
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn fifty_clients_two_hundred_requests_each_all_answered_correctly() {
+    let (upstream, dispatcher) = echo_setup().await;
+    let dispatcher = Arc::new(dispatcher);
+    let mut clients = Vec::new();
+    for client_index in 0..50 {
+        let dispatcher = Arc::clone(&dispatcher);
+        clients.push(tokio::spawn(async move {
+            let client = http1_client();
+            for request_index in 0..200 {
+                let target = format!("/c{client_index}/r{request_index}");
+                let (response, body) =
+                    send(&client, get(&dispatcher.url(&format!("/api{target}")), &[])).await;
+                assert_eq!(response.status(), 200);
+                assert_eq!(json(&body)["target"], target);
+            }
+        }));
+    }
+    for client in clients {
+        bounded(client).await.expect("client task");
+    }
+    assert_eq!(upstream.requests(), 10_000);
+    Arc::try_unwrap(dispatcher)
+        .ok()
+        .expect("sole owner")
+        .shutdown()
+        .await;
+}
+
+/// Connection 0 answers one request, then takes the next one and closes
+/// without answering (an upstream that closed a keep-alive connection just
+/// as the dispatcher reused it). Later connections answer everything.
+async fn upstream_closing_its_first_connection_after_one_request()
+-> (std::net::SocketAddr, Arc<std::sync::atomic::AtomicUsize>) {
+    start_raw_upstream(|mut stream: TcpStream, index| async move {
+        let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+        if index == 0 {
+            if read_head(&mut stream).await.is_some() {
+                let _ = stream.write_all(ok).await;
+            }
+            let _ = read_head(&mut stream).await;
+            return;
+        }
+        while let Some(head) = read_head(&mut stream).await {
+            if head.to_ascii_lowercase().contains("content-length: 4") {
+                let mut body = [0u8; 4];
+                let _ = stream.read_exact(&mut body).await;
+            }
+            if stream.write_all(ok).await.is_err() {
+                return;
+            }
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn stale_pooled_connection_is_retried_once_for_an_idempotent_request() {
+    let (address, connections) = upstream_closing_its_first_connection_after_one_request().await;
+    let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", address)]).await;
+    let client = http1_client();
+    let (first, _) = send(&client, get(&dispatcher.url("/api/one"), &[])).await;
+    assert_eq!(first.status(), 200);
+    let (second, body) = send(&client, get(&dispatcher.url("/api/two"), &[])).await;
+    assert_eq!((second.status(), body.as_str()), (StatusCode::OK, "ok"));
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "retried on a fresh connection"
+    );
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_request_with_a_body_is_not_sent_twice() {
+    let (address, connections) = upstream_closing_its_first_connection_after_one_request().await;
+    let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", address)]).await;
+    let client = http1_client();
+    let (first, _) = send(&client, get(&dispatcher.url("/api/one"), &[])).await;
+    assert_eq!(first.status(), 200);
+    let post = Request::post(dispatcher.url("/api/two"))
+        .body(http_body_util::Full::new(Bytes::from_static(b"data")))
+        .unwrap();
+    let (second, body) = send(&client, post).await;
+    assert_eq!(second.status(), 502, "{body}");
+    assert!(
+        body.contains("upstream http://backend/two: the upstream"),
+        "{body}"
+    );
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "not retried"
+    );
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_refused_upstream_is_a_502_that_names_it() {
+    let closed_port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", closed_port)]).await;
+    let (response, body) = send(&http1_client(), get(&dispatcher.url("/api/x"), &[])).await;
+    assert_eq!(response.status(), 502);
+    assert!(body.contains("upstream http://backend/x"), "{body}");
+    assert!(
+        body.contains(&format!("connection to {closed_port} refused")),
+        "{body}"
+    );
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_unresolvable_upstream_is_a_502_that_says_so() {
+    let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[]).await;
+    let (response, body) = send(
+        &http1_client(),
+        get(&dispatcher.url("/unresolvable/x"), &[]),
+    )
+    .await;
+    assert_eq!(response.status(), 502);
+    assert!(body.contains("could not resolve unresolvable"), "{body}");
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_upstream_that_does_not_answer_in_time_is_a_504() {
+    let upstream = start_upstream(|_request: Request<Incoming>| async move {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        Response::new(full("too late"))
+    })
+    .await;
+    let dispatcher = RunningDispatcher::start(
+        &DISPATCHER,
+        &[("UPSTREAM_TIMEOUT", "200")],
+        &[("backend", upstream.address)],
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let (response, body) = send(&http1_client(), get(&dispatcher.url("/api/slow"), &[])).await;
+    assert_eq!(response.status(), 504);
+    assert!(body.contains("no response within 200 ms"), "{body}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "answered at the timeout, not when the upstream woke"
+    );
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_upstream_dying_mid_body_aborts_the_client_connection() {
+    let (address, _) = start_raw_upstream(|mut stream: TcpStream, _| async move {
+        if read_head(&mut stream).await.is_some() {
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n")
+                .await;
+            let _ = stream.write_all(&[b'x'; 1000]).await;
+        }
+        // Dropping the stream closes it 99,000 bytes early.
+    })
+    .await;
+    let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", address)]).await;
+    let received = raw_exchange(
+        dispatcher.address,
+        b"GET /api/big HTTP/1.1\r\nHost: x\r\n\r\n",
+        Duration::from_secs(3),
+    )
+    .await;
+    let (head, body) = received.split_once("\r\n\r\n").expect("a response head");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("content-length: 100000"), "{head}");
+    assert_eq!(
+        body.len(),
+        1000,
+        "the client sees the connection close short of the announced length"
+    );
+
+    // A chunked response cut short never gets its final chunk.
+    let (chunked, _) = start_raw_upstream(|mut stream: TcpStream, _| async move {
+        if read_head(&mut stream).await.is_some() {
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n")
+                .await;
+        }
+    })
+    .await;
+    let dispatcher2 = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", chunked)]).await;
+    let received = raw_exchange(
+        dispatcher2.address,
+        b"GET /api/big HTTP/1.1\r\nHost: x\r\n\r\n",
+        Duration::from_secs(3),
+    )
+    .await;
+    assert!(received.starts_with("HTTP/1.1 200"), "{received}");
+    assert!(received.contains("hello"), "{received}");
+    assert!(
+        !received.ends_with("0\r\n\r\n"),
+        "no final chunk: {received:?}"
+    );
+
+    // Over HTTP/2 the stream is reset: the client's body read fails.
+    let response = bounded(http2_client().request(get(&dispatcher.url("/api/big"), &[])))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let result = bounded(response.into_body().collect()).await;
+    assert!(
+        result.is_err(),
+        "the truncated HTTP/2 body must end in an error"
+    );
+    dispatcher.shutdown().await;
+    dispatcher2.shutdown().await;
+}
+
+#[tokio::test]
+async fn request_bodies_of_any_size_are_forwarded_whole() {
+    let (_upstream, dispatcher) = echo_setup().await;
+    let payload = "x".repeat(3 * 1024 * 1024);
+    let post = Request::post(dispatcher.url("/api/echo"))
+        .body(http_body_util::Full::new(Bytes::from(payload.clone())))
+        .unwrap();
+    let (response, body) = send(&http1_client(), post).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        json(&body)["body"].as_str().map(str::len),
+        Some(payload.len())
+    );
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn streamed_chunks_pass_through_in_order() {
+    let upstream = start_upstream(|_request: Request<Incoming>| async move {
+        let chunks = futures_util::stream::iter(
+            (0..100).map(|i| Ok::<_, std::io::Error>(Frame::data(Bytes::from(format!("{i},"))))),
+        );
+        Response::new(StreamBody::new(chunks).boxed())
+    })
+    .await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let (_, body) = send(&http1_client(), get(&dispatcher.url("/api/chunks"), &[])).await;
+    let expected: String = (0..100).map(|i| format!("{i},")).collect();
+    assert_eq!(body, expected);
+    dispatcher.shutdown().await;
+}

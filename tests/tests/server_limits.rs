@@ -1,0 +1,247 @@
+//! The server's limits and timeouts over raw TCP (SPEC §5.1, §6): each bad
+//! request gets its status, no upstream sees it, and the server keeps serving.
+
+use std::time::{Duration, Instant};
+
+use dispatcher_tests::harness::*;
+use dispatcher_tests::proxy_rules::DISPATCHER;
+use http::{Request, Response};
+use hyper::body::Incoming;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+
+async fn setup(vars: &[(&str, &str)]) -> (Upstream, RunningDispatcher) {
+    let upstream = start_echo_upstream().await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, vars, &[("backend", upstream.address)]).await;
+    (upstream, dispatcher)
+}
+
+async fn status_line(dispatcher: &RunningDispatcher, request: &[u8]) -> String {
+    let response = raw_exchange(dispatcher.address, request, Duration::from_millis(1500)).await;
+    response.lines().next().unwrap_or("").to_owned()
+}
+
+async fn still_serving(dispatcher: &RunningDispatcher) {
+    let line = status_line(
+        dispatcher,
+        b"GET /direct HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(line, "HTTP/1.1 200 OK");
+}
+
+#[tokio::test]
+async fn request_targets_longer_than_max_url_length_get_414() {
+    let (upstream, dispatcher) = setup(&[("MAX_URL_LENGTH", "50")]).await;
+    let long = format!(
+        "GET /api/{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "a".repeat(60)
+    );
+    assert_eq!(
+        status_line(&dispatcher, long.as_bytes()).await,
+        "HTTP/1.1 414 URI Too Long"
+    );
+    let query = format!(
+        "GET /api/x?{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "q".repeat(60)
+    );
+    assert_eq!(
+        status_line(&dispatcher, query.as_bytes()).await,
+        "HTTP/1.1 414 URI Too Long"
+    );
+    let short = b"GET /api/short HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    assert_eq!(status_line(&dispatcher, short).await, "HTTP/1.1 200 OK");
+    assert_eq!(
+        upstream.requests(),
+        1,
+        "only the short request reached the upstream"
+    );
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn oversized_headers_get_431() {
+    let (upstream, dispatcher) = setup(&[("MAX_HEADER_SIZE", "16384")]).await;
+    let big = format!(
+        "GET /api/x HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(20_000)
+    );
+    assert_eq!(
+        status_line(&dispatcher, big.as_bytes()).await,
+        "HTTP/1.1 431 Request Header Fields Too Large"
+    );
+    let mut many = String::from("GET /api/x HTTP/1.1\r\nHost: x\r\n");
+    for index in 0..150 {
+        many.push_str(&format!("X-H{index}: v\r\n"));
+    }
+    many.push_str("\r\n");
+    assert_eq!(
+        status_line(&dispatcher, many.as_bytes()).await,
+        "HTTP/1.1 431 Request Header Fields Too Large"
+    );
+    assert_eq!(upstream.requests(), 0);
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn malformed_requests_get_400() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    for request in [
+        &b"GARBAGE\r\n\r\n"[..],
+        b"GET /api/x HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n",
+        b"GET /api/x HTTP/9.9\r\nHost: x\r\n\r\n",
+    ] {
+        assert_eq!(
+            status_line(&dispatcher, request).await,
+            "HTTP/1.1 400 Bad Request",
+            "{}",
+            String::from_utf8_lossy(request)
+        );
+    }
+    assert_eq!(upstream.requests(), 0);
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn invalid_hosts_get_400() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    for host in ["a..b", "exa mple.com", "x:port"] {
+        let request = format!("GET /api/x HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        assert_eq!(
+            status_line(&dispatcher, request.as_bytes()).await,
+            "HTTP/1.1 400 Bad Request",
+            "{host}"
+        );
+    }
+    assert_eq!(upstream.requests(), 0);
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn content_length_with_transfer_encoding_gets_400_and_reaches_no_upstream() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    let smuggle = b"POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 44\r\nTransfer-Encoding: chunked\r\n\r\n\
+        0\r\n\r\nGET /api/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    let response = raw_exchange(dispatcher.address, smuggle, Duration::from_millis(1500)).await;
+    assert!(
+        response.starts_with("HTTP/1.1 400 Bad Request"),
+        "{response}"
+    );
+    assert!(
+        response.contains("both Content-Length and Transfer-Encoding"),
+        "{response}"
+    );
+    assert_eq!(
+        response.matches("HTTP/1.1").count(),
+        1,
+        "one answer, then the connection closes: {response}"
+    );
+    // Transfer-Encoding first, Content-Length second: the same.
+    let reversed = b"POST /api/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n";
+    assert_eq!(
+        status_line(&dispatcher, reversed).await,
+        "HTTP/1.1 400 Bad Request"
+    );
+    // Two different Content-Lengths.
+    let doubled =
+        b"POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde";
+    assert_eq!(
+        status_line(&dispatcher, doubled).await,
+        "HTTP/1.1 400 Bad Request"
+    );
+    assert_eq!(
+        upstream.requests(),
+        0,
+        "no part of these requests reached the upstream"
+    );
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_request_head_that_trickles_in_is_cut_off() {
+    let (upstream, dispatcher) = setup(&[("HEADER_READ_TIMEOUT", "300")]).await;
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    let started = Instant::now();
+    stream
+        .write_all(b"GET /api/x HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    // Never finish the head: the dispatcher closes the connection.
+    let received = read_until_quiet(&mut stream, Duration::from_secs(3)).await;
+    let elapsed = started.elapsed();
+    assert_eq!(received, "", "no response to an unfinished head");
+    assert!(
+        elapsed >= Duration::from_millis(250) && elapsed < Duration::from_secs(3),
+        "{elapsed:?}"
+    );
+    // A connection that never sends anything is closed as well.
+    let mut silent = TcpStream::connect(dispatcher.address).await.unwrap();
+    assert_eq!(
+        read_until_quiet(&mut silent, Duration::from_secs(3)).await,
+        ""
+    );
+    assert_eq!(upstream.requests(), 0);
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn idle_keep_alive_connections_are_closed_after_idle_timeout() {
+    let (_upstream, dispatcher) =
+        setup(&[("IDLE_TIMEOUT", "300"), ("HEADER_READ_TIMEOUT", "5000")]).await;
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    stream
+        .write_all(b"GET /direct HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    // Reads the response, then nothing until the server closes the idle connection.
+    let received = read_until_quiet(&mut stream, Duration::from_secs(3)).await;
+    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(250) && elapsed < Duration::from_secs(3),
+        "closed after {elapsed:?}"
+    );
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_request_slower_than_the_idle_timeout_still_completes() {
+    let upstream = start_upstream(|_request: Request<Incoming>| async move {
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        Response::new(full("worth the wait"))
+    })
+    .await;
+    let dispatcher = RunningDispatcher::start(
+        &DISPATCHER,
+        &[("IDLE_TIMEOUT", "200"), ("HEADER_READ_TIMEOUT", "200")],
+        &[("backend", upstream.address)],
+    )
+    .await;
+    let (response, body) = send(&http1_client(), get(&dispatcher.url("/api/slow"), &[])).await;
+    assert_eq!(
+        (response.status().as_u16(), body.as_str()),
+        (200, "worth the wait")
+    );
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn absolute_form_targets_use_their_authority_as_host() {
+    let (_upstream, dispatcher) = setup(&[]).await;
+    let request =
+        b"GET http://public.example/api/x?y=1 HTTP/1.1\r\nHost: other\r\nConnection: close\r\n\r\n";
+    let response = raw_exchange(dispatcher.address, request, Duration::from_millis(1500)).await;
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"target\":\"/x?y=1\""), "{response}");
+    assert!(
+        response.contains("\"x-forwarded-host\":\"public.example\""),
+        "{response}"
+    );
+    dispatcher.shutdown().await;
+}
