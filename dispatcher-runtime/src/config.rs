@@ -279,10 +279,8 @@ impl Config {
             config.upstream_dns = parse_switch(value);
         }
         for (variable, _, _) in LOG_SWITCHES {
-            if let Some(value) = get(variable) {
-                if parse_switch(value) {
-                    config.log.enabled.push(variable);
-                }
+            if get(variable).is_some_and(parse_switch) {
+                config.log.enabled.push(variable);
             }
         }
         Ok(config)

@@ -92,6 +92,16 @@ pub struct ResponseBody {
     record: Option<RequestRecord>,
 }
 
+impl Default for ResponseBody {
+    /// An empty body that is not logged (the 101 of an h2c upgrade).
+    fn default() -> Self {
+        ResponseBody {
+            source: Source::Full(None),
+            record: None,
+        }
+    }
+}
+
 impl ResponseBody {
     pub fn full(bytes: impl Into<Bytes>, record: RequestRecord) -> Self {
         let bytes = bytes.into();
@@ -184,12 +194,12 @@ impl Drop for ResponseBody {
     fn drop(&mut self) {
         // A fixed body dropped unread is a HEAD request or a client that left
         // early: both harmless. An upstream body cut short is worth a mention.
-        if let (Some(record), Source::Upstream(body)) = (&mut self.record, &self.source) {
-            if !body.is_end_stream() {
-                record
-                    .aborted
-                    .get_or_insert_with(|| "the client went away".to_owned());
-            }
+        if let (Some(record), Source::Upstream(body)) = (&mut self.record, &self.source)
+            && !body.is_end_stream()
+        {
+            record
+                .aborted
+                .get_or_insert_with(|| "the client went away".to_owned());
         }
     }
 }

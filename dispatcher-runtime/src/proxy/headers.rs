@@ -167,11 +167,9 @@ pub fn requested_upgrade(headers: &HeaderMap) -> Option<HeaderValue> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
         .any(|token| token.trim().eq_ignore_ascii_case("upgrade"));
-    if asks {
-        headers.get(header::UPGRADE).cloned()
-    } else {
-        None
-    }
+    // h2c is negotiated with the dispatcher itself, never passed on.
+    let protocol = headers.get(header::UPGRADE)?;
+    (asks && !protocol.as_bytes().eq_ignore_ascii_case(b"h2c")).then(|| protocol.clone())
 }
 
 #[cfg(test)]
@@ -263,6 +261,12 @@ mod tests {
         to_upstream(&mut headers, &client(), "/ws", upgrade, &[]);
         assert_eq!(headers["connection"], "upgrade");
         assert_eq!(headers["upgrade"], "websocket");
+
+        let h2c = map(&[
+            ("connection", "Upgrade, HTTP2-Settings"),
+            ("upgrade", "h2c"),
+        ]);
+        assert_eq!(requested_upgrade(&h2c), None, "h2c is not tunnelled");
 
         let mut response = map(&[
             ("connection", "upgrade"),

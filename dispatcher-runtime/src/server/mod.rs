@@ -1,6 +1,6 @@
 //! The listener: accepts connections, serves HTTP/1.1 and HTTP/2 (h2c with
-//! prior knowledge) on each, closes idle ones, and shuts down gracefully
-//! (SPEC §3.6, §5.3).
+//! prior knowledge or `Upgrade: h2c`) on each, closes idle ones, and shuts
+//! down gracefully (SPEC §3.6, §5.3).
 //!
 //! hyper-util's `server::graceful` cannot be combined with a per-connection
 //! idle timeout (its `GracefulConnection` trait is sealed), so each
@@ -9,14 +9,21 @@
 
 mod activity;
 mod guarded_io;
+mod h2c;
 
 use std::convert::Infallible;
+use std::fmt::Display;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
-use hyper::service::service_fn;
+use http::{Request, Response};
+use hyper::body::Incoming;
+use hyper::service::{Service, service_fn};
+use hyper::upgrade::Upgraded;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use tokio::net::{TcpListener, TcpStream};
@@ -25,7 +32,9 @@ use tokio_util::sync::CancellationToken;
 pub use activity::{Activity, InFlight};
 use guarded_io::GuardedIo;
 
-use crate::proxy::{ClientConn, Proxy};
+use crate::proxy::{ClientConn, Proxy, ResponseBody};
+
+const MAX_CONCURRENT_STREAMS: u32 = 256;
 
 /// Serves `listener` until `shutdown` resolves, then stops accepting, lets
 /// requests in flight finish for up to `SHUTDOWN_TIMEOUT`, and returns.
@@ -45,7 +54,7 @@ pub async fn serve(
         .http2()
         .timer(TokioTimer::new())
         .max_header_list_size(u32::try_from(config.max_header_size).unwrap_or(u32::MAX))
-        .max_concurrent_streams(256);
+        .max_concurrent_streams(MAX_CONCURRENT_STREAMS);
     let builder = Arc::new(builder);
     let stop = CancellationToken::new();
     let local = listener.local_addr()?;
@@ -63,7 +72,7 @@ pub async fn serve(
                     // Out of file descriptors and the like: wait a moment
                     // rather than spin, and keep serving.
                     tracing::error!(target: "dispatcher::server", %error, "accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
                 }
             },
             () = &mut shutdown => break,
@@ -71,8 +80,7 @@ pub async fn serve(
     }
 
     drop(listener);
-    let open = proxy.tasks.len();
-    tracing::info!(target: "dispatcher::server", open_connections = open, "shutting down: no longer accepting");
+    tracing::info!(target: "dispatcher::server", open_connections = proxy.tasks.len(), "shutting down: no longer accepting");
     stop.cancel();
     proxy.tasks.close();
     if tokio::time::timeout(config.shutdown_timeout, proxy.tasks.wait())
@@ -109,16 +117,111 @@ async fn serve_connection(
         peer,
         activity: activity.clone(),
     };
-    let service_proxy = Arc::clone(&proxy);
-    let service = service_fn(move |request| {
-        let proxy = Arc::clone(&service_proxy);
-        let client = client.clone();
-        let in_flight = client.activity.begin();
-        async move { Ok::<_, Infallible>(proxy.handle(&client, request, in_flight).await) }
-    });
+    let service = request_service(Arc::clone(&proxy), client, stop.clone());
     let connection = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
+    drive(
+        connection,
+        &activity,
+        proxy.config.idle_timeout,
+        &stop,
+        peer,
+        |connection| connection.graceful_shutdown(),
+    )
+    .await;
+}
+
+/// The service every connection runs: answers requests through the proxy,
+/// and switches a connection to HTTP/2 when an HTTP/1.1 request asks for h2c.
+fn request_service(
+    proxy: Arc<Proxy>,
+    client: ClientConn,
+    stop: CancellationToken,
+) -> impl Service<
+    Request<Incoming>,
+    Response = Response<ResponseBody>,
+    Error = Infallible,
+    Future = impl Future<Output = Result<Response<ResponseBody>, Infallible>> + Send + 'static,
+> + Clone
++ Send
++ 'static {
+    service_fn(move |mut request: Request<Incoming>| {
+        let proxy = Arc::clone(&proxy);
+        let client = client.clone();
+        let stop = stop.clone();
+        async move {
+            if h2c::wants_upgrade(&request) {
+                let frames = h2c::first_stream_frames(&request);
+                let upgrade = hyper::upgrade::on(&mut request);
+                client.activity.mark_tunnel();
+                let upgraded_proxy = Arc::clone(&proxy);
+                proxy.tasks.spawn(async move {
+                    match upgrade.await {
+                        Ok(upgraded) => serve_upgraded_h2(upgraded_proxy, upgraded, frames, client.peer, stop).await,
+                        Err(error) => tracing::debug!(target: "dispatcher::connection", %error, "h2c upgrade failed"),
+                    }
+                });
+                return Ok(h2c::switching_protocols());
+            }
+            let in_flight = client.activity.begin();
+            Ok(proxy.handle(&client, request, in_flight).await)
+        }
+    })
+}
+
+/// HTTP/2 on a connection that asked for it with `Upgrade: h2c`; its first
+/// request is answered as stream 1. Boxed: the service it runs can start
+/// another such connection.
+fn serve_upgraded_h2(
+    proxy: Arc<Proxy>,
+    upgraded: Upgraded,
+    first_stream: Vec<u8>,
+    peer: SocketAddr,
+    stop: CancellationToken,
+) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    Box::pin(async move {
+        let activity = Activity::default();
+        let client = ClientConn {
+            peer,
+            activity: activity.clone(),
+        };
+        let io = TokioIo::new(h2c::WithFirstStream::new(
+            TokioIo::new(upgraded),
+            first_stream,
+        ));
+        let mut builder = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
+        builder
+            .timer(TokioTimer::new())
+            .max_header_list_size(u32::try_from(proxy.config.max_header_size).unwrap_or(u32::MAX))
+            .max_concurrent_streams(MAX_CONCURRENT_STREAMS);
+        let service = request_service(Arc::clone(&proxy), client, stop.clone());
+        let connection = builder.serve_connection(io, service);
+        drive(
+            connection,
+            &activity,
+            proxy.config.idle_timeout,
+            &stop,
+            peer,
+            |connection| connection.graceful_shutdown(),
+        )
+        .await;
+    })
+}
+
+/// Polls a connection to its end, shutting it down gracefully when the
+/// server stops or when no request has been in flight for `idle`.
+async fn drive<C, E>(
+    connection: C,
+    activity: &Activity,
+    idle: Duration,
+    stop: &CancellationToken,
+    peer: SocketAddr,
+    mut graceful_shutdown: impl FnMut(Pin<&mut C>),
+) where
+    C: Future<Output = Result<(), E>>,
+    E: Display,
+{
     tokio::pin!(connection);
-    let idle = activity.idle_for(proxy.config.idle_timeout);
+    let idle = activity.idle_for(idle);
     tokio::pin!(idle);
     let mut closing = false;
     loop {
@@ -131,12 +234,12 @@ async fn serve_connection(
             }
             () = stop.cancelled(), if !closing => {
                 closing = true;
-                connection.as_mut().graceful_shutdown();
+                graceful_shutdown(connection.as_mut());
             }
             () = &mut idle, if !closing => {
                 tracing::debug!(target: "dispatcher::connection", %peer, "idle timeout");
                 closing = true;
-                connection.as_mut().graceful_shutdown();
+                graceful_shutdown(connection.as_mut());
             }
         }
     }

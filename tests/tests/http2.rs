@@ -1,0 +1,150 @@
+//! Inbound HTTP/2 cleartext (SPEC §3.6): with prior knowledge (hyper's
+//! client) and through `Upgrade: h2c` (raw frames on a TCP socket).
+
+use std::sync::Arc;
+
+use dispatcher_tests::harness::*;
+use dispatcher_tests::proxy_rules::DISPATCHER;
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+async fn setup() -> (Upstream, RunningDispatcher) {
+    let upstream = start_echo_upstream().await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    (upstream, dispatcher)
+}
+
+#[tokio::test]
+async fn http2_requests_are_forwarded_over_http1_with_a_host_header() {
+    let (_upstream, dispatcher) = setup().await;
+    let (response, body) = send(
+        &http2_client(),
+        get(&dispatcher.url("/api/h2/x?y=1"), &[("x-test", "yes")]),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.version(), http::Version::HTTP_2);
+    assert_eq!(response.headers()["vary"], "accept, cookie");
+    let echo: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(echo["version"], "HTTP/1.1");
+    assert_eq!(echo["target"], "/h2/x?y=1");
+    assert_eq!(echo["headers"]["host"], dispatcher.address.to_string());
+    assert_eq!(echo["headers"]["x-test"], "yes");
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn many_streams_on_one_http2_connection() {
+    let (upstream, dispatcher) = setup().await;
+    let client = Arc::new(http2_client());
+    let dispatcher = Arc::new(dispatcher);
+    let mut streams = Vec::new();
+    for index in 0..200 {
+        let (client, dispatcher) = (Arc::clone(&client), Arc::clone(&dispatcher));
+        streams.push(tokio::spawn(async move {
+            let (response, body) = send(
+                &client,
+                get(&dispatcher.url(&format!("/api/s/{index}")), &[]),
+            )
+            .await;
+            assert_eq!(response.status(), 200);
+            let echo: Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(echo["target"], format!("/s/{index}"));
+        }));
+    }
+    for stream in streams {
+        bounded(stream).await.unwrap();
+    }
+    assert_eq!(upstream.requests(), 200);
+    drop(client);
+    Arc::try_unwrap(dispatcher).ok().unwrap().shutdown().await;
+}
+
+const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+fn frame(kind: u8, flags: u8, stream: u32, payload: &[u8]) -> Vec<u8> {
+    let mut out = (payload.len() as u32).to_be_bytes()[1..].to_vec();
+    out.extend_from_slice(&[kind, flags]);
+    out.extend_from_slice(&stream.to_be_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+#[tokio::test]
+async fn upgrade_h2c_answers_the_first_request_as_stream_1() {
+    let (_upstream, dispatcher) = setup().await;
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    stream
+        .write_all(
+            b"GET /api/upgraded?q=1 HTTP/1.1\r\nHost: h2c.example\r\n\
+              Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n\
+              HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\nX-Test: yes\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let head = read_head(&mut stream).await.expect("a response head");
+    assert!(
+        head.starts_with("HTTP/1.1 101 Switching Protocols"),
+        "{head}"
+    );
+    assert!(head.to_ascii_lowercase().contains("upgrade: h2c"), "{head}");
+
+    stream.write_all(PREFACE).await.unwrap();
+    stream.write_all(&frame(0x4, 0, 0, &[])).await.unwrap();
+    let mut header_block = Vec::new();
+    let mut data = Vec::new();
+    loop {
+        let mut header = [0u8; 9];
+        bounded(stream.read_exact(&mut header))
+            .await
+            .expect("a frame");
+        let length = u32::from_be_bytes([0, header[0], header[1], header[2]]) as usize;
+        let (kind, flags) = (header[3], header[4]);
+        let stream_id = u32::from_be_bytes([header[5] & 0x7f, header[6], header[7], header[8]]);
+        let mut payload = vec![0u8; length];
+        bounded(stream.read_exact(&mut payload))
+            .await
+            .expect("a payload");
+        match (kind, stream_id) {
+            (0x4, 0) if flags & 0x1 == 0 => {
+                stream.write_all(&frame(0x4, 0x1, 0, &[])).await.unwrap()
+            }
+            (0x1, 1) => header_block.extend_from_slice(&payload),
+            (0x0, 1) => {
+                data.extend_from_slice(&payload);
+                if flags & 0x1 != 0 {
+                    break;
+                }
+            }
+            (0x7, _) => panic!("GOAWAY: {payload:?}"),
+            _ => {}
+        }
+    }
+    // `:status: 200` is entry 8 of HPACK's static table: 0x88.
+    assert_eq!(header_block.first(), Some(&0x88), "status 200 on stream 1");
+    let echo: Value = serde_json::from_slice(&data).expect("the echo");
+    assert_eq!(echo["target"], "/upgraded?q=1");
+    assert_eq!(echo["headers"]["host"], "h2c.example");
+    assert_eq!(echo["headers"]["x-test"], "yes");
+    assert!(echo["headers"].get("http2-settings").is_none());
+    assert!(echo["headers"].get("upgrade").is_none());
+    drop(stream);
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_upgrade_request_with_a_body_stays_http1() {
+    let (_upstream, dispatcher) = setup().await;
+    let response = raw_exchange(
+        dispatcher.address,
+        b"POST /api/upload HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings, close\r\n\
+          Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\nContent-Length: 4\r\n\r\nbody",
+        std::time::Duration::from_millis(1500),
+    )
+    .await;
+    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
+    assert!(response.contains("\"body\":\"body\""), "{response}");
+    dispatcher.shutdown().await;
+}

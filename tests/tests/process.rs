@@ -1,0 +1,250 @@
+//! The built binary as a process (SPEC §5.1–5.4): configuration from the
+//! environment, `serve --listen`, SIGTERM with a request in flight, the
+//! access log line, and the `LOG_*` switches. Runs the `mu-examples`
+//! fixture's "basic" rules, whose `/widgets/*path` goes to `resource`.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use dispatcher_tests::harness::*;
+use http::{Request, Response};
+use http_body_util::{BodyExt, StreamBody};
+use hyper::body::{Frame, Incoming};
+use tokio::sync::Notify;
+
+/// A dispatcher process, with its stderr collected line by line.
+struct Process {
+    child: Child,
+    address: SocketAddr,
+    stderr: Arc<Mutex<Vec<String>>>,
+}
+
+impl Process {
+    fn start(envs: &[(&str, &str)], args: &[&str]) -> Result<Process, (Option<i32>, String)> {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_mu-examples"));
+        command
+            .arg("basic")
+            .args(args)
+            .env_remove("RUST_LOG")
+            .env("UPSTREAM_DNS", "off")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (name, value) in envs {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("the fixture binary starts");
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let (listening, address) = mpsc::channel();
+        let lines = Arc::clone(&stderr);
+        let pipe = child.stderr.take().expect("stderr");
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                if let Some(found) = line.split("address=").nth(1) {
+                    let _ = listening.send(found.trim().to_owned());
+                }
+                lines.lock().unwrap().push(line);
+            }
+        });
+        match address.recv_timeout(BOUND) {
+            Ok(found) => Ok(Process {
+                child,
+                address: found.parse().expect("an address"),
+                stderr,
+            }),
+            Err(_) => {
+                let status = child.wait().ok().and_then(|status| status.code());
+                std::thread::sleep(Duration::from_millis(100));
+                Err((status, stderr.lock().unwrap().join("\n")))
+            }
+        }
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
+    fn wait(mut self) -> (Option<i32>, String) {
+        let deadline = Instant::now() + BOUND;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "the process did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        std::thread::sleep(Duration::from_millis(100));
+        (status.code(), self.stderr.lock().unwrap().join("\n"))
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[tokio::test]
+async fn sigterm_lets_the_request_in_flight_finish_then_exits_zero() {
+    let release = Arc::new(Notify::new());
+    let gate = Arc::clone(&release);
+    let upstream = start_upstream(move |_request: Request<Incoming>| {
+        let gate = Arc::clone(&gate);
+        async move {
+            let chunks = futures_util::stream::unfold(0, move |step| {
+                let gate = Arc::clone(&gate);
+                async move {
+                    match step {
+                        0 => Some((
+                            Ok::<_, std::io::Error>(Frame::data(Bytes::from_static(b"first;"))),
+                            1,
+                        )),
+                        1 => {
+                            gate.notified().await;
+                            Some((Ok(Frame::data(Bytes::from_static(b"last"))), 2))
+                        }
+                        _ => None,
+                    }
+                }
+            });
+            Response::new(StreamBody::new(chunks).boxed())
+        }
+    })
+    .await;
+    let hosts = format!("resource={}", upstream.address);
+    let process = Process::start(
+        &[("UPSTREAM_HOSTS", &hosts)],
+        &["serve", "--listen", "127.0.0.1:0"],
+    )
+    .expect("the dispatcher starts");
+    let url = format!("http://{}/widgets/download", process.address);
+    let response = bounded(http1_client().request(get(&url, &[])))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut body = response.into_body();
+    let first = bounded(body.frame())
+        .await
+        .unwrap()
+        .unwrap()
+        .into_data()
+        .unwrap();
+    assert_eq!(&first[..], b"first;");
+
+    process.signal("-TERM");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    release.notify_one();
+    let rest = bounded(body.collect()).await.unwrap().to_bytes();
+    assert_eq!(
+        &rest[..],
+        b"last",
+        "the download in flight completed after SIGTERM"
+    );
+
+    let (code, log) = process.wait();
+    assert_eq!(code, Some(0), "{log}");
+    assert!(log.contains("SIGTERM received"), "{log}");
+    let access = log
+        .lines()
+        .find(|line| line.contains("dispatcher::access") && line.contains("/widgets/download"))
+        .unwrap_or_else(|| panic!("an access log line: {log}"));
+    for field in [
+        "method=GET",
+        "path=/widgets/download",
+        "status=200",
+        "upstream=\"http://resource\"",
+        "bytes=10",
+        "duration_ms=",
+    ] {
+        assert!(access.contains(field), "{field} in {access}");
+    }
+}
+
+#[test]
+fn a_bad_variable_is_refused_at_start_up_naming_it() {
+    for (name, value, expected) in [
+        (
+            "IDLE_TIMEOUT",
+            "soon",
+            "IDLE_TIMEOUT=\"soon\": expected a whole number",
+        ),
+        (
+            "UPSTREAM_HOSTS",
+            "resource",
+            "UPSTREAM_HOSTS=\"resource\": `resource` is not `name=ip:port`",
+        ),
+        ("LISTEN", "everywhere", "LISTEN=\"everywhere\""),
+    ] {
+        let Err((code, log)) =
+            Process::start(&[(name, value)], &["serve", "--listen", "127.0.0.1:0"])
+        else {
+            panic!("{name}={value} must be refused");
+        };
+        assert_eq!(code, Some(2), "{log}");
+        assert!(log.contains(&format!("error: {expected}")), "{log}");
+    }
+}
+
+#[test]
+fn listen_flag_overrides_the_listen_variable() {
+    // 192.0.2.1 (TEST-NET-1) is not on this machine: LISTEN alone would fail to bind.
+    let process = Process::start(
+        &[("LISTEN", "192.0.2.1:80")],
+        &["serve", "--listen", "127.0.0.1:0"],
+    )
+    .expect("--listen wins");
+    assert!(process.address.ip().is_loopback());
+    process.signal("-INT");
+    let (code, log) = process.wait();
+    assert_eq!(code, Some(0), "{log}");
+    assert!(log.contains("SIGINT received"), "{log}");
+
+    let Err((code, log)) = Process::start(&[("LISTEN", "192.0.2.1:80")], &["serve"]) else {
+        panic!("binding 192.0.2.1 must fail");
+    };
+    assert_eq!(code, Some(1), "{log}");
+    assert!(
+        log.contains("cannot listen on 192.0.2.1:80 (LISTEN)"),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn log_switches_turn_on_their_targets() {
+    let upstream = start_echo_upstream().await;
+    let hosts = format!("resource={}", upstream.address);
+    let process = Process::start(
+        &[
+            ("UPSTREAM_HOSTS", &hosts),
+            ("LOG_LAYER_MATCHING", "Yes"),
+            ("LOG_BACKEND_COMMUNICATION", "on"),
+        ],
+        &["serve", "--listen", "127.0.0.1:0"],
+    )
+    .expect("starts");
+    let url = format!("http://{}/widgets/1", process.address);
+    let (response, _) = send(&http1_client(), get(&url, &[])).await;
+    assert_eq!(response.status(), 200);
+    process.signal("-TERM");
+    let (_, log) = process.wait();
+    assert!(
+        log.contains("dispatcher::layer_matching") && log.contains("layer matched"),
+        "{log}"
+    );
+    assert!(
+        log.contains("dispatcher::backend") && log.contains("sending upstream"),
+        "{log}"
+    );
+    assert!(
+        !log.contains("dispatcher::frontend:"),
+        "switches left off stay off: {log}"
+    );
+}

@@ -1,0 +1,130 @@
+//! Graceful shutdown in-process (SPEC §5.3): in-flight requests finish,
+//! new connections are refused, idle connections close, and the grace
+//! period is a bound.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use dispatcher_tests::harness::*;
+use dispatcher_tests::proxy_rules::DISPATCHER;
+use http::{Request, Response};
+use http_body_util::{BodyExt, StreamBody};
+use hyper::body::{Frame, Incoming};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+use tokio::sync::Notify;
+
+/// An upstream whose body is "first;" then, once `release` is notified, "last".
+async fn gated_upstream(release: Arc<Notify>) -> Upstream {
+    start_upstream(move |_request: Request<Incoming>| {
+        let release = Arc::clone(&release);
+        async move {
+            let chunks = futures_util::stream::unfold(0, move |step| {
+                let release = Arc::clone(&release);
+                async move {
+                    match step {
+                        0 => Some((
+                            Ok::<_, std::io::Error>(Frame::data(Bytes::from_static(b"first;"))),
+                            1,
+                        )),
+                        1 => {
+                            release.notified().await;
+                            Some((Ok(Frame::data(Bytes::from_static(b"last"))), 2))
+                        }
+                        _ => None,
+                    }
+                }
+            });
+            Response::new(StreamBody::new(chunks).boxed())
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn shutdown_lets_a_request_in_flight_finish_and_refuses_new_connections() {
+    let release = Arc::new(Notify::new());
+    let upstream = gated_upstream(Arc::clone(&release)).await;
+    let mut dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let address = dispatcher.address;
+    let response = bounded(http1_client().request(get(&dispatcher.url("/api/download"), &[])))
+        .await
+        .unwrap();
+    let mut body = response.into_body();
+    let first = bounded(body.frame())
+        .await
+        .unwrap()
+        .unwrap()
+        .into_data()
+        .unwrap();
+    assert_eq!(&first[..], b"first;");
+
+    dispatcher.begin_shutdown();
+    // The listener closes: new connections are refused.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while TcpStream::connect(address).await.is_ok() {
+        assert!(
+            Instant::now() < deadline,
+            "still accepting after shutdown began"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The download in flight still completes.
+    release.notify_one();
+    let rest = bounded(body.collect()).await.unwrap().to_bytes();
+    assert_eq!(&rest[..], b"last");
+    dispatcher.stopped().await;
+}
+
+#[tokio::test]
+async fn shutdown_closes_idle_keep_alive_connections_right_away() {
+    let upstream = start_echo_upstream().await;
+    let mut dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let mut idle = TcpStream::connect(dispatcher.address).await.unwrap();
+    idle.write_all(b"GET /direct HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let answered = read_until_quiet(&mut idle, Duration::from_millis(300)).await;
+    assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
+    let started = Instant::now();
+    dispatcher.begin_shutdown();
+    // The idle connection is closed by the server: the read sees the end.
+    assert_eq!(
+        read_until_quiet(&mut idle, Duration::from_secs(5)).await,
+        ""
+    );
+    dispatcher.stopped().await;
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn shutdown_timeout_bounds_the_wait_for_requests_that_never_end() {
+    let never = Arc::new(Notify::new());
+    let upstream = gated_upstream(Arc::clone(&never)).await;
+    let mut dispatcher = RunningDispatcher::start(
+        &DISPATCHER,
+        &[("SHUTDOWN_TIMEOUT", "300")],
+        &[("backend", upstream.address)],
+    )
+    .await;
+    let response = bounded(http1_client().request(get(&dispatcher.url("/api/stuck"), &[])))
+        .await
+        .unwrap();
+    let mut body = response.into_body();
+    let _first = bounded(body.frame()).await;
+    let started = Instant::now();
+    dispatcher.begin_shutdown();
+    dispatcher.stopped().await;
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(250) && waited < Duration::from_secs(3),
+        "waited {waited:?}"
+    );
+}
