@@ -6,6 +6,9 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
+
 /// Everything the server and the proxy are configured with.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -30,6 +33,9 @@ pub struct Config {
     pub upstream_hosts: UpstreamHosts,
     /// `UPSTREAM_DNS`: whether names not in `UPSTREAM_HOSTS` are looked up in DNS.
     pub upstream_dns: bool,
+    /// `UPSTREAM_CA_FILE`: extra certificate authorities (PEM) trusted for
+    /// `https://` and `wss://` upstreams, besides the webpki roots.
+    pub upstream_ca: Vec<CertificateDer<'static>>,
     /// `WORKERS`: threads of the async runtime (default: one per core).
     pub workers: Option<usize>,
     /// The `LOG_*` switches that are on.
@@ -199,6 +205,7 @@ impl Default for Config {
             shutdown_timeout: Duration::from_millis(8_000),
             upstream_hosts: UpstreamHosts::default(),
             upstream_dns: true,
+            upstream_ca: Vec::new(),
             workers: None,
             log: LogSwitches::default(),
         }
@@ -275,6 +282,10 @@ impl Config {
             config.upstream_hosts = UpstreamHosts::parse(value)
                 .map_err(|reason| error("UPSTREAM_HOSTS", value, &reason))?;
         }
+        if let Some(path) = get("UPSTREAM_CA_FILE") {
+            config.upstream_ca = read_certificates(path)
+                .map_err(|reason| error("UPSTREAM_CA_FILE", path, &reason))?;
+        }
         if let Some(value) = get("UPSTREAM_DNS") {
             config.upstream_dns = parse_switch(value);
         }
@@ -285,6 +296,18 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+fn read_certificates(path: &str) -> Result<Vec<CertificateDer<'static>>, String> {
+    let iter =
+        CertificateDer::pem_file_iter(path).map_err(|error| format!("cannot read it: {error}"))?;
+    let certificates = iter
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| format!("not a PEM certificate file: {error}"))?;
+    if certificates.is_empty() {
+        return Err("holds no certificate".to_owned());
+    }
+    Ok(certificates)
 }
 
 /// mu-dispatcher's booleans: true, yes, 1 or on, in any case; anything else is off.

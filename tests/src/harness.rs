@@ -64,7 +64,7 @@ impl RunningDispatcher {
         }
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
-        let proxy = Arc::new(Proxy::new(dispatcher, config));
+        let proxy = Arc::new(Proxy::new(dispatcher, config).expect("TLS setup"));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(dispatcher::server::serve(
             Arc::clone(&proxy),

@@ -22,6 +22,10 @@ dispatcher! {
         forward(conn, path, "ws://backend/ws/")
     }
 
+    match!("/secure/*path", _) {
+        forward(conn, path, "https://secure/")
+    }
+
     match!("/unresolvable/*path", _) {
         forward(conn, path, "http://unresolvable/")
     }

@@ -88,7 +88,13 @@ pub async fn serve_until_signal<F: Future<Output = ()>>(
     if let Ok(address) = listener.local_addr() {
         before(address).await;
     }
-    let proxy = Arc::new(Proxy::new(dispatcher, config));
+    let proxy = match Proxy::new(dispatcher, config) {
+        Ok(proxy) => Arc::new(proxy),
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     match server::serve(proxy, listener, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

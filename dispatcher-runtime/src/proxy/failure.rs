@@ -62,6 +62,17 @@ impl UpstreamFailure {
 }
 
 fn describe_io(error: &io::Error) -> String {
+    // rustls errors arrive wrapped in io::Errors (by tokio-rustls, and again
+    // by hyper-rustls), which `source()` does not walk through.
+    let mut inner = error.get_ref();
+    while let Some(wrapped) = inner {
+        if let Some(tls) = wrapped.downcast_ref::<rustls::Error>() {
+            return format!("TLS with the upstream failed: {tls}");
+        }
+        inner = wrapped
+            .downcast_ref::<io::Error>()
+            .and_then(io::Error::get_ref);
+    }
     match error.kind() {
         io::ErrorKind::ConnectionReset => "the upstream reset the connection".to_owned(),
         io::ErrorKind::BrokenPipe => {

@@ -21,7 +21,7 @@ use tokio_util::task::TaskTracker;
 
 pub use body::{RequestRecord, ResponseBody};
 use headers::ClientSide;
-pub use upstream::Upstreams;
+pub use upstream::{TlsSetupError, Upstreams};
 
 use crate::Dispatcher;
 use crate::action::Action;
@@ -61,14 +61,14 @@ impl ClientConn {
 }
 
 impl Proxy {
-    pub fn new(dispatcher: &'static Dispatcher, config: Config) -> Self {
-        let upstreams = Upstreams::new(&config);
-        Proxy {
+    pub fn new(dispatcher: &'static Dispatcher, config: Config) -> Result<Self, TlsSetupError> {
+        let upstreams = Upstreams::new(&config)?;
+        Ok(Proxy {
             dispatcher,
             config,
             upstreams,
             tasks: TaskTracker::new(),
-        }
+        })
     }
 
     /// Answers one request.

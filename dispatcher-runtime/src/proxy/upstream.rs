@@ -1,6 +1,7 @@
 //! Upstream connections: resolving a name (`UPSTREAM_HOSTS`, then DNS),
-//! connecting with a timeout, and keeping connections alive in hyper-util's
-//! pooled client.
+//! connecting with a timeout, TLS for `https://`/`wss://` upstreams (rustls
+//! through hyper-rustls; SNI from the URL's host), and keeping connections
+//! alive in hyper-util's pooled client.
 //!
 //! Each connection remembers when it was opened, so that a failed request
 //! can tell whether it went out on a pooled connection (SPEC §3.2).
@@ -18,27 +19,33 @@ use bytes::Bytes;
 use http::Uri;
 use http_body_util::combinators::UnsyncBoxBody;
 use hyper::rt::{Read, ReadBufCursor, Write};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::{Connected, Connection};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::net::TcpStream;
+
+use rustls_pki_types::CertificateDer;
 
 use crate::config::{Config, UpstreamHosts};
 
 /// The body of a request sent upstream.
 pub type UpstreamBody = UnsyncBoxBody<Bytes, hyper::Error>;
 
+/// What the clients connect with: TCP, then TLS for `https` URLs.
+pub type UpstreamConnector = HttpsConnector<Connector>;
+
 /// The clients that reach upstreams.
 #[derive(Clone)]
 pub struct Upstreams {
     /// Keeps idle connections for reuse (HTTP/1.1 keep-alive).
-    pub pooled: Client<Connector, UpstreamBody>,
+    pub pooled: Client<UpstreamConnector, UpstreamBody>,
     /// Never reuses a connection: retries go out on a fresh one.
-    pub fresh: Client<Connector, UpstreamBody>,
+    pub fresh: Client<UpstreamConnector, UpstreamBody>,
 }
 
 impl Upstreams {
-    pub fn new(config: &Config) -> Self {
+    pub fn new(config: &Config) -> Result<Self, TlsSetupError> {
         let connector = Connector {
             inner: Arc::new(ConnectorInner {
                 hosts: config.upstream_hosts.clone(),
@@ -47,6 +54,11 @@ impl Upstreams {
                 next: AtomicUsize::new(0),
             }),
         };
+        let connector = HttpsConnectorBuilder::new()
+            .with_tls_config(tls_config(&config.upstream_ca)?)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(connector);
         let mut builder = Client::builder(TokioExecutor::new());
         builder
             .pool_timer(TokioTimer::new())
@@ -58,8 +70,27 @@ impl Upstreams {
         let pooled = builder.build(connector.clone());
         builder.pool_max_idle_per_host(0);
         let fresh = builder.build(connector);
-        Upstreams { pooled, fresh }
+        Ok(Upstreams { pooled, fresh })
     }
+}
+
+/// TLS for upstreams could not be set up.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot set up TLS for upstreams: {0}")]
+pub struct TlsSetupError(#[from] rustls::Error);
+
+/// The webpki roots plus `UPSTREAM_CA_FILE`'s authorities.
+fn tls_config(extra: &[CertificateDer<'static>]) -> Result<rustls::ClientConfig, TlsSetupError> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for certificate in extra {
+        roots.add(certificate.clone())?;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
 }
 
 /// Where a connection goes and when it was opened; attached to each
