@@ -34,22 +34,21 @@ pub async fn start(name: &'static str) -> std::io::Result<SocketAddr> {
 }
 
 fn answer(name: &str, request: &Request<Incoming>) -> Response<Full<Bytes>> {
-    let header = |key: &str| {
-        request
-            .headers()
-            .get(key)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("")
-            .to_owned()
-    };
+    let headers: serde_json::Map<String, serde_json::Value> = request
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.to_string(),
+                String::from_utf8_lossy(value.as_bytes()).into(),
+            )
+        })
+        .collect();
     let received = serde_json::json!({
         "upstream": name,
         "method": request.method().as_str(),
         "target": request.uri().to_string(),
-        "host": header("host"),
-        "x-rewrite-url": header("x-rewrite-url"),
-        "x-forwarded-for": header("x-forwarded-for"),
-        "x-forwarded-host": header("x-forwarded-host"),
+        "headers": headers,
     });
     let (content_type, body) = if name == "frontend" {
         let page = format!(
