@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use dispatcher_syntax::parse_base_url;
+
 /// The URL schemes an upstream may have (SPEC §1.5, §3.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
@@ -76,46 +78,24 @@ impl BaseUrl {
         }
     }
 
-    /// Parses a base URL built at run time.
+    /// Parses a base URL built at run time, by the rules the macro applies
+    /// to literals (`dispatcher_syntax::parse_base_url`).
     pub fn parse(url: &str) -> Result<Self, InvalidBaseUrl> {
-        let invalid = |reason| InvalidBaseUrl {
+        let parts = parse_base_url(url).map_err(|error| InvalidBaseUrl {
             url: url.to_owned(),
-            reason,
-        };
-        let (scheme, rest) = url
-            .split_once("://")
-            .ok_or_else(|| invalid("not an absolute URL (scheme://host/path)"))?;
-        let scheme = match scheme.to_ascii_lowercase().as_str() {
-            "http" => Scheme::Http,
+            reason: error.reason(),
+        })?;
+        let scheme = match parts.scheme {
             "https" => Scheme::Https,
             "ws" => Scheme::Ws,
             "wss" => Scheme::Wss,
-            _ => return Err(invalid("the scheme must be http, https, ws or wss")),
+            _ => Scheme::Http,
         };
-        if rest.contains(['?', '#']) {
-            return Err(invalid("a base URL has no query or fragment"));
-        }
-        let (authority, path) = match rest.find('/') {
-            Some(slash) => rest.split_at(slash),
-            None => (rest, "/"),
-        };
-        if authority.contains('@') {
-            return Err(invalid("a base URL has no user information"));
-        }
-        let (host, port) = split_host_port(authority).map_err(invalid)?;
-        if !path
-            .bytes()
-            .all(|b| b.is_ascii_graphic() && b != b'\\' && b != b'"' && b != b'<' && b != b'>')
-        {
-            return Err(invalid(
-                "the path holds a character that must be percent-encoded",
-            ));
-        }
         Ok(BaseUrl {
             scheme,
-            host: Cow::Owned(host.to_ascii_lowercase()),
-            port,
-            path: Cow::Owned(path.to_owned()),
+            host: Cow::Owned(parts.host.to_ascii_lowercase()),
+            port: parts.port,
+            path: Cow::Owned(parts.path.to_owned()),
         })
     }
 
@@ -179,53 +159,6 @@ impl fmt::Display for BaseUrl {
             self.path
         )
     }
-}
-
-fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), &'static str> {
-    let (host, port) = if authority.starts_with('[') {
-        let end = authority.find(']').ok_or("unclosed IPv6 bracket")?;
-        let (host, after) = authority.split_at(end + 1);
-        match after {
-            "" => (host, None),
-            _ => (
-                host,
-                Some(
-                    after
-                        .strip_prefix(':')
-                        .ok_or("junk after the IPv6 address")?,
-                ),
-            ),
-        }
-    } else {
-        match authority.split_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        }
-    };
-    if host.is_empty() {
-        return Err("the URL has no host");
-    }
-    let valid_host = if let Some(v6) = host.strip_prefix('[') {
-        v6.trim_end_matches(']')
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-    } else {
-        host.split('.').all(|label| !label.is_empty())
-            && host
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
-    };
-    if !valid_host {
-        return Err("the host is not a valid host name or IP address");
-    }
-    let port = match port {
-        None => None,
-        Some(port) => Some(
-            port.parse::<u16>()
-                .map_err(|_| "the port is not a number from 0 to 65535")?,
-        ),
-    };
-    Ok((host, port))
 }
 
 #[cfg(test)]

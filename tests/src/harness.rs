@@ -16,8 +16,8 @@ use dispatcher::config::Config;
 use dispatcher::proxy::Proxy;
 use http::{Request, Response};
 use http_body_util::combinators::BoxBody;
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::{Frame, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::client::legacy::Client;
@@ -25,7 +25,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
+use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinHandle;
 
 /// The longest any single wait in a test may take.
@@ -170,6 +170,31 @@ where
         connections,
         requests,
     }
+}
+
+/// An upstream whose response body is `first;` and then, only once
+/// `release` is notified, `last`: for observing a body mid-stream.
+pub async fn start_gated_upstream(release: Arc<Notify>) -> Upstream {
+    start_upstream(move |_request: Request<Incoming>| {
+        let release = Arc::clone(&release);
+        async move {
+            let chunks = futures_util::stream::unfold(0, move |step| {
+                let release = Arc::clone(&release);
+                async move {
+                    match step {
+                        0 => Some((Ok(Frame::data(Bytes::from_static(b"first;"))), 1)),
+                        1 => {
+                            release.notified().await;
+                            Some((Ok(Frame::data(Bytes::from_static(b"last"))), 2))
+                        }
+                        _ => None,
+                    }
+                }
+            });
+            Response::new(StreamBody::new(chunks).boxed())
+        }
+    })
+    .await
 }
 
 /// An upstream that answers each request with a JSON echo of what it got:

@@ -10,11 +10,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use dispatcher_tests::harness::*;
-use http::{Request, Response};
-use http_body_util::{BodyExt, StreamBody};
-use hyper::body::{Frame, Incoming};
+use http_body_util::BodyExt;
 use tokio::sync::Notify;
 
 /// A dispatcher process, with its stderr collected line by line.
@@ -95,30 +92,7 @@ impl Drop for Process {
 #[tokio::test]
 async fn sigterm_lets_the_request_in_flight_finish_then_exits_zero() {
     let release = Arc::new(Notify::new());
-    let gate = Arc::clone(&release);
-    let upstream = start_upstream(move |_request: Request<Incoming>| {
-        let gate = Arc::clone(&gate);
-        async move {
-            let chunks = futures_util::stream::unfold(0, move |step| {
-                let gate = Arc::clone(&gate);
-                async move {
-                    match step {
-                        0 => Some((
-                            Ok::<_, std::io::Error>(Frame::data(Bytes::from_static(b"first;"))),
-                            1,
-                        )),
-                        1 => {
-                            gate.notified().await;
-                            Some((Ok(Frame::data(Bytes::from_static(b"last"))), 2))
-                        }
-                        _ => None,
-                    }
-                }
-            });
-            Response::new(StreamBody::new(chunks).boxed())
-        }
-    })
-    .await;
+    let upstream = start_gated_upstream(Arc::clone(&release)).await;
     let hosts = format!("resource={}", upstream.address);
     let process = Process::start(
         &[("UPSTREAM_HOSTS", &hosts)],

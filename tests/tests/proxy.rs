@@ -243,27 +243,9 @@ async fn the_upstream_gets_the_first_request_chunk_before_the_client_sends_the_l
 
 #[tokio::test]
 async fn the_client_gets_the_first_response_chunk_before_the_upstream_sends_the_last() {
+    // The upstream sends its last chunk only once the client has the first.
     let client_has_first = Arc::new(Notify::new());
-    let gate = Arc::clone(&client_has_first);
-    let upstream = start_upstream(move |_request: Request<Incoming>| {
-        let gate = Arc::clone(&gate);
-        async move {
-            let (tx, rx) = mpsc::channel::<Result<Frame<Bytes>, std::io::Error>>(2);
-            tokio::spawn(async move {
-                let _ = tx
-                    .send(Ok(Frame::data(Bytes::from_static(b"first;"))))
-                    .await;
-                // The rest only once the client has read the first chunk.
-                gate.notified().await;
-                let _ = tx.send(Ok(Frame::data(Bytes::from_static(b"last")))).await;
-            });
-            let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-                rx.recv().await.map(|item| (item, rx))
-            });
-            Response::new(StreamBody::new(stream).boxed())
-        }
-    })
-    .await;
+    let upstream = start_gated_upstream(Arc::clone(&client_has_first)).await;
     let dispatcher =
         RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
     let response = bounded(http1_client().request(get(&dispatcher.url("/api/stream"), &[])))

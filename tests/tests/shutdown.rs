@@ -5,47 +5,17 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use dispatcher_tests::harness::*;
 use dispatcher_tests::proxy_rules::DISPATCHER;
-use http::{Request, Response};
-use http_body_util::{BodyExt, StreamBody};
-use hyper::body::{Frame, Incoming};
+use http_body_util::BodyExt;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
 
-/// An upstream whose body is "first;" then, once `release` is notified, "last".
-async fn gated_upstream(release: Arc<Notify>) -> Upstream {
-    start_upstream(move |_request: Request<Incoming>| {
-        let release = Arc::clone(&release);
-        async move {
-            let chunks = futures_util::stream::unfold(0, move |step| {
-                let release = Arc::clone(&release);
-                async move {
-                    match step {
-                        0 => Some((
-                            Ok::<_, std::io::Error>(Frame::data(Bytes::from_static(b"first;"))),
-                            1,
-                        )),
-                        1 => {
-                            release.notified().await;
-                            Some((Ok(Frame::data(Bytes::from_static(b"last"))), 2))
-                        }
-                        _ => None,
-                    }
-                }
-            });
-            Response::new(StreamBody::new(chunks).boxed())
-        }
-    })
-    .await
-}
-
 #[tokio::test]
 async fn shutdown_lets_a_request_in_flight_finish_and_refuses_new_connections() {
     let release = Arc::new(Notify::new());
-    let upstream = gated_upstream(Arc::clone(&release)).await;
+    let upstream = start_gated_upstream(Arc::clone(&release)).await;
     let mut dispatcher =
         RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
     let address = dispatcher.address;
@@ -107,7 +77,7 @@ async fn shutdown_closes_idle_keep_alive_connections_right_away() {
 #[tokio::test]
 async fn shutdown_timeout_bounds_the_wait_for_requests_that_never_end() {
     let never = Arc::new(Notify::new());
-    let upstream = gated_upstream(Arc::clone(&never)).await;
+    let upstream = start_gated_upstream(Arc::clone(&never)).await;
     let mut dispatcher = RunningDispatcher::start(
         &DISPATCHER,
         &[("SHUTDOWN_TIMEOUT", "300")],

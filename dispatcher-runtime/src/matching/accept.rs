@@ -68,7 +68,7 @@ impl<'r> AcceptGroups<'r> {
         let mut ranges: SmallVec<[MediaRange<'r>; 8]> = SmallVec::new();
         if let Some(header) = header {
             ranges.extend(
-                split_elements(header)
+                split_unquoted(header, b',')
                     .filter_map(parse_media_range)
                     .filter(|range| range.q > 0),
             );
@@ -128,9 +128,10 @@ impl<'r> AcceptGroups<'r> {
     }
 }
 
-/// Splits a header value on commas that are not inside a quoted string.
-fn split_elements(header: &str) -> impl Iterator<Item = &str> {
-    let bytes = header.as_bytes();
+/// Splits `text` on `separator` where it is not inside a quoted string:
+/// header elements on `,`, parameters on `;`.
+fn split_unquoted(text: &str, separator: u8) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
     let mut start = 0;
     let mut position = 0;
     let mut in_quotes = false;
@@ -141,18 +142,18 @@ fn split_elements(header: &str) -> impl Iterator<Item = &str> {
             match byte {
                 b'"' => in_quotes = !in_quotes,
                 b'\\' if in_quotes => position += 1,
-                b',' if !in_quotes => {
-                    let element = header.get(start..position - 1);
+                _ if byte == separator && !in_quotes => {
+                    let part = text.get(start..position - 1);
                     start = position;
-                    return element;
+                    return part;
                 }
                 _ => {}
             }
         }
         if start <= bytes.len() {
-            let element = header.get(start..);
+            let part = text.get(start..);
             start = bytes.len() + 1;
-            return element;
+            return part;
         }
         None
     })
@@ -203,7 +204,7 @@ fn parse_media_range(element: &str) -> Option<MediaRange<'_>> {
     let mut q = 1000;
     let mut seen_q = false;
     if let Some(params) = parts.next() {
-        for param in split_params(params) {
+        for param in split_unquoted(params, b';') {
             let param = trim_ows(param);
             if param.is_empty() {
                 continue;
@@ -222,35 +223,6 @@ fn parse_media_range(element: &str) -> Option<MediaRange<'_>> {
         }
     }
     Some(MediaRange { ty, subtype, q })
-}
-
-fn split_params(params: &str) -> impl Iterator<Item = &str> {
-    let bytes = params.as_bytes();
-    let mut start = 0;
-    let mut position = 0;
-    let mut in_quotes = false;
-    std::iter::from_fn(move || {
-        while position < bytes.len() {
-            let byte = bytes[position];
-            position += 1;
-            match byte {
-                b'"' => in_quotes = !in_quotes,
-                b'\\' if in_quotes => position += 1,
-                b';' if !in_quotes => {
-                    let param = params.get(start..position - 1);
-                    start = position;
-                    return param;
-                }
-                _ => {}
-            }
-        }
-        if start <= bytes.len() {
-            let param = params.get(start..);
-            start = bytes.len() + 1;
-            return param;
-        }
-        None
-    })
 }
 
 fn is_quoted_string(value: &str) -> bool {

@@ -55,28 +55,24 @@ impl Drop for RequestRecord {
         let rule = self
             .rule_line
             .map_or_else(|| "-".to_owned(), |line| line.to_string());
+        macro_rules! access_line {
+            ($level:ident $(, $($extra:tt)+)?) => {
+                tracing::$level!(
+                    target: "dispatcher::access",
+                    $($($extra)+ ,)?
+                    method = %self.method,
+                    path = %self.path,
+                    status = self.status.as_u16(),
+                    upstream,
+                    rule,
+                    bytes = self.bytes,
+                    duration_ms = format_args!("{duration_ms:.3}")
+                )
+            };
+        }
         match &self.aborted {
-            None => tracing::info!(
-                target: "dispatcher::access",
-                method = %self.method,
-                path = %self.path,
-                status = self.status.as_u16(),
-                upstream,
-                rule,
-                bytes = self.bytes,
-                duration_ms = format_args!("{duration_ms:.3}"),
-            ),
-            Some(reason) => tracing::warn!(
-                target: "dispatcher::access",
-                method = %self.method,
-                path = %self.path,
-                status = self.status.as_u16(),
-                upstream,
-                rule,
-                bytes = self.bytes,
-                duration_ms = format_args!("{duration_ms:.3}"),
-                aborted = %reason,
-            ),
+            None => access_line!(info),
+            Some(reason) => access_line!(warn, aborted = %reason),
         }
     }
 }
