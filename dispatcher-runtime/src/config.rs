@@ -25,8 +25,12 @@ pub struct Config {
     pub header_read_timeout: Duration,
     /// `CONNECT_TIMEOUT`: for each attempt to connect to an upstream.
     pub connect_timeout: Duration,
-    /// `UPSTREAM_TIMEOUT`: from sending the request to the upstream's response head.
+    /// `UPSTREAM_TIMEOUT`: from sending the request to the upstream's
+    /// response head, and the longest gap between two pieces of its body.
     pub upstream_timeout: Duration,
+    /// `REQUEST_BODY_TIMEOUT`: the longest gap between two pieces of a
+    /// client's request body.
+    pub request_body_timeout: Duration,
     /// `SHUTDOWN_TIMEOUT`: how long in-flight requests may finish after SIGTERM.
     pub shutdown_timeout: Duration,
     /// `UPSTREAM_HOSTS`: addresses for upstream host names, instead of DNS.
@@ -202,6 +206,7 @@ impl Default for Config {
             header_read_timeout: Duration::from_millis(30_000),
             connect_timeout: Duration::from_millis(5_000),
             upstream_timeout: Duration::from_millis(60_000),
+            request_body_timeout: Duration::from_millis(60_000),
             shutdown_timeout: Duration::from_millis(8_000),
             upstream_hosts: UpstreamHosts::default(),
             upstream_dns: true,
@@ -269,6 +274,7 @@ impl Config {
             ("HEADER_READ_TIMEOUT", &mut config.header_read_timeout),
             ("CONNECT_TIMEOUT", &mut config.connect_timeout),
             ("UPSTREAM_TIMEOUT", &mut config.upstream_timeout),
+            ("REQUEST_BODY_TIMEOUT", &mut config.request_body_timeout),
             ("SHUTDOWN_TIMEOUT", &mut config.shutdown_timeout),
         ] {
             if let Some(ms) = number(variable, 1)? {

@@ -6,8 +6,8 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -117,14 +117,21 @@ pub async fn bounded<F: Future>(future: F) -> F::Output {
         .expect("timed out")
 }
 
-/// A hyper upstream counting its connections and requests.
+/// A hyper upstream counting its connections and requests, and keeping
+/// the target of every request it received.
 pub struct Upstream {
     pub address: SocketAddr,
     pub connections: Arc<AtomicUsize>,
     pub requests: Arc<AtomicUsize>,
+    pub targets: Arc<Mutex<Vec<String>>>,
 }
 
 impl Upstream {
+    /// Every request target the upstream received, in order.
+    pub fn targets(&self) -> Vec<String> {
+        self.targets.lock().expect("targets").clone()
+    }
+
     pub fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
     }
@@ -146,15 +153,24 @@ where
     let address = listener.local_addr().expect("address");
     let connections = Arc::new(AtomicUsize::new(0));
     let requests = Arc::new(AtomicUsize::new(0));
-    let (counted_connections, counted_requests) = (Arc::clone(&connections), Arc::clone(&requests));
+    let targets = Arc::new(Mutex::new(Vec::new()));
+    let (counted_connections, counted_requests, seen) = (
+        Arc::clone(&connections),
+        Arc::clone(&requests),
+        Arc::clone(&targets),
+    );
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
             counted_connections.fetch_add(1, Ordering::SeqCst);
             let handler = handler.clone();
             let requests = Arc::clone(&counted_requests);
+            let seen = Arc::clone(&seen);
             tokio::spawn(async move {
-                let service = service_fn(move |request| {
+                let service = service_fn(move |request: Request<Incoming>| {
                     requests.fetch_add(1, Ordering::SeqCst);
+                    seen.lock()
+                        .expect("targets")
+                        .push(request.uri().to_string());
                     let response = handler(request);
                     async move { Ok::<_, Infallible>(response.await) }
                 });
@@ -169,6 +185,7 @@ where
         address,
         connections,
         requests,
+        targets,
     }
 }
 
@@ -276,6 +293,11 @@ pub async fn raw_exchange(address: SocketAddr, request: &[u8], wait: Duration) -
     read_until_quiet(&mut stream, wait).await
 }
 
+/// The number of file descriptors this process has open.
+pub fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").map_or(0, |entries| entries.count())
+}
+
 /// Reads until the peer closes or `wait` passes without data.
 pub async fn read_until_quiet(stream: &mut TcpStream, wait: Duration) -> String {
     let mut received = Vec::new();
@@ -327,4 +349,62 @@ pub async fn send(
         Response::from_parts(parts, ()),
         String::from_utf8_lossy(&bytes).into_owned(),
     )
+}
+
+/// Raw HTTP/2 frames, for tests that must misbehave as no client library would.
+pub mod h2 {
+    pub const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    pub const DATA: u8 = 0x0;
+    pub const HEADERS: u8 = 0x1;
+    pub const RST_STREAM: u8 = 0x3;
+    pub const SETTINGS: u8 = 0x4;
+    pub const GOAWAY: u8 = 0x7;
+    pub const END_STREAM: u8 = 0x1;
+    pub const END_HEADERS: u8 = 0x4;
+    pub const ACK: u8 = 0x1;
+
+    pub fn frame(kind: u8, flags: u8, stream: u32, payload: &[u8]) -> Vec<u8> {
+        let mut out = (payload.len() as u32).to_be_bytes()[1..].to_vec();
+        out.extend_from_slice(&[kind, flags]);
+        out.extend_from_slice(&stream.to_be_bytes());
+        out.extend_from_slice(payload);
+        out
+    }
+
+    /// A header block of HPACK literals (no indexing, no Huffman), for
+    /// names and values shorter than 127 bytes.
+    pub fn header_block(fields: &[(&str, &str)]) -> Vec<u8> {
+        let mut block = Vec::new();
+        for (name, value) in fields {
+            block.push(0x00);
+            block.push(name.len() as u8);
+            block.extend_from_slice(name.as_bytes());
+            block.push(value.len() as u8);
+            block.extend_from_slice(value.as_bytes());
+        }
+        block
+    }
+
+    /// A GET request on `stream` as one HEADERS frame with END_STREAM.
+    pub fn get(stream: u32, path: &str) -> Vec<u8> {
+        let block = header_block(&[
+            (":method", "GET"),
+            (":scheme", "http"),
+            (":path", path),
+            (":authority", "x"),
+        ]);
+        frame(HEADERS, END_STREAM | END_HEADERS, stream, &block)
+    }
+
+    /// One frame read from `stream`: (kind, flags, stream id, payload).
+    pub async fn read_frame(stream: &mut tokio::net::TcpStream) -> Option<(u8, u8, u32, Vec<u8>)> {
+        use tokio::io::AsyncReadExt;
+        let mut header = [0u8; 9];
+        stream.read_exact(&mut header).await.ok()?;
+        let length = u32::from_be_bytes([0, header[0], header[1], header[2]]) as usize;
+        let id = u32::from_be_bytes([header[5] & 0x7f, header[6], header[7], header[8]]);
+        let mut payload = vec![0u8; length];
+        stream.read_exact(&mut payload).await.ok()?;
+        Some((header[3], header[4], id, payload))
+    }
 }

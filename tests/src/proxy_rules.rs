@@ -8,6 +8,14 @@ dispatcher! {
         send_resp(conn, 200, "answered by the dispatcher")
     }
 
+    match!("/public/*path", _) {
+        forward(conn, path, "http://backend/public/")
+    }
+
+    get!("/admin", _) {
+        send_resp(conn, 403, "the admin area is not forwarded")
+    }
+
     match!("/api/*path", _) {
         forward(conn, path, "http://backend/")
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use dispatcher_tests::harness::*;
 use dispatcher_tests::proxy_rules::DISPATCHER;
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 async fn setup() -> (Upstream, RunningDispatcher) {
@@ -62,16 +62,6 @@ async fn many_streams_on_one_http2_connection() {
     Arc::try_unwrap(dispatcher).ok().unwrap().shutdown().await;
 }
 
-const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-
-fn frame(kind: u8, flags: u8, stream: u32, payload: &[u8]) -> Vec<u8> {
-    let mut out = (payload.len() as u32).to_be_bytes()[1..].to_vec();
-    out.extend_from_slice(&[kind, flags]);
-    out.extend_from_slice(&stream.to_be_bytes());
-    out.extend_from_slice(payload);
-    out
-}
-
 #[tokio::test]
 async fn upgrade_h2c_answers_the_first_request_as_stream_1() {
     let (_upstream, dispatcher) = setup().await;
@@ -91,34 +81,29 @@ async fn upgrade_h2c_answers_the_first_request_as_stream_1() {
     );
     assert!(head.to_ascii_lowercase().contains("upgrade: h2c"), "{head}");
 
-    stream.write_all(PREFACE).await.unwrap();
-    stream.write_all(&frame(0x4, 0, 0, &[])).await.unwrap();
+    stream.write_all(h2::PREFACE).await.unwrap();
+    stream
+        .write_all(&h2::frame(h2::SETTINGS, 0, 0, &[]))
+        .await
+        .unwrap();
     let mut header_block = Vec::new();
     let mut data = Vec::new();
     loop {
-        let mut header = [0u8; 9];
-        bounded(stream.read_exact(&mut header))
-            .await
-            .expect("a frame");
-        let length = u32::from_be_bytes([0, header[0], header[1], header[2]]) as usize;
-        let (kind, flags) = (header[3], header[4]);
-        let stream_id = u32::from_be_bytes([header[5] & 0x7f, header[6], header[7], header[8]]);
-        let mut payload = vec![0u8; length];
-        bounded(stream.read_exact(&mut payload))
-            .await
-            .expect("a payload");
+        let (kind, flags, stream_id, payload) =
+            bounded(h2::read_frame(&mut stream)).await.expect("a frame");
         match (kind, stream_id) {
-            (0x4, 0) if flags & 0x1 == 0 => {
-                stream.write_all(&frame(0x4, 0x1, 0, &[])).await.unwrap()
-            }
-            (0x1, 1) => header_block.extend_from_slice(&payload),
-            (0x0, 1) => {
+            (h2::SETTINGS, 0) if flags & h2::ACK == 0 => stream
+                .write_all(&h2::frame(h2::SETTINGS, h2::ACK, 0, &[]))
+                .await
+                .unwrap(),
+            (h2::HEADERS, 1) => header_block.extend_from_slice(&payload),
+            (h2::DATA, 1) => {
                 data.extend_from_slice(&payload);
-                if flags & 0x1 != 0 {
+                if flags & h2::END_STREAM != 0 {
                     break;
                 }
             }
-            (0x7, _) => panic!("GOAWAY: {payload:?}"),
+            (h2::GOAWAY, _) => panic!("GOAWAY: {payload:?}"),
             _ => {}
         }
     }

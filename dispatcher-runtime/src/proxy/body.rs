@@ -14,6 +14,7 @@ use bytes::Bytes;
 use http::{Method, StatusCode};
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 
+use super::stall::StallGuard;
 use crate::server::InFlight;
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -79,7 +80,7 @@ impl Drop for RequestRecord {
 
 enum Source {
     Full(Option<Bytes>),
-    Upstream(Incoming),
+    Upstream(StallGuard<Incoming>),
 }
 
 /// A response body: fixed bytes, or an upstream's body streamed through.
@@ -107,7 +108,7 @@ impl ResponseBody {
         }
     }
 
-    pub fn upstream(body: Incoming, record: RequestRecord) -> Self {
+    pub fn upstream(body: StallGuard<Incoming>, record: RequestRecord) -> Self {
         ResponseBody {
             source: Source::Upstream(body),
             record: Some(record),

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use http::StatusCode;
 
+use super::stall::{BodyStalled, ClientBodyBroken};
 use super::upstream::ConnectError;
 
 /// A failed attempt to get a response head from an upstream.
@@ -31,6 +32,19 @@ impl UpstreamFailure {
             status: StatusCode::BAD_GATEWAY,
             reason,
         };
+        if let Some(broken) = find::<ClientBodyBroken>(error) {
+            return UpstreamFailure {
+                status: StatusCode::BAD_REQUEST,
+                reason: broken.to_string(),
+            };
+        }
+        if let Some(stalled) = find::<BodyStalled>(error) {
+            // The client's upload stalled: its fault, not the upstream's.
+            return UpstreamFailure {
+                status: StatusCode::REQUEST_TIMEOUT,
+                reason: stalled.to_string(),
+            };
+        }
         if let Some(connect) = find::<ConnectError>(error) {
             return match connect {
                 ConnectError::Timeout { .. } => UpstreamFailure {

@@ -14,6 +14,7 @@ use hyper::upgrade::OnUpgrade;
 
 use super::body::{RequestRecord, ResponseBody};
 use super::failure::UpstreamFailure;
+use super::stall::{Side, StallGuard};
 use super::upstream::{ConnectionInfo, UpstreamBody};
 use super::{ClientConn, Proxy, headers, tunnel};
 use crate::action::Forward;
@@ -66,13 +67,14 @@ pub(super) async fn forward(
     let first_body: UpstreamBody = if body.is_end_stream() {
         empty_body()
     } else {
-        body.map_frame(|frame| {
-            if let Some(data) = frame.data_ref() {
-                tracing::debug!(target: "dispatcher::request_body", bytes = data.len(), "request body chunk");
-            }
-            frame
-        })
-        .boxed_unsync()
+        StallGuard::new(body, proxy.config.request_body_timeout, Side::Client)
+            .map_frame(|frame| {
+                if let Some(data) = frame.data_ref() {
+                    tracing::debug!(target: "dispatcher::request_body", bytes = data.len(), "request body chunk");
+                }
+                frame
+            })
+            .boxed_unsync()
     };
     let retry_headers = replayable.then(|| request_headers.clone());
     let started = Instant::now();
@@ -136,10 +138,8 @@ pub(super) async fn forward(
     }
 
     // Stream the body back.
-    Response::from_parts(
-        response_parts,
-        ResponseBody::upstream(response_body, record),
-    )
+    let body = StallGuard::new(response_body, proxy.config.upstream_timeout, Side::Upstream);
+    Response::from_parts(response_parts, ResponseBody::upstream(body, record))
 }
 
 fn build_request(

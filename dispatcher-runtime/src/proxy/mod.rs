@@ -6,6 +6,7 @@ mod body;
 mod failure;
 mod forward;
 pub mod headers;
+mod stall;
 mod tunnel;
 pub mod upstream;
 

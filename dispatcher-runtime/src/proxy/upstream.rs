@@ -30,7 +30,7 @@ use rustls_pki_types::CertificateDer;
 use crate::config::{Config, UpstreamHosts};
 
 /// The body of a request sent upstream.
-pub type UpstreamBody = UnsyncBoxBody<Bytes, hyper::Error>;
+pub type UpstreamBody = UnsyncBoxBody<Bytes, Box<dyn std::error::Error + Send + Sync>>;
 
 /// What the clients connect with: TCP, then TLS for `https` URLs.
 pub type UpstreamConnector = HttpsConnector<Connector>;

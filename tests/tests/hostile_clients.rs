@@ -1,0 +1,287 @@
+//! Hostile clients over raw TCP (SPEC §6): smuggling vectors, malformed
+//! bodies, slow bodies, path tricks, non-UTF-8 bytes and HTTP/2 floods. For
+//! each: what the client sees, that no upstream saw a forged request, and
+//! that the next ordinary request is still served.
+
+use std::time::{Duration, Instant};
+
+use dispatcher_tests::harness::*;
+use dispatcher_tests::proxy_rules::DISPATCHER;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+
+async fn setup(vars: &[(&str, &str)]) -> (Upstream, RunningDispatcher) {
+    let upstream = start_echo_upstream().await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, vars, &[("backend", upstream.address)]).await;
+    (upstream, dispatcher)
+}
+
+async fn exchange(dispatcher: &RunningDispatcher, request: &[u8]) -> String {
+    raw_exchange(dispatcher.address, request, Duration::from_millis(800)).await
+}
+
+async fn still_serving(dispatcher: &RunningDispatcher) {
+    let response = exchange(
+        dispatcher,
+        b"GET /direct HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
+}
+
+/// A body that, read by the wrong framing, hides a second request.
+const SMUGGLED: &str = "0\r\n\r\nGET /api/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+
+#[tokio::test]
+async fn transfer_encoding_tricks_never_reach_the_upstream_as_two_requests() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    let length = SMUGGLED.len();
+    let vectors = [
+        format!("Content-Length: {length}\r\nTransfer-Encoding: chunked"),
+        format!("Transfer-Encoding: chunked\r\nContent-Length: {length}"),
+        format!("Content-Length: {length}\r\nTransfer-Encoding:\tchunked"),
+        format!("Content-Length: {length}\r\nTransfer-Encoding: CHUNKED"),
+        format!("Content-Length: {length}\r\ntransfer-encoding: chunked"),
+        format!("Content-Length: {length}\r\nTransfer-Encoding : chunked"),
+        format!("Content-Length: {length}\r\nTransfer-Encoding:\r\n chunked"),
+        "Transfer-Encoding: xchunked".to_owned(),
+        "Transfer-Encoding: chunked, identity".to_owned(),
+        format!("Content-Length: {length}\r\nContent-Length: 0"),
+        format!("Content-Length: {length}, 0"),
+    ];
+    for framing in &vectors {
+        let request =
+            format!("POST /api/upload HTTP/1.1\r\nHost: x\r\n{framing}\r\n\r\n{SMUGGLED}");
+        let response = exchange(&dispatcher, request.as_bytes()).await;
+        assert!(
+            response.starts_with("HTTP/1.1 400"),
+            "{framing:?} must be refused: {response}"
+        );
+        assert_eq!(
+            response.matches("HTTP/1.1 ").count(),
+            1,
+            "{framing:?}: one answer, never one for a hidden request: {response}"
+        );
+    }
+    // Odd but valid spellings of chunked are read as chunked: one request,
+    // whose body reaches the upstream whole.
+    for framing in ["Transfer-Encoding:\tchunked", "Transfer-Encoding: Chunked"] {
+        let request = format!(
+            "POST /api/valid HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{framing}\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+        );
+        let response = exchange(&dispatcher, request.as_bytes()).await;
+        assert!(
+            response.starts_with("HTTP/1.1 200"),
+            "{framing:?}: {response}"
+        );
+        assert!(
+            response.contains("\"body\":\"hello\""),
+            "{framing:?}: {response}"
+        );
+    }
+    let targets = upstream.targets();
+    assert!(
+        !targets.iter().any(|t| t.contains("smuggled")),
+        "{targets:?}"
+    );
+    assert_eq!(
+        targets,
+        ["/valid", "/valid"],
+        "only the valid spellings were forwarded"
+    );
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn malformed_chunked_bodies_get_400_and_no_upstream_request_completes() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    for body in [
+        "fffffffffffffffffffff\r\nx\r\n0\r\n\r\n", // chunk size overflow
+        "zz\r\nxx\r\n0\r\n\r\n",                   // not hexadecimal
+        "3\r\nabcdef\r\n0\r\n\r\n",                // chunk longer than announced
+    ] {
+        let request = format!(
+            "POST /api/upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n{body}"
+        );
+        let response = exchange(&dispatcher, request.as_bytes()).await;
+        assert!(
+            response.is_empty() || response.starts_with("HTTP/1.1 400"),
+            "{body:?}: {response}"
+        );
+    }
+    assert_eq!(
+        upstream.targets().len(),
+        0,
+        "no body reached the upstream complete"
+    );
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn bare_lf_line_endings_make_one_request_at_most() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    let response = exchange(
+        &dispatcher,
+        b"GET /api/lf HTTP/1.1\nHost: x\nConnection: close\n\nGET /api/smuggled HTTP/1.1\nHost: x\n\n",
+    )
+    .await;
+    assert!(response.matches("HTTP/1.1 ").count() <= 1, "{response}");
+    assert!(!upstream.targets().iter().any(|t| t.contains("smuggled")));
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_slow_request_body_is_cut_off_with_408() {
+    let (upstream, dispatcher) = setup(&[("REQUEST_BODY_TIMEOUT", "300")]).await;
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    let started = Instant::now();
+    stream
+        .write_all(b"POST /api/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten b")
+        .await
+        .unwrap();
+    let response = read_until_quiet(&mut stream, Duration::from_secs(3)).await;
+    assert!(
+        response.starts_with("HTTP/1.1 408 Request Timeout"),
+        "{response}"
+    );
+    assert!(
+        response.contains("the client sent no body data for 300 ms"),
+        "{response}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(upstream.targets().is_empty() || upstream.requests() <= 1);
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn dot_segments_and_encoded_slashes_cannot_reach_another_rule() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    for path in [
+        "/public/../admin",
+        "/public/%2e%2e/admin",
+        "/public/%2E%2E/admin",
+        "/public/.%2e/admin",
+        "/public/./../admin",
+        "/public/x/../../admin",
+    ] {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let response = exchange(&dispatcher, request.as_bytes()).await;
+        assert!(
+            response.starts_with("HTTP/1.1 403"),
+            "{path} is /admin: {response}"
+        );
+    }
+    // An encoded slash is not a separator: one segment, forwarded raw.
+    let response = exchange(
+        &dispatcher,
+        b"GET /public/%2e%2e%2fadmin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert_eq!(upstream.targets(), ["/public/%2e%2e%2fadmin"]);
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn non_utf8_bytes_are_refused_or_passed_through_but_never_crash() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    let in_path = exchange(
+        &dispatcher,
+        b"GET /api/\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(in_path.starts_with("HTTP/1.1 400"), "{in_path}");
+    let in_host = exchange(
+        &dispatcher,
+        b"GET /api/x HTTP/1.1\r\nHost: \xc3\xa9.example\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(in_host.starts_with("HTTP/1.1 400"), "{in_host}");
+    let in_accept = exchange(
+        &dispatcher,
+        b"GET /api/accept HTTP/1.1\r\nHost: x\r\nAccept: text/\xff\r\nX-Opaque: \xfe\xff\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(
+        in_accept.starts_with("HTTP/1.1 200"),
+        "opaque header bytes are passed on: {in_accept}"
+    );
+    assert_eq!(upstream.targets(), ["/accept"]);
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn http2_rapid_reset_is_bounded() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    let mut flood = h2::PREFACE.to_vec();
+    flood.extend(h2::frame(h2::SETTINGS, 0, 0, &[]));
+    for index in 0..2_000u32 {
+        let id = 1 + 2 * index;
+        flood.extend(h2::get(id, "/api/reset"));
+        flood.extend(h2::frame(h2::RST_STREAM, 0, id, &8u32.to_be_bytes()));
+    }
+    let _ = stream.write_all(&flood).await;
+    // The server ends the connection (GOAWAY, then close) instead of
+    // starting two thousand upstream requests.
+    let mut goaway = false;
+    while let Ok(Some((kind, _, _, _))) =
+        tokio::time::timeout(BOUND, h2::read_frame(&mut stream)).await
+    {
+        goaway |= kind == h2::GOAWAY;
+    }
+    assert!(goaway, "the flood ends in GOAWAY");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        upstream.requests() < 200,
+        "{} upstream requests",
+        upstream.requests()
+    );
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn http2_streams_beyond_the_limit_are_refused() {
+    let gate = std::sync::Arc::new(tokio::sync::Notify::new());
+    let upstream = start_gated_upstream(std::sync::Arc::clone(&gate)).await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    let mut burst = h2::PREFACE.to_vec();
+    burst.extend(h2::frame(h2::SETTINGS, 0, 0, &[]));
+    for index in 0..300u32 {
+        burst.extend(h2::get(1 + 2 * index, "/api/held"));
+    }
+    stream.write_all(&burst).await.unwrap();
+    let mut refused = 0;
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_millis(500), h2::read_frame(&mut stream)).await {
+            Ok(Some((kind, _, _, payload))) if kind == h2::RST_STREAM => {
+                // REFUSED_STREAM (7): beyond SETTINGS_MAX_CONCURRENT_STREAMS.
+                refused += usize::from(payload == 7u32.to_be_bytes());
+            }
+            Ok(Some(_)) => {}
+            _ => break,
+        }
+    }
+    assert!(refused >= 44, "{refused} streams refused");
+    assert!(
+        upstream.requests() <= 256,
+        "{} upstream requests",
+        upstream.requests()
+    );
+    drop(stream);
+    for _ in 0..300 {
+        gate.notify_one();
+    }
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
