@@ -125,8 +125,8 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), &'static str>
     }
     let valid = if let Some(v6) = host.strip_prefix('[') {
         v6.trim_end_matches(']')
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok()
     } else {
         host.split('.').all(|label| !label.is_empty())
             && host
@@ -175,6 +175,7 @@ mod tests {
             ("http://x:99999/", 7..14),
             ("http://x/a b", 10..11),
             ("http://a..b/", 7..11),
+            ("http://[..]/", 7..11),
             ("http://", 7..7),
         ];
         for (url, range) in cases {

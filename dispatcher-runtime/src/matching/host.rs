@@ -37,9 +37,9 @@ impl<'r> HostName<'r> {
                 .find(']')
                 .ok_or_else(|| invalid("unclosed IPv6 bracket"))?;
             let (literal, after) = raw.split_at(end + 2);
-            if !literal[1..literal.len() - 1]
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            if literal[1..literal.len() - 1]
+                .parse::<std::net::Ipv6Addr>()
+                .is_err()
             {
                 return Err(invalid("bad IPv6 literal"));
             }
@@ -99,7 +99,12 @@ impl<'r> HostLabels<'r> {
         if name.is_empty() {
             return HostLabels::default();
         }
-        let written: SmallVec<[&'r str; 6]> = name.split('.').collect();
+        // An IPv6 literal is one label: its dots (if any) separate nothing.
+        let written: SmallVec<[&'r str; 6]> = if name.starts_with('[') {
+            smallvec::smallvec![name]
+        } else {
+            name.split('.').collect()
+        };
         let tld_first = written.iter().rev().copied().collect();
         HostLabels { written, tld_first }
     }
@@ -205,6 +210,8 @@ mod tests {
         assert_eq!(labels("localhost"), ["localhost"]);
         assert_eq!(labels("example.com."), ["example", "com"]);
         assert_eq!(labels("[::1]:80"), ["[::1]"]);
+        assert_eq!(labels("[::ffff:10.0.0.1]"), ["[::ffff:10.0.0.1]"]);
+        assert_eq!(labels("[::ffff:10.0.0.1]"), ["[::ffff:10.0.0.1]"]);
         assert_eq!(labels("127.0.0.1:80"), ["127", "0", "0", "1"]);
     }
 
@@ -221,6 +228,8 @@ mod tests {
             "[::1",
             "[::1]x",
             "[zz]",
+            "[..]",
+            "[1.2.3.4]",
             "ex\u{e9}.com",
         ] {
             assert!(HostName::parse(raw).is_err(), "{raw:?} should be invalid");
