@@ -1,0 +1,301 @@
+//! Path patterns: what mu-dispatcher's Matcher (or Plug.Router, for
+//! old-style files) made of a pattern string, and the same pattern in our
+//! syntax (MU-QUIRKS P3–P7).
+
+use super::Style;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Literal(String),
+    /// `:name`; `None` for `:_`.
+    Param(Option<String>),
+}
+
+/// A pattern as both matchers read it; capture names are Elixir's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathPattern {
+    pub segments: Vec<Segment>,
+    /// `*name` at the end; the inner `None` is `*_`.
+    pub glob: Option<Option<String>>,
+}
+
+/// What became of a pattern string.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PathOutcome {
+    /// Usable, with the fixes that made it so (each a report message).
+    Pattern {
+        pattern: PathPattern,
+        fixes: Vec<String>,
+    },
+    /// The rule never fired in mu-dispatcher (or cannot fire here, `differs`
+    /// is then the MU-QUIRKS entry), so it is kept as a comment.
+    NeverMatches {
+        reason: String,
+        differs: Option<&'static str>,
+    },
+    /// Not expressible in our patterns.
+    Unconvertible(String),
+}
+
+impl PathPattern {
+    pub fn captures(&self) -> impl Iterator<Item = &str> {
+        self.segments
+            .iter()
+            .filter_map(|segment| match segment {
+                Segment::Param(name) => name.as_deref(),
+                Segment::Literal(_) => None,
+            })
+            .chain(self.glob.iter().flatten().map(String::as_str))
+    }
+
+    /// The pattern as written in `dispatcher.rs`, each capture under the
+    /// name `rename` gives it.
+    pub fn text(&self, rename: impl Fn(&str) -> String) -> String {
+        let mut parts: Vec<String> = self
+            .segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Literal(text) => text.clone(),
+                Segment::Param(None) => ":_".to_owned(),
+                Segment::Param(Some(name)) => format!(":{}", rename(name)),
+            })
+            .collect();
+        match &self.glob {
+            Some(None) => parts.push("*_".to_owned()),
+            Some(Some(name)) => parts.push(format!("*{}", rename(name))),
+            None => {}
+        }
+        format!("/{}", parts.join("/"))
+    }
+}
+
+/// Reads `raw` the way the file's router did.
+pub fn convert(raw: &str, style: Style) -> PathOutcome {
+    match style {
+        Style::Matcher => matcher_pattern(raw),
+        Style::PlugRouter => plug_pattern(raw),
+    }
+}
+
+/// mu's Matcher: `String.split(path, "/")` minus the first element; empty
+/// parts stay and can never match (request paths have no empty segments).
+fn matcher_pattern(raw: &str) -> PathOutcome {
+    let mut fixes = Vec::new();
+    if raw.is_empty() {
+        return PathOutcome::Pattern {
+            pattern: PathPattern {
+                segments: Vec::new(),
+                glob: None,
+            },
+            fixes,
+        };
+    }
+    let path = if raw.starts_with('/') {
+        raw.to_owned()
+    } else {
+        let mu_parts: Vec<&str> = raw.split('/').skip(1).collect();
+        let mu_reading = if mu_parts.is_empty() {
+            "matched only the root".to_owned()
+        } else {
+            format!(
+                "dropped everything before the first `/` and matched \"/{}\"",
+                mu_parts.join("/")
+            )
+        };
+        fixes.push(format!(
+            "path \"{raw}\" gets its leading slash: \"/{raw}\" (mu-dispatcher {mu_reading}) [P5]"
+        ));
+        format!("/{raw}")
+    };
+    if path == "/" {
+        return PathOutcome::NeverMatches {
+            reason: "mu-dispatcher's \"/\" never matched anything (its root was \"\"); \
+                     uncomment this rule to serve the root here [P3]"
+                .to_owned(),
+            differs: None,
+        };
+    }
+    let parts: Vec<&str> = path[1..].split('/').collect();
+    if parts.iter().any(|part| part.is_empty()) {
+        return PathOutcome::NeverMatches {
+            reason: format!(
+                "mu-dispatcher never matched \"{raw}\": its empty segment (a trailing or double `/`) \
+                 needs an empty request segment, and requests have none [P4]"
+            ),
+            differs: None,
+        };
+    }
+    let last = parts.len() - 1;
+    let mut segments = Vec::new();
+    let mut glob = None;
+    for (index, part) in parts.iter().enumerate() {
+        if let Some(reason) = never_matching_segment(part) {
+            return reason;
+        }
+        if let Some(name) = part.strip_prefix('*') {
+            if index == last {
+                glob = Some(capture_name(name));
+            } else {
+                // Matcher binds a `*name` that is not last to one segment.
+                fixes.push(format!(
+                    "`*{name}` in \"{raw}\" is not last, so mu-dispatcher bound it to one segment: \
+                     written `:{name}` [P6]"
+                ));
+                segments.push(Segment::Param(capture_name(name)));
+            }
+        } else if let Some(name) = part.strip_prefix(':') {
+            segments.push(Segment::Param(capture_name(name)));
+        } else {
+            segments.push(Segment::Literal((*part).to_owned()));
+        }
+    }
+    finish(PathPattern { segments, glob }, fixes, raw)
+}
+
+/// Plug.Router splits on `/` and drops empty parts, so slashes anywhere are
+/// only spelling; `*glob` must be last and `prefix-:id` captures inside a
+/// segment (which we cannot express).
+fn plug_pattern(raw: &str) -> PathOutcome {
+    let mut fixes = Vec::new();
+    let parts: Vec<&str> = raw.split('/').filter(|part| !part.is_empty()).collect();
+    let normalized = format!("/{}", parts.join("/"));
+    if normalized != raw && !raw.is_empty() {
+        fixes.push(format!(
+            "path \"{raw}\" is written \"{normalized}\" (Plug.Router ignored the extra slashes)"
+        ));
+    }
+    let mut segments = Vec::new();
+    let mut glob = None;
+    for (index, part) in parts.iter().enumerate() {
+        if let Some(reason) = never_matching_segment(part) {
+            return reason;
+        }
+        if let Some(name) = part.strip_prefix('*') {
+            if index + 1 != parts.len() {
+                return PathOutcome::Unconvertible(format!(
+                    "`*{name}` is not the last segment of \"{raw}\" (Plug.Router refused this too)"
+                ));
+            }
+            glob = Some(capture_name(name));
+        } else if let Some(name) = part.strip_prefix(':') {
+            segments.push(Segment::Param(capture_name(name)));
+        } else if part.contains([':', '*']) {
+            return PathOutcome::Unconvertible(format!(
+                "the segment `{part}` of \"{raw}\" captures part of a segment, which rules cannot express"
+            ));
+        } else {
+            segments.push(Segment::Literal((*part).to_owned()));
+        }
+    }
+    finish(PathPattern { segments, glob }, fixes, raw)
+}
+
+/// Segments no normalized request path has.
+fn never_matching_segment(part: &str) -> Option<PathOutcome> {
+    if part == "." || part == ".." {
+        return Some(PathOutcome::NeverMatches {
+            reason: format!(
+                "the dot segment `{part}` can no longer match: request paths are normalized before \
+                 matching (mu-dispatcher matched it literally) [P7]"
+            ),
+            differs: Some("P7"),
+        });
+    }
+    if part.contains(['?', '#']) {
+        return Some(PathOutcome::NeverMatches {
+            reason: format!(
+                "the segment `{part}` holds a `?` or `#`, which never reaches the path, so this rule never \
+                 matched"
+            ),
+            differs: None,
+        });
+    }
+    None
+}
+
+fn capture_name(name: &str) -> Option<String> {
+    (name != "_").then(|| name.to_owned())
+}
+
+fn finish(pattern: PathPattern, fixes: Vec<String>, raw: &str) -> PathOutcome {
+    let mut seen: Vec<&str> = Vec::new();
+    for name in pattern.captures() {
+        if name.is_empty() {
+            return PathOutcome::Unconvertible(format!("a capture in \"{raw}\" has no name"));
+        }
+        if seen.contains(&name) && !name.starts_with('_') {
+            return PathOutcome::Unconvertible(format!(
+                "\"{raw}\" captures `{name}` twice, which required equal segments; rules cannot express that"
+            ));
+        }
+        seen.push(name);
+    }
+    PathOutcome::Pattern { pattern, fixes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern(raw: &str, style: Style) -> (String, usize) {
+        match convert(raw, style) {
+            PathOutcome::Pattern { pattern, fixes } => {
+                (pattern.text(|name| name.to_owned()), fixes.len())
+            }
+            other => panic!("{raw}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn matcher_patterns_keep_their_meaning() {
+        assert_eq!(
+            pattern("/files/:id/download", Style::Matcher),
+            ("/files/:id/download".to_owned(), 0)
+        );
+        assert_eq!(pattern("", Style::Matcher), ("/".to_owned(), 0));
+        assert_eq!(pattern("*path", Style::Matcher), ("/*path".to_owned(), 1));
+        assert_eq!(
+            pattern("/a/*x/b", Style::Matcher),
+            ("/a/:x/b".to_owned(), 1)
+        );
+        assert_eq!(pattern("/*_", Style::Matcher), ("/*_".to_owned(), 0));
+    }
+
+    #[test]
+    fn matcher_patterns_that_never_matched_are_recognised() {
+        for raw in ["/", "/foo/", "/a//b"] {
+            assert!(
+                matches!(
+                    convert(raw, Style::Matcher),
+                    PathOutcome::NeverMatches { differs: None, .. }
+                ),
+                "{raw}"
+            );
+        }
+        assert!(matches!(
+            convert("/assets/../x", Style::Matcher),
+            PathOutcome::NeverMatches {
+                differs: Some("P7"),
+                ..
+            }
+        ));
+        assert!(matches!(
+            convert("/:id/x/:id", Style::Matcher),
+            PathOutcome::Unconvertible(_)
+        ));
+    }
+
+    #[test]
+    fn plug_router_slashes_are_spelling() {
+        assert_eq!(pattern("/foo/", Style::PlugRouter), ("/foo".to_owned(), 1));
+        assert_eq!(pattern("/", Style::PlugRouter), ("/".to_owned(), 0));
+        assert_eq!(
+            pattern("themes/*path", Style::PlugRouter),
+            ("/themes/*path".to_owned(), 1)
+        );
+        assert!(matches!(
+            convert("/files/file-:id", Style::PlugRouter),
+            PathOutcome::Unconvertible(_)
+        ));
+    }
+}

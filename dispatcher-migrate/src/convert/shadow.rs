@@ -1,0 +1,271 @@
+//! "Can never fire" (SPEC §1.5): a rule is shadowed when an earlier rule
+//! that may run in the same layer matches every request it matches.
+//!
+//! The `dispatcher!` macro refuses shadowed rules, so the converter must
+//! find exactly the ones it finds: this applies the macro's conservative
+//! test (dispatcher-macros/src/shadow.rs) to the converter's own model. It
+//! runs a second time with mu-dispatcher's methods (`get` without HEAD) to
+//! tell a rule that never fired there from one that only stops firing here.
+
+use crate::rules_file::{Host, HostLabel, OptionEntry, Options};
+
+use super::path::{PathPattern, Segment};
+
+/// Whose method table to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Methods {
+    /// `get!` serves GET and HEAD (MU-QUIRKS P8).
+    Ours,
+    /// mu-dispatcher's `get` served GET only.
+    Mu,
+}
+
+/// What a rule matches, names resolved.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    pub verb: String,
+    pub path: PathPattern,
+    pub host: Option<HostCondition>,
+    /// Indices of the aliases that must all be acceptable.
+    pub accept: Vec<usize>,
+    /// Index of the layer; `None` runs in every layer.
+    pub layer: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostCondition {
+    /// Labels as written in the Host header (else top-level domain first).
+    pub written_order: bool,
+    /// `Some(label)` must equal; `None` is any label.
+    pub labels: Vec<Option<String>>,
+    /// More labels may follow.
+    pub rest: bool,
+}
+
+impl Matcher {
+    pub fn new(
+        verb: &str,
+        path: &PathPattern,
+        options: &Options,
+        aliases: &[String],
+        layers: &[String],
+    ) -> Matcher {
+        let mut matcher = Matcher {
+            verb: verb.to_owned(),
+            path: path.clone(),
+            host: None,
+            accept: Vec::new(),
+            layer: None,
+        };
+        for entry in &options.entries {
+            match entry {
+                OptionEntry::Accept(names) => {
+                    matcher.accept = names
+                        .iter()
+                        .filter_map(|name| aliases.iter().position(|alias| alias == name))
+                        .collect();
+                }
+                OptionEntry::Host(host) => matcher.host = Some(host_condition(host)),
+                OptionEntry::Layer(name) => {
+                    matcher.layer = layers.iter().position(|layer| layer == name)
+                }
+                OptionEntry::LastCall => {
+                    matcher.layer = layers.iter().position(|layer| layer == super::LAST_CALL)
+                }
+            }
+        }
+        matcher
+    }
+}
+
+fn host_condition(host: &Host) -> HostCondition {
+    match host {
+        Host::Text(text) if text == "*" => HostCondition {
+            written_order: false,
+            labels: vec![None],
+            rest: false,
+        },
+        Host::Text(text) => {
+            let (rest, names) = match text.strip_prefix("*.") {
+                Some(names) => (true, names),
+                None => (false, text.as_str()),
+            };
+            HostCondition {
+                written_order: false,
+                labels: names.split('.').rev().map(|l| Some(l.to_owned())).collect(),
+                rest,
+            }
+        }
+        Host::Labels {
+            reverse,
+            labels,
+            rest,
+        } => HostCondition {
+            written_order: *reverse,
+            labels: labels
+                .iter()
+                .map(|label| match label {
+                    HostLabel::Literal(text) => Some(text.clone()),
+                    HostLabel::Capture(_) | HostLabel::Any => None,
+                })
+                .collect(),
+            rest: rest.is_some(),
+        },
+    }
+}
+
+/// The method bits a verb serves.
+fn methods(verb: &str, table: Methods) -> u16 {
+    const GET: u16 = 1;
+    const HEAD: u16 = 1 << 1;
+    match verb {
+        "get" if table == Methods::Ours => GET | HEAD,
+        "get" => GET,
+        "head" => HEAD,
+        "post" => 1 << 2,
+        "put" => 1 << 3,
+        "patch" => 1 << 4,
+        "delete" => 1 << 5,
+        "options" => 1 << 6,
+        _ => u16::MAX,
+    }
+}
+
+/// The first of `earlier` that matches every request `later` matches.
+pub fn shadowing<'a>(
+    earlier: impl IntoIterator<Item = &'a Matcher>,
+    later: &Matcher,
+    table: Methods,
+) -> Option<&'a Matcher> {
+    earlier
+        .into_iter()
+        .find(|candidate| covers(candidate, later, table))
+}
+
+fn covers(earlier: &Matcher, later: &Matcher, table: Methods) -> bool {
+    let (mine, theirs) = (methods(&earlier.verb, table), methods(&later.verb, table));
+    same_layer(earlier.layer, later.layer)
+        && mine & theirs == theirs
+        && path_covers(&earlier.path, &later.path)
+        && match (&earlier.host, &later.host) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(a), Some(b)) => host_covers(a, b),
+        }
+        // Without an accept condition a rule wins in the first Accept group
+        // (MU-QUIRKS A8); with one, wherever the later rule's aliases do.
+        && earlier.accept.iter().all(|alias| later.accept.contains(alias))
+}
+
+/// A rule without a layer that did not fire in the first layer fires in none.
+fn same_layer(earlier: Option<usize>, later: Option<usize>) -> bool {
+    match (earlier, later) {
+        (None, _) => true,
+        (Some(a), Some(b)) => a == b,
+        (Some(a), None) => a == 0,
+    }
+}
+
+fn path_covers(earlier: &PathPattern, later: &PathPattern) -> bool {
+    let (a, b) = (&earlier.segments, &later.segments);
+    let lengths_fit = match (earlier.glob.is_some(), later.glob.is_some()) {
+        (false, false) => a.len() == b.len(),
+        (false, true) => false,
+        (true, _) => a.len() <= b.len(),
+    };
+    lengths_fit
+        && a.iter().zip(b).all(|pair| match pair {
+            (Segment::Param(_), _) => true,
+            (Segment::Literal(x), Segment::Literal(y)) => x == y,
+            (Segment::Literal(_), Segment::Param(_)) => false,
+        })
+}
+
+fn host_covers(earlier: &HostCondition, later: &HostCondition) -> bool {
+    let later_labels: Vec<&Option<String>> = if earlier.written_order == later.written_order {
+        later.labels.iter().collect()
+    } else if !later.rest {
+        // A pattern of fixed length reads the same from either end, reversed.
+        later.labels.iter().rev().collect()
+    } else {
+        return false;
+    };
+    let lengths_fit = match (earlier.rest, later.rest) {
+        (false, false) => earlier.labels.len() == later_labels.len(),
+        (false, true) => false,
+        (true, _) => earlier.labels.len() <= later_labels.len(),
+    };
+    lengths_fit
+        && earlier
+            .labels
+            .iter()
+            .zip(later_labels)
+            .all(|pair| match pair {
+                (Some(x), Some(y)) => x == y,
+                (Some(_), None) => false,
+                (None, _) => true,
+            })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::Style;
+    use crate::convert::path::{PathOutcome, convert};
+
+    fn matcher(verb: &str, pattern: &str, accept: &[usize], layer: Option<usize>) -> Matcher {
+        let PathOutcome::Pattern { pattern, .. } = convert(pattern, Style::Matcher) else {
+            panic!("pattern");
+        };
+        Matcher {
+            verb: verb.to_owned(),
+            path: pattern,
+            host: None,
+            accept: accept.to_vec(),
+            layer,
+        }
+    }
+
+    #[test]
+    fn a_catch_all_shadows_what_follows_in_its_layer() {
+        let all = matcher("match", "/*_", &[], Some(1));
+        let later = matcher("get", "/themes/:id", &[0], Some(1));
+        let other_layer = matcher("get", "/themes/:id", &[0], Some(2));
+        assert!(covers(&all, &later, Methods::Ours));
+        assert!(!covers(&all, &other_layer, Methods::Ours));
+        assert!(!covers(&later, &all, Methods::Ours));
+    }
+
+    #[test]
+    fn head_rules_after_get_rules_differ_between_the_tables() {
+        let get = matcher("get", "/x", &[], None);
+        let head = matcher("head", "/x", &[], None);
+        assert!(covers(&get, &head, Methods::Ours));
+        assert!(!covers(&get, &head, Methods::Mu));
+    }
+
+    #[test]
+    fn accept_conditions_shadow_only_supersets() {
+        let json = matcher("match", "/a/*p", &[0], None);
+        let json_html = matcher("match", "/a/:x", &[0, 1], None);
+        let html = matcher("match", "/a/:x", &[1], None);
+        assert!(covers(&json, &json_html, Methods::Ours));
+        assert!(!covers(&json, &html, Methods::Ours));
+    }
+
+    #[test]
+    fn wildcard_hosts_cover_fixed_hosts_written_either_way() {
+        let wildcard = host_condition(&Host::Text("*.example.com".to_owned()));
+        let api = host_condition(&Host::Labels {
+            reverse: true,
+            labels: vec![
+                HostLabel::Literal("api".to_owned()),
+                HostLabel::Literal("example".to_owned()),
+                HostLabel::Literal("com".to_owned()),
+            ],
+            rest: None,
+        });
+        assert!(host_covers(&wildcard, &api));
+        assert!(!host_covers(&api, &wildcard));
+    }
+}

@@ -1,0 +1,821 @@
+//! Values in bodies: strings (with interpolation and `<>`), captures,
+//! `conn` fields, `System.get_env`, a few `String` and `Enum` functions,
+//! comparisons, lists of segments; and the arguments of `forward` and
+//! `send_resp`, where the F2 fix (a base URL's trailing slash) is made.
+
+use dispatcher_syntax::parse_base_url;
+
+use crate::elixir::syntax::{Expr, ExprKind, StrPart};
+use crate::report::Kind;
+use crate::rust_syntax::{self, FormatPiece, string_literal};
+
+use super::body::{Converted, Function, Translator, desugar, unconvertible};
+
+/// The Rust type of a translated value, as far as the converter needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    /// `&str`
+    Str,
+    String,
+    /// A `*path` capture or `conn.segments()`.
+    Segments,
+    /// A `..rest` host capture.
+    Labels,
+    /// `[&str; N]`
+    Array,
+    /// `Vec<&str>`
+    List,
+    Int,
+    Bool,
+    Conn,
+    /// `std::env::var(...)`: a `Result<String, VarError>`, Elixir's nil-able string.
+    EnvVar,
+    /// A variable whose assignment was left for the user: accepted anywhere,
+    /// so one unconverted construct gives one `compile_error!`.
+    Unknown,
+}
+
+/// A translated value: Rust code and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    pub code: String,
+    pub ty: Ty,
+    /// The text of a string literal (for checks made at conversion time).
+    pub literal: Option<String>,
+    /// The parts of a string built with `format!`, so that a string built
+    /// from it is one `format!` rather than nested ones.
+    pub pieces: Option<Vec<Piece>>,
+}
+
+impl Value {
+    pub fn new(code: impl Into<String>, ty: Ty) -> Self {
+        Value {
+            code: code.into(),
+            ty,
+            literal: None,
+            pieces: None,
+        }
+    }
+
+    fn literal(text: String) -> Self {
+        Value {
+            code: string_literal(&text),
+            ty: Ty::Str,
+            literal: Some(text),
+            pieces: None,
+        }
+    }
+
+    /// The same value held in the variable `name`.
+    pub fn in_variable(self, name: String) -> Self {
+        Value::new(name, self.ty)
+    }
+
+    /// A variable or literal: cheap and safe to repeat.
+    pub fn is_simple(&self) -> bool {
+        self.literal.is_some()
+            || rust_syntax::is_identifier(&self.code)
+            || self.code.parse::<i64>().is_ok()
+    }
+
+    fn is_list(&self) -> bool {
+        matches!(
+            self.ty,
+            Ty::Segments | Ty::Labels | Ty::Array | Ty::List | Ty::Unknown
+        )
+    }
+
+    /// As a slice of segments: `&x[..]`.
+    fn slice(&self) -> String {
+        format!("&{}[..]", self.code)
+    }
+}
+
+/// Whether the variable `name` is read anywhere in `expr`.
+pub fn mentions(expr: &Expr, name: &str) -> bool {
+    let any = |exprs: &[Expr]| exprs.iter().any(|expr| mentions(expr, name));
+    match &expr.kind {
+        ExprKind::Var(var) => var == name,
+        ExprKind::Str(parts) => parts.iter().any(|part| match part {
+            StrPart::Interpolation(expr) => mentions(expr, name),
+            StrPart::Text(_) => false,
+        }),
+        ExprKind::List { items, tail } => {
+            any(items) || tail.as_deref().is_some_and(|tail| mentions(tail, name))
+        }
+        ExprKind::Keywords(pairs) => pairs.iter().any(|(_, value)| mentions(value, name)),
+        ExprKind::Map(entries) => entries
+            .iter()
+            .any(|(key, value)| mentions(key, name) || mentions(value, name)),
+        ExprKind::Call(call) => {
+            any(&call.args)
+                || call.do_block.as_ref().is_some_and(|block| {
+                    any(&block.body) || block.else_body.as_deref().is_some_and(any)
+                })
+        }
+        ExprKind::Field { receiver, .. } => mentions(receiver, name),
+        ExprKind::Unary { op, operand } => op != "@" && mentions(operand, name),
+        ExprKind::Binary { op, left, right } => {
+            // `name = ...` binds rather than reads.
+            (op != "=" || left.var().is_none()) && mentions(left, name) || mentions(right, name)
+        }
+        ExprKind::Block(exprs) | ExprKind::Tuple(exprs) => any(exprs),
+        _ => false,
+    }
+}
+
+/// Status atoms Plug knows, for `send_resp(conn, :not_found, ...)`.
+const STATUS_ATOMS: [(&str, u16); 20] = [
+    ("ok", 200),
+    ("created", 201),
+    ("accepted", 202),
+    ("no_content", 204),
+    ("moved_permanently", 301),
+    ("found", 302),
+    ("see_other", 303),
+    ("not_modified", 304),
+    ("temporary_redirect", 307),
+    ("permanent_redirect", 308),
+    ("bad_request", 400),
+    ("unauthorized", 401),
+    ("forbidden", 403),
+    ("not_found", 404),
+    ("method_not_allowed", 405),
+    ("not_acceptable", 406),
+    ("gone", 410),
+    ("internal_server_error", 500),
+    ("bad_gateway", 502),
+    ("service_unavailable", 503),
+];
+
+impl Translator<'_> {
+    pub fn value(&mut self, expr: &Expr) -> Converted<Value> {
+        let expr = desugar(expr);
+        let span = expr.span;
+        match &expr.kind {
+            ExprKind::Str(parts) => self.string(parts),
+            ExprKind::Int(number) => Ok(Value::new(number.to_string(), Ty::Int)),
+            ExprKind::Bool(flag) => Ok(Value::new(flag.to_string(), Ty::Bool)),
+            ExprKind::Var(name) => match self.lookup(name) {
+                Some(value) => Ok(value.clone()),
+                None => unconvertible(span, format!("`{name}` is not bound here")),
+            },
+            ExprKind::Unary { op, operand } => match (op.as_str(), &operand.kind) {
+                ("@", ExprKind::Var(name)) => self.attribute(name, span),
+                ("!" | "not", ExprKind::Binary { op, left, right })
+                    if matches!(op.as_str(), "==" | "!=" | "===" | "!==") =>
+                {
+                    let flipped = if op.starts_with('!') { "==" } else { "!=" };
+                    self.binary(flipped, left, right, operand)
+                }
+                ("!" | "not", _) => {
+                    let inner = self.condition(operand)?;
+                    Ok(Value::new(format!("!({inner})"), Ty::Bool))
+                }
+                ("-", ExprKind::Int(number)) => Ok(Value::new(format!("-{number}"), Ty::Int)),
+                _ => unconvertible(span, format!("the operator `{op}` here")),
+            },
+            ExprKind::Binary { op, left, right } => self.binary(op, left, right, &expr),
+            ExprKind::List { items, tail } => self.list(items, tail.as_deref(), span),
+            ExprKind::Field { receiver, name } => {
+                if receiver.var() != Some("conn") {
+                    return unconvertible(span, "a field of something other than `conn`");
+                }
+                let (code, ty) = match name.as_str() {
+                    "query_string" => ("conn.query_string()", Ty::Str),
+                    "request_path" => ("conn.path()", Ty::Str),
+                    "host" => ("conn.host()", Ty::Str),
+                    "method" => ("conn.method().as_str()", Ty::Str),
+                    "path_info" => ("conn.segments()", Ty::Segments),
+                    _ => {
+                        return unconvertible(
+                            span,
+                            format!(
+                                "`conn.{name}` (conn offers query_string, request_path, host, method, path_info)"
+                            ),
+                        );
+                    }
+                };
+                Ok(Value::new(code, ty))
+            }
+            ExprKind::Call(call) => self.call_value(call, &expr),
+            _ => unconvertible(span, "this kind of expression has no Rust counterpart here"),
+        }
+    }
+
+    /// A module attribute's value, read where it is used (as mu did).
+    fn attribute(&mut self, name: &str, span: crate::elixir::syntax::Span) -> Converted<Value> {
+        let Some(attribute) = self.module.definitions.attributes.get(name) else {
+            return unconvertible(span, format!("`@{name}` is not defined"));
+        };
+        if matches!(attribute.value.kind, ExprKind::Map(_)) {
+            return unconvertible(
+                span,
+                format!("`@{name}` is an options map, used as a value"),
+            );
+        }
+        if self.depth >= 8 {
+            return unconvertible(span, format!("`@{name}` refers to itself"));
+        }
+        // Attributes see no local variables.
+        let saved = std::mem::replace(&mut self.scopes, vec![Vec::new()]);
+        self.depth += 1;
+        let value = self.value(&attribute.value);
+        self.depth -= 1;
+        self.scopes = saved;
+        value
+    }
+
+    fn string(&mut self, parts: &[StrPart]) -> Converted<Value> {
+        let pieces = self.string_pieces(parts)?;
+        Ok(self.format(pieces))
+    }
+
+    fn string_pieces(&mut self, parts: &[StrPart]) -> Converted<Vec<Piece>> {
+        let mut pieces = Vec::new();
+        for part in parts {
+            match part {
+                StrPart::Text(text) => pieces.push(Piece::Text(text.clone())),
+                StrPart::Interpolation(expr) => {
+                    let value = self.value(expr)?;
+                    pieces.push(Piece::Value(self.interpolated(value, expr)?));
+                }
+            }
+        }
+        Ok(pieces)
+    }
+
+    /// A value as `"#{value}"` shows it: lists of strings concatenated,
+    /// nil empty.
+    fn interpolated(&mut self, value: Value, expr: &Expr) -> Converted<Value> {
+        Ok(match value.ty {
+            Ty::Str | Ty::String | Ty::Int | Ty::Bool | Ty::Unknown => value,
+            Ty::Segments | Ty::Labels | Ty::Array | Ty::List => {
+                Value::new(format!("{}.concat()", value.code), Ty::String)
+            }
+            Ty::EnvVar => Value::new(format!("{}.unwrap_or_default()", value.code), Ty::String),
+            Ty::Conn => return unconvertible(expr.span, "`conn` in a string"),
+        })
+    }
+
+    /// Text and values as one string: a literal when there are no values,
+    /// the value itself when it is alone, else `format!`.
+    fn format(&mut self, pieces: Vec<Piece>) -> Value {
+        let pieces = normalize(pieces);
+        let (template, arguments) = template(pieces.clone());
+        match pieces.as_slice() {
+            [] => Value::literal(String::new()),
+            [Piece::Value(value)] if matches!(value.ty, Ty::Str | Ty::String) => value.clone(),
+            _ if arguments.is_empty() && !template.iter().any(is_hole) => {
+                let text: String = template
+                    .iter()
+                    .map(|piece| match piece {
+                        FormatPiece::Text(text) => text.as_str(),
+                        FormatPiece::Hole(_) => "",
+                    })
+                    .collect();
+                Value::literal(text)
+            }
+            _ => {
+                let mut code = format!("format!({}", rust_syntax::format_literal(&template));
+                for argument in &arguments {
+                    code.push_str(", ");
+                    code.push_str(argument);
+                }
+                code.push(')');
+                Value {
+                    pieces: Some(pieces),
+                    ..Value::new(code, Ty::String)
+                }
+            }
+        }
+    }
+
+    /// A logging message: the template and positional arguments.
+    pub fn message(&mut self, expr: &Expr) -> Converted<(Vec<FormatPiece>, Vec<String>)> {
+        let expr = desugar(expr);
+        let pieces = match &expr.kind {
+            ExprKind::Str(parts) => self.string_pieces(parts)?,
+            ExprKind::Binary { op, .. } if op == "<>" => self.concat_pieces(&expr)?,
+            _ => {
+                let value = self.value(&expr)?;
+                vec![Piece::Value(self.interpolated(value, &expr)?)]
+            }
+        };
+        Ok(template(normalize(pieces)))
+    }
+
+    fn concat_pieces(&mut self, expr: &Expr) -> Converted<Vec<Piece>> {
+        let mut operands = Vec::new();
+        flatten_concat(expr, &mut operands);
+        let mut pieces = Vec::new();
+        for operand in operands {
+            let value = self.value(operand)?;
+            match value.ty {
+                Ty::Str | Ty::String | Ty::Unknown => {}
+                Ty::EnvVar => {
+                    pieces.push(Piece::Value(Value::new(
+                        format!("{}.unwrap_or_default()", value.code),
+                        Ty::String,
+                    )));
+                    continue;
+                }
+                _ => {
+                    return unconvertible(
+                        operand.span,
+                        "`<>` joins strings only (Elixir raises on anything else)",
+                    );
+                }
+            }
+            match value.literal {
+                Some(text) => pieces.push(Piece::Text(text)),
+                None => pieces.push(Piece::Value(value)),
+            }
+        }
+        Ok(pieces)
+    }
+
+    fn binary(&mut self, op: &str, left: &Expr, right: &Expr, expr: &Expr) -> Converted<Value> {
+        let span = expr.span;
+        match op {
+            "<>" => {
+                let pieces = self.concat_pieces(expr)?;
+                Ok(self.format(pieces))
+            }
+            "==" | "!=" | "===" | "!==" => {
+                let (a, b) = (self.value(left)?, self.value(right)?);
+                let comparable =
+                    |ty| matches!(ty, Ty::Str | Ty::String | Ty::Int | Ty::Bool | Ty::Unknown);
+                if !comparable(a.ty) || !comparable(b.ty) || (a.ty == Ty::Int) != (b.ty == Ty::Int)
+                {
+                    return unconvertible(span, "a comparison of values of different kinds");
+                }
+                let op = if op.starts_with('!') { "!=" } else { "==" };
+                Ok(Value::new(format!("{} {op} {}", a.code, b.code), Ty::Bool))
+            }
+            "&&" | "and" => {
+                let (a, b) = (self.condition(left)?, self.condition(right)?);
+                Ok(Value::new(format!("({a}) && ({b})"), Ty::Bool))
+            }
+            "||" | "or" => {
+                let first = self.value(left)?;
+                if first.ty == Ty::EnvVar {
+                    // `System.get_env("X") || "default"`
+                    let fallback = self.value(right)?;
+                    let fallback = owned(&fallback, right)?;
+                    return Ok(Value::new(
+                        format!("{}.unwrap_or_else(|_| {fallback})", first.code),
+                        Ty::String,
+                    ));
+                }
+                let a = self.condition(left)?;
+                let b = self.condition(right)?;
+                Ok(Value::new(format!("({a}) || ({b})"), Ty::Bool))
+            }
+            "++" => {
+                let (a, b) = (self.value(left)?, self.value(right)?);
+                if !a.is_list() || !b.is_list() {
+                    return unconvertible(span, "`++` of something other than segment lists");
+                }
+                Ok(Value::new(
+                    format!("[{}, {}].concat()", a.slice(), b.slice()),
+                    Ty::List,
+                ))
+            }
+            _ => unconvertible(span, format!("the operator `{op}` here")),
+        }
+    }
+
+    fn list(
+        &mut self,
+        items: &[Expr],
+        tail: Option<&Expr>,
+        span: crate::elixir::syntax::Span,
+    ) -> Converted<Value> {
+        let mut codes = Vec::new();
+        for item in items {
+            let value = self.value(item)?;
+            let code = match value.ty {
+                Ty::Str | Ty::Unknown => value.code,
+                Ty::String if rust_syntax::is_identifier(&value.code) => {
+                    format!("{}.as_str()", value.code)
+                }
+                Ty::String => {
+                    let hoisted = self.hoist("segment", value);
+                    format!("{}.as_str()", hoisted.code)
+                }
+                _ => return unconvertible(item.span, "a list item that is not a string"),
+            };
+            codes.push(code);
+        }
+        let array = format!("[{}]", codes.join(", "));
+        match tail {
+            None => Ok(Value::new(array, Ty::Array)),
+            Some(tail) => {
+                let rest = self.value(tail)?;
+                if !rest.is_list() {
+                    return unconvertible(span, "a list tail that is not a list of segments");
+                }
+                Ok(Value::new(
+                    format!("[&{array}[..], {}].concat()", rest.slice()),
+                    Ty::List,
+                ))
+            }
+        }
+    }
+
+    fn call_value(&mut self, call: &crate::elixir::syntax::Call, expr: &Expr) -> Converted<Value> {
+        let span = expr.span;
+        let function = self.module.function(call);
+        let args = call.args.as_slice();
+        match (function, args) {
+            (Function::GetEnv, [name]) => {
+                let name = self.value(name)?;
+                if name.ty != Ty::Str {
+                    return unconvertible(
+                        span,
+                        "`System.get_env` of something other than a string",
+                    );
+                }
+                Ok(Value::new(
+                    format!("std::env::var({})", name.code),
+                    Ty::EnvVar,
+                ))
+            }
+            (Function::GetEnv, [name, default]) => {
+                let name = self.value(name)?;
+                let fallback = self.value(default)?;
+                let fallback = owned(&fallback, default)?;
+                Ok(Value::new(
+                    format!(
+                        "std::env::var({}).unwrap_or_else(|_| {fallback})",
+                        name.code
+                    ),
+                    Ty::String,
+                ))
+            }
+            (Function::Join, [list, rest @ ..]) if rest.len() <= 1 => {
+                let list = self.value(list)?;
+                if !list.is_list() {
+                    return unconvertible(span, "`Enum.join` of something other than strings");
+                }
+                let code = match rest.first() {
+                    None => format!("{}.concat()", list.code),
+                    Some(separator) => {
+                        let separator = self.value(separator)?;
+                        if separator.ty != Ty::Str {
+                            return unconvertible(
+                                span,
+                                "an `Enum.join` separator that is not a string",
+                            );
+                        }
+                        format!("{}.join({})", list.code, separator.code)
+                    }
+                };
+                Ok(Value::new(code, Ty::String))
+            }
+            (Function::ToString, [value]) => {
+                let value = self.value(value)?;
+                let value = self.interpolated(value, expr)?;
+                Ok(match value.ty {
+                    Ty::Int | Ty::Bool => {
+                        Value::new(format!("{}.to_string()", value.code), Ty::String)
+                    }
+                    _ => value,
+                })
+            }
+            (Function::OnString(name), args) => self.string_function(name, args, expr),
+            (Function::Inspect, [subject, ..]) => {
+                self.log(call, span)?;
+                self.value(subject)
+            }
+            (Function::If { negate }, _) => self.if_value(call, negate, expr),
+            (Function::Helper(name), args) => {
+                let name = name.to_owned();
+                self.inline_value(&name, args, span)
+            }
+            _ => unconvertible(
+                span,
+                format!(
+                    "`{}/{}` has no Rust counterpart in dispatcher-migrate",
+                    qualified_name(call),
+                    args.len()
+                ),
+            ),
+        }
+    }
+
+    fn string_function(&mut self, name: &str, args: &[Expr], expr: &Expr) -> Converted<Value> {
+        let span = expr.span;
+        let mut values = Vec::new();
+        for arg in args {
+            let value = self.value(arg)?;
+            if !matches!(value.ty, Ty::Str | Ty::String | Ty::Unknown) {
+                return unconvertible(
+                    arg.span,
+                    format!("`String.{name}` of something other than a string"),
+                );
+            }
+            values.push(value);
+        }
+        // Receivers and patterns: a `String` is passed by reference.
+        let text = |value: &Value| match value.ty {
+            Ty::String if !value.is_simple() => format!("({})", value.code),
+            _ => value.code.clone(),
+        };
+        let pattern = |value: &Value| match value.ty {
+            Ty::String => format!("&{}", text(value)),
+            _ => value.code.clone(),
+        };
+        let (code, ty) = match (name, values.as_slice()) {
+            ("downcase", [s]) => (format!("{}.to_lowercase()", text(s)), Ty::String),
+            ("upcase", [s]) => (format!("{}.to_uppercase()", text(s)), Ty::String),
+            ("trim", [s]) => (format!("{}.trim().to_owned()", text(s)), Ty::String),
+            ("replace", [s, from, to]) => (
+                format!("{}.replace({}, {})", text(s), pattern(from), pattern(to)),
+                Ty::String,
+            ),
+            ("starts_with?", [s, prefix]) => (
+                format!("{}.starts_with({})", text(s), pattern(prefix)),
+                Ty::Bool,
+            ),
+            ("ends_with?", [s, suffix]) => (
+                format!("{}.ends_with({})", text(s), pattern(suffix)),
+                Ty::Bool,
+            ),
+            ("contains?", [s, part]) => {
+                (format!("{}.contains({})", text(s), pattern(part)), Ty::Bool)
+            }
+            _ => {
+                return unconvertible(
+                    span,
+                    format!(
+                        "`String.{name}/{}` has no Rust counterpart in dispatcher-migrate",
+                        args.len()
+                    ),
+                );
+            }
+        };
+        Ok(Value::new(code, ty))
+    }
+
+    fn if_value(
+        &mut self,
+        call: &crate::elixir::syntax::Call,
+        negate: bool,
+        expr: &Expr,
+    ) -> Converted<Value> {
+        let span = expr.span;
+        let (condition, then, otherwise) = match (&call.do_block, call.args.as_slice()) {
+            (Some(block), [condition]) if !block.has_clauses => {
+                match (&block.body[..], &block.else_body) {
+                    ([then], Some(otherwise)) if otherwise.len() == 1 => {
+                        (condition, then.clone(), otherwise[0].clone())
+                    }
+                    _ => {
+                        return unconvertible(
+                            span,
+                            "an `if` value needs one expression in each branch",
+                        );
+                    }
+                }
+            }
+            _ => return unconvertible(span, "this form of `if`"),
+        };
+        let (then, otherwise) = if negate {
+            (otherwise, then)
+        } else {
+            (then, otherwise)
+        };
+        let condition = self.condition(condition)?;
+        let (a, b) = (self.value(&then)?, self.value(&otherwise)?);
+        let (a, b, ty) = if a.ty == b.ty {
+            (a.code, b.code, a.ty)
+        } else if matches!(a.ty, Ty::Str | Ty::String) && matches!(b.ty, Ty::Str | Ty::String) {
+            (owned(&a, &then)?, owned(&b, &otherwise)?, Ty::String)
+        } else {
+            return unconvertible(
+                span,
+                "an `if` whose branches give values of different kinds",
+            );
+        };
+        Ok(Value::new(
+            format!("if {condition} {{ {a} }} else {{ {b} }}"),
+            ty,
+        ))
+    }
+
+    /// `forward`'s segment list; also whether it may append segments.
+    pub fn path_argument(&mut self, expr: &Expr) -> Converted<(String, bool)> {
+        if let ExprKind::List { items, tail: None } = &expr.kind
+            && items.is_empty()
+        {
+            return Ok(("[]".to_owned(), false));
+        }
+        let value = self.value(expr)?;
+        let value = self.settle("segments", value);
+        let code = match value.ty {
+            Ty::Segments | Ty::Array | Ty::List | Ty::Unknown => value.code,
+            Ty::Labels => value.slice(),
+            _ => return unconvertible(expr.span, "the path of `forward` is a list of segments"),
+        };
+        Ok((code, true))
+    }
+
+    /// `forward`'s base URL; a literal is checked here, as the macro will,
+    /// and gets its trailing slash when segments are appended (F2).
+    pub fn url_argument(&mut self, expr: &Expr, appends: bool) -> Converted<String> {
+        let value = self.value(expr)?;
+        if let Some(url) = &value.literal {
+            let parts = match parse_base_url(url) {
+                Ok(parts) => parts,
+                Err(error) => {
+                    return unconvertible(
+                        expr.span,
+                        format!(
+                            "\"{url}\" is not a base URL ({}), so mu-dispatcher failed every request this \
+                             rule took",
+                            error.reason()
+                        ),
+                    );
+                }
+            };
+            if appends && !parts.path.ends_with('/') {
+                let last = parts.path.rsplit('/').next().unwrap_or("");
+                self.issue(
+                    expr.span.line,
+                    Kind::Fixed,
+                    format!(
+                        "base URL \"{url}\" gets a trailing slash: \"{url}/\" (mu-dispatcher glued the \
+                         forwarded segments onto `{last}`: `{last}` + `1` = `{last}1`) [F2]"
+                    ),
+                );
+                return Ok(string_literal(&format!("{url}/")));
+            }
+            return Ok(value.code);
+        }
+        let value = self.settle("upstream", value);
+        match value.ty {
+            Ty::Str | Ty::String | Ty::Unknown => Ok(value.code),
+            Ty::EnvVar => Ok(format!("{}.unwrap_or_default()", value.code)),
+            _ => unconvertible(expr.span, "the base URL of `forward` is a string"),
+        }
+    }
+
+    pub fn status_argument(&mut self, expr: &Expr) -> Converted<String> {
+        let status = match &expr.kind {
+            ExprKind::Int(code) => *code,
+            ExprKind::Atom(name) => match STATUS_ATOMS.iter().find(|(atom, _)| atom == name) {
+                Some((_, code)) => i64::from(*code),
+                None => return unconvertible(expr.span, format!("the status `:{name}`")),
+            },
+            _ => {
+                let value = self.value(expr)?;
+                if value.ty != Ty::Int {
+                    return unconvertible(expr.span, "a status that is not a number");
+                }
+                return Ok(value.code);
+            }
+        };
+        if !(100..=999).contains(&status) {
+            return unconvertible(
+                expr.span,
+                format!("`{status}` is not an HTTP status (100 to 999)"),
+            );
+        }
+        Ok(status.to_string())
+    }
+
+    /// `send_resp`'s body: `&'static str`, `String` or bytes.
+    pub fn body_argument(&mut self, expr: &Expr) -> Converted<String> {
+        let value = self.value(expr)?;
+        if value.literal.is_some() {
+            return Ok(value.code);
+        }
+        let value = self.settle("body", value);
+        Ok(match value.ty {
+            Ty::String | Ty::Unknown => value.code,
+            Ty::Str => format!("{}.to_owned()", value.code),
+            Ty::Int | Ty::Bool => format!("{}.to_string()", value.code),
+            Ty::Segments | Ty::Labels | Ty::Array | Ty::List => format!("{}.concat()", value.code),
+            Ty::EnvVar => format!("{}.unwrap_or_default()", value.code),
+            Ty::Conn => return unconvertible(expr.span, "`conn` as a response body"),
+        })
+    }
+
+    pub fn header_name(&mut self, expr: &Expr) -> Converted<String> {
+        let value = self.value(expr)?;
+        let value = self.settle("header", value);
+        match value.ty {
+            Ty::Str | Ty::Unknown => Ok(value.code),
+            Ty::String => Ok(format!("&{}", value.code)),
+            _ => unconvertible(expr.span, "a header name that is not a string"),
+        }
+    }
+
+    pub fn header_value(&mut self, expr: &Expr) -> Converted<String> {
+        let value = self.value(expr)?;
+        let value = self.settle("value", value);
+        match value.ty {
+            Ty::Str | Ty::String | Ty::Unknown => Ok(value.code),
+            Ty::EnvVar => Ok(format!("{}.unwrap_or_default()", value.code)),
+            _ => unconvertible(expr.span, "a header value that is not a string"),
+        }
+    }
+
+    /// A value that reads `conn` is computed before the statement that
+    /// hands `conn` on (it cannot be borrowed twice in one call).
+    fn settle(&mut self, base: &str, value: Value) -> Value {
+        if value.literal.is_none() && value.code.contains("conn.") {
+            self.hoist(base, value)
+        } else {
+            value
+        }
+    }
+}
+
+/// An owned `String` expression for a string value.
+fn owned(value: &Value, expr: &Expr) -> Converted<String> {
+    match value.ty {
+        Ty::String | Ty::Unknown => Ok(value.code.clone()),
+        Ty::Str => Ok(format!("{}.to_owned()", value.code)),
+        _ => unconvertible(expr.span, "a fallback that is not a string"),
+    }
+}
+
+/// A part of a string being built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    Value(Value),
+}
+
+/// Literal values as text and `format!` values as their parts, adjacent
+/// texts joined.
+fn normalize(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    for piece in pieces {
+        let expanded = match piece {
+            Piece::Value(Value {
+                literal: Some(text),
+                ..
+            }) => vec![Piece::Text(text)],
+            Piece::Value(Value {
+                pieces: Some(inner),
+                ..
+            }) => normalize(inner),
+            other => vec![other],
+        };
+        for piece in expanded {
+            match (out.last_mut(), piece) {
+                (Some(Piece::Text(last)), Piece::Text(text)) => last.push_str(&text),
+                (_, piece) => out.push(piece),
+            }
+        }
+    }
+    out
+}
+
+/// Format pieces and positional arguments; plain variables are written
+/// inline (`{id}`), other values as `{}` with an argument.
+fn template(pieces: Vec<Piece>) -> (Vec<FormatPiece>, Vec<String>) {
+    let mut template = Vec::new();
+    let mut arguments = Vec::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => match template.last_mut() {
+                Some(FormatPiece::Text(last)) => last.push_str(&text),
+                _ => template.push(FormatPiece::Text(text)),
+            },
+            Piece::Value(value) if rust_syntax::is_identifier(&value.code) => {
+                template.push(FormatPiece::Hole(value.code))
+            }
+            Piece::Value(value) => {
+                template.push(FormatPiece::Hole(String::new()));
+                arguments.push(value.code);
+            }
+        }
+    }
+    (template, arguments)
+}
+
+fn is_hole(piece: &FormatPiece) -> bool {
+    matches!(piece, FormatPiece::Hole(_))
+}
+
+fn flatten_concat<'e>(expr: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match &expr.kind {
+        ExprKind::Binary { op, left, right } if op == "<>" => {
+            flatten_concat(left, out);
+            flatten_concat(right, out);
+        }
+        _ => out.push(expr),
+    }
+}
+
+fn qualified_name(call: &crate::elixir::syntax::Call) -> String {
+    match call.remote_name() {
+        Some((module, name)) => format!("{module}.{name}"),
+        None => call.name().to_owned(),
+    }
+}

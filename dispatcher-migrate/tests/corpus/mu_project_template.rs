@@ -1,0 +1,29 @@
+//! The routing rules of this stack, converted from `mu_project_template.ex` by dispatcher-migrate.
+//! Edit them and rebuild; see docs/rules.md and docs/migrating.md.
+
+use dispatcher::prelude::*;
+
+dispatcher! {
+    define_accept_types! {
+        html: ["text/html", "application/xhtml+html"],
+        json: ["application/json", "application/vnd.api+json"],
+    }
+
+    @any = {};
+    @json = { accept: json };
+    @html = { accept: html };
+
+    // In order to forward the 'themes' resource to the
+    // resource service, use the following forward rule:
+    //
+    // match "/themes/*path", @json do
+    //   Proxy.forward conn, path, "http://resource/themes/"
+    // end
+    //
+    // Run `docker-compose restart dispatcher` after updating
+    // this file.
+
+    match!("/*_", { last_call: true }) {
+        send_resp(conn, 404, "Route not found.  See config/dispatcher.ex")
+    }
+}

@@ -1,0 +1,47 @@
+defmodule Dispatcher do
+  use Plug.Router
+
+  def start(_argv) do
+    port = 80
+    IO.puts "Starting Plug with Cowboy on port #{port}"
+    Plug.Adapters.Cowboy.http __MODULE__, [], port: port
+    :timer.sleep(:infinity)
+  end
+
+  plug Plug.Logger
+  plug :match
+  plug :dispatch
+
+  # In order to forward the 'themes' resource to the
+  # resource service, use the following forward rule.
+  #
+  # docker-compose stop; docker-compose rm; docker-compose up
+  # after altering this file.
+  match "/themes/*path" do
+    Proxy.forward conn, path, "http://resource/themes/"
+  end
+
+  match "/users/*path" do
+    Proxy.forward conn, path, "http://registration/users/"
+  end
+
+  post "/sessions/" do
+    Proxy.forward conn, [], "http://login/sessions"
+  end
+
+  delete "/sessions/current" do
+    Proxy.forward conn, [], "http://login/sessions/current"
+  end
+
+  get "/users/:id/avatar" do
+    Proxy.forward conn, [id], "http://avatars/"
+  end
+
+  get "/" do
+    send_resp( conn, 200, "Welcome to the API" )
+  end
+
+  match _ do
+    send_resp( conn, 404, "Route not found. See config/dispatcher.ex" )
+  end
+end
