@@ -14,6 +14,9 @@ use rustls_pki_types::pem::PemObject;
 pub struct Config {
     /// `LISTEN`: where to accept connections.
     pub listen: SocketAddr,
+    /// `REUSE_PORT`: bind with SO_REUSEPORT, so that a new process can take
+    /// over the port while this one drains (see docs/operations.md).
+    pub reuse_port: bool,
     /// `MAX_URL_LENGTH`: longer request targets are answered with 414.
     pub max_url_length: usize,
     /// `MAX_HEADER_SIZE`: a larger request head is answered with 431.
@@ -200,6 +203,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             listen: SocketAddr::from(([0, 0, 0, 0], 80)),
+            reuse_port: false,
             max_url_length: 10_000,
             max_header_size: 64 * 1024,
             idle_timeout: Duration::from_millis(300_000),
@@ -291,6 +295,9 @@ impl Config {
         if let Some(path) = get("UPSTREAM_CA_FILE") {
             config.upstream_ca = read_certificates(path)
                 .map_err(|reason| error("UPSTREAM_CA_FILE", path, &reason))?;
+        }
+        if let Some(value) = get("REUSE_PORT") {
+            config.reuse_port = parse_switch(value);
         }
         if let Some(value) = get("UPSTREAM_DNS") {
             config.upstream_dns = parse_switch(value);

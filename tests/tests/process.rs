@@ -222,3 +222,82 @@ async fn log_switches_turn_on_their_targets() {
         "switches left off stay off: {log}"
     );
 }
+
+/// A free loopback port (bound, then released).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn reuse_port_lets_a_second_process_take_over_the_port() {
+    let upstream = start_echo_upstream().await;
+    let hosts = format!("resource={}", upstream.address);
+    let listen = format!("127.0.0.1:{}", free_port());
+    let envs = [("UPSTREAM_HOSTS", hosts.as_str()), ("REUSE_PORT", "true")];
+    let old =
+        Process::start(&envs, &["serve", "--listen", &listen]).expect("the first process starts");
+    let new = Process::start(&envs, &["serve", "--listen", &listen])
+        .expect("the second binds the same port");
+    assert_eq!(old.address, new.address);
+    old.signal("-TERM");
+    let (code, log) = old.wait();
+    assert_eq!(code, Some(0), "{log}");
+    // The port is still served, by the second process.
+    let url = format!("http://{listen}/widgets/after");
+    let (response, _) = send(&http1_client(), get(&url, &[])).await;
+    assert_eq!(response.status(), 200);
+    new.signal("-TERM");
+    assert_eq!(new.wait().0, Some(0));
+
+    // Without REUSE_PORT a second process cannot bind a port in use.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy = taken.local_addr().unwrap().to_string();
+    let Err((code, log)) = Process::start(&[], &["serve", "--listen", &busy]) else {
+        panic!("binding a taken port must fail");
+    };
+    assert_eq!(code, Some(1));
+    assert!(log.contains("cannot listen on"), "{log}");
+}
+
+#[tokio::test]
+async fn a_listening_socket_passed_by_systemd_is_used() {
+    use std::os::fd::AsRawFd;
+    let upstream = start_echo_upstream().await;
+    let hosts = format!("resource={}", upstream.address);
+    let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = socket.local_addr().unwrap();
+    let fd = socket.as_raw_fd();
+    // Let the child inherit the socket, as systemd's socket activation does.
+    // SAFETY: fcntl on a descriptor this test owns; no memory is involved.
+    let cleared = unsafe { libc::fcntl(fd, libc::F_SETFD, 0) };
+    assert_eq!(cleared, 0);
+    let first_fd = fd.to_string();
+    let process = Process::start(
+        &[
+            ("UPSTREAM_HOSTS", &hosts),
+            ("LISTEN_FDS", "1"),
+            ("LISTEN_FDS_FIRST_FD", &first_fd),
+        ],
+        &["serve"],
+    )
+    .expect("starts on the passed socket");
+    drop(socket);
+    assert_eq!(process.address, address);
+    let (response, _) = send(
+        &http1_client(),
+        get(&format!("http://{address}/widgets/1"), &[]),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    process.signal("-TERM");
+    let (code, log) = process.wait();
+    assert_eq!(code, Some(0), "{log}");
+    assert!(
+        log.contains("using the listening socket passed in LISTEN_FDS"),
+        "{log}"
+    );
+}

@@ -98,3 +98,38 @@ async fn shutdown_timeout_bounds_the_wait_for_requests_that_never_end() {
         "waited {waited:?}"
     );
 }
+
+#[tokio::test]
+async fn during_a_shutdown_a_keep_alive_client_gets_one_more_answer_then_a_clean_close() {
+    let upstream = start_echo_upstream().await;
+    let mut dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    stream
+        .write_all(b"GET /direct HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let first = read_until_quiet(&mut stream, Duration::from_millis(200)).await;
+    assert!(first.starts_with("HTTP/1.1 200"), "{first}");
+    assert!(
+        !first.to_ascii_lowercase().contains("connection: close"),
+        "{first}"
+    );
+
+    dispatcher.begin_shutdown();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // The connection was not cut: the next request is answered, and told
+    // that the connection ends here.
+    stream
+        .write_all(b"GET /api/last HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let last = read_until_quiet(&mut stream, Duration::from_secs(3)).await;
+    assert!(last.starts_with("HTTP/1.1 200"), "{last}");
+    assert!(
+        last.to_ascii_lowercase().contains("connection: close"),
+        "{last}"
+    );
+    assert_eq!(upstream.targets(), ["/last"]);
+    dispatcher.stopped().await;
+}

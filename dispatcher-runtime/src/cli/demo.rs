@@ -56,6 +56,6 @@ pub fn run(dispatcher: &'static Dispatcher, args: &DemoArgs) -> ExitCode {
             use std::io::Write;
             let _ = std::io::stdout().flush();
         };
-        serve::serve_until_signal(dispatcher, config, banner).await
+        serve::serve_until_signal(dispatcher, config, None, banner).await
     })
 }

@@ -61,11 +61,52 @@ pub fn run(dispatcher: &'static Dispatcher, args: &ServeArgs) -> ExitCode {
         Err(code) => return code,
     };
     init_tracing(&config);
+    let inherited = match inherited_listener() {
+        Ok(inherited) => inherited,
+        Err(error) => {
+            eprintln!("error: the socket passed in LISTEN_FDS is not usable: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let runtime = match runtime(&config) {
         Ok(runtime) => runtime,
         Err(code) => return code,
     };
-    runtime.block_on(serve_until_signal(dispatcher, config, |_| async {}))
+    runtime.block_on(serve_until_signal(
+        dispatcher,
+        config,
+        inherited,
+        |_| async {},
+    ))
+}
+
+/// A socket passed by systemd socket activation (`LISTEN_FDS`), if any.
+/// Read before the runtime starts: it clears the variables it reads.
+fn inherited_listener() -> std::io::Result<Option<std::net::TcpListener>> {
+    listenfd::ListenFd::from_env().take_tcp_listener(0)
+}
+
+/// The listening socket: the one systemd passed, or `LISTEN` bound here
+/// (with SO_REUSEPORT when `REUSE_PORT` is on).
+async fn listen(
+    config: &Config,
+    inherited: Option<std::net::TcpListener>,
+) -> std::io::Result<TcpListener> {
+    if let Some(listener) = inherited {
+        listener.set_nonblocking(true)?;
+        tracing::info!(target: "dispatcher::server", "using the listening socket passed in LISTEN_FDS");
+        return TcpListener::from_std(listener);
+    }
+    let socket = match config.listen {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    if config.reuse_port {
+        socket.set_reuseport(true)?;
+    }
+    socket.bind(config.listen)?;
+    socket.listen(4096)
 }
 
 /// Binds, runs `before` with the bound address (the demo prints its banner
@@ -73,9 +114,10 @@ pub fn run(dispatcher: &'static Dispatcher, args: &ServeArgs) -> ExitCode {
 pub async fn serve_until_signal<F: Future<Output = ()>>(
     dispatcher: &'static Dispatcher,
     config: Config,
+    inherited: Option<std::net::TcpListener>,
     before: impl FnOnce(SocketAddr) -> F,
 ) -> ExitCode {
-    let listener = match TcpListener::bind(config.listen).await {
+    let listener = match listen(&config, inherited).await {
         Ok(listener) => listener,
         Err(error) => {
             eprintln!(

@@ -1,6 +1,7 @@
 //! What one client connection is doing: how many requests are in flight,
-//! whether it has become a tunnel, and whether the connection layer saw a
-//! request head with both Content-Length and Transfer-Encoding.
+//! whether it speaks HTTP/2 or has become a tunnel, whether it is draining
+//! for a shutdown, and whether the connection layer saw a request head with
+//! both Content-Length and Transfer-Encoding.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,6 +15,8 @@ pub struct Activity(Arc<Inner>);
 struct Inner {
     in_flight: watch::Sender<usize>,
     tunnel: AtomicBool,
+    http2: AtomicBool,
+    draining: AtomicBool,
     head_conflict: AtomicBool,
 }
 
@@ -34,6 +37,8 @@ impl Default for Activity {
         Activity(Arc::new(Inner {
             in_flight: watch::Sender::new(0),
             tunnel: AtomicBool::new(false),
+            http2: AtomicBool::new(false),
+            draining: AtomicBool::new(false),
             head_conflict: AtomicBool::new(false),
         }))
     }
@@ -71,6 +76,23 @@ impl Activity {
 
     pub fn is_tunnel(&self) -> bool {
         self.0.tunnel.load(Ordering::Acquire)
+    }
+
+    pub fn mark_http2(&self) {
+        self.0.http2.store(true, Ordering::Release);
+    }
+
+    pub fn is_http2(&self) -> bool {
+        self.0.http2.load(Ordering::Acquire)
+    }
+
+    /// The server is shutting down: HTTP/1 responses now end the connection.
+    pub fn start_draining(&self) {
+        self.0.draining.store(true, Ordering::Release);
+    }
+
+    pub fn is_draining(&self) -> bool {
+        self.0.draining.load(Ordering::Acquire)
     }
 
     pub fn flag_head_conflict(&self) {

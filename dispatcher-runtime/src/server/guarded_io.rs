@@ -74,6 +74,7 @@ impl<T> GuardedIo<T> {
         if std::mem::take(&mut self.first_read) && bytes.starts_with(b"PRI") {
             // The HTTP/2 connection preface.
             self.phase = Phase::Free;
+            self.activity.mark_http2();
             return;
         }
         self.refresh();

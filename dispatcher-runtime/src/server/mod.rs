@@ -6,6 +6,11 @@
 //! idle timeout (its `GracefulConnection` trait is sealed), so each
 //! connection task watches both a shutdown token and its own idle timer, and
 //! a `TaskTracker` says when the last one has finished.
+//!
+//! A shutdown drains rather than cuts: HTTP/2 connections get GOAWAY; an
+//! HTTP/1 connection answers its next request with `Connection: close` and
+//! is closed once idle for a moment, so a client sending its next request
+//! on a keep-alive connection never finds it closed under its feet.
 
 mod activity;
 mod guarded_io;
@@ -35,6 +40,10 @@ use guarded_io::GuardedIo;
 use crate::proxy::{ClientConn, Proxy, ResponseBody};
 
 const MAX_CONCURRENT_STREAMS: u32 = 256;
+
+/// While draining, how long an idle HTTP/1 connection is kept for a last
+/// request (answered with `Connection: close`) before it is closed.
+const DRAIN_IDLE: Duration = Duration::from_millis(500);
 
 /// Serves `listener` until `shutdown` resolves, then stops accepting, lets
 /// requests in flight finish for up to `SHUTDOWN_TIMEOUT`, and returns.
@@ -163,7 +172,17 @@ fn request_service(
                 return Ok(h2c::switching_protocols());
             }
             let in_flight = client.activity.begin();
-            Ok(proxy.handle(&client, request, in_flight).await)
+            let mut response = proxy.handle(&client, request, in_flight).await;
+            if client.activity.is_draining()
+                && !client.activity.is_http2()
+                && response.status() != http::StatusCode::SWITCHING_PROTOCOLS
+            {
+                response.headers_mut().insert(
+                    http::header::CONNECTION,
+                    http::HeaderValue::from_static("close"),
+                );
+            }
+            Ok(response)
         }
     })
 }
@@ -180,6 +199,7 @@ fn serve_upgraded_h2(
 ) -> Pin<Box<dyn Future<Output = ()> + Send>> {
     Box::pin(async move {
         let activity = Activity::default();
+        activity.mark_http2();
         let client = ClientConn {
             peer,
             activity: activity.clone(),
@@ -221,9 +241,10 @@ async fn drive<C, E>(
     E: Display,
 {
     tokio::pin!(connection);
-    let idle = activity.idle_for(idle);
-    tokio::pin!(idle);
+    let idle_timer = activity.idle_for(idle);
+    tokio::pin!(idle_timer);
     let mut closing = false;
+    let mut draining = false;
     loop {
         tokio::select! {
             result = connection.as_mut() => {
@@ -232,12 +253,18 @@ async fn drive<C, E>(
                 }
                 break;
             }
-            () = stop.cancelled(), if !closing => {
-                closing = true;
-                graceful_shutdown(connection.as_mut());
+            () = stop.cancelled(), if !closing && !draining => {
+                if activity.is_http2() {
+                    closing = true;
+                    graceful_shutdown(connection.as_mut());
+                } else {
+                    draining = true;
+                    activity.start_draining();
+                    idle_timer.set(activity.idle_for(idle.min(DRAIN_IDLE)));
+                }
             }
-            () = &mut idle, if !closing => {
-                tracing::debug!(target: "dispatcher::connection", %peer, "idle timeout");
+            () = &mut idle_timer, if !closing => {
+                tracing::debug!(target: "dispatcher::connection", %peer, draining, "idle timeout");
                 closing = true;
                 graceful_shutdown(connection.as_mut());
             }
