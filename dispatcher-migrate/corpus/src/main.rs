@@ -7,16 +7,22 @@ use dispatcher_migrate_corpus::ALL;
 
 fn main() -> ExitCode {
     let mut args: Vec<_> = std::env::args_os().collect();
-    let name = args
-        .get(1)
-        .and_then(|name| name.to_str())
-        .unwrap_or("")
-        .to_owned();
-    let Some((_, dispatcher)) = ALL.iter().find(|(corpus, _)| *corpus == name) else {
-        let names: Vec<&str> = ALL.iter().map(|(name, _)| *name).collect();
-        eprintln!("usage: migrated-corpus <{}> <command>...", names.join("|"));
-        return ExitCode::from(2);
+    // The corpus name is taken out; the rest is the dispatcher's command line.
+    let name = if args.len() > 1 {
+        args.remove(1)
+    } else {
+        Default::default()
     };
-    args.remove(1);
-    dispatcher::cli::run(dispatcher, args)
+    let rules = ALL
+        .iter()
+        .find(|(corpus, _)| name.to_str() == Some(*corpus))
+        .map(|(_, rules)| *rules);
+    match rules {
+        Some(rules) => dispatcher::cli::run(rules, args),
+        None => {
+            let names: Vec<&str> = ALL.iter().map(|(corpus, _)| *corpus).collect();
+            eprintln!("usage: migrated-corpus <{}> <command>...", names.join("|"));
+            ExitCode::from(2)
+        }
+    }
 }

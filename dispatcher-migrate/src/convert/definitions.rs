@@ -160,29 +160,19 @@ fn accept_types(
     definitions: &mut Definitions,
     report: &mut Report,
 ) -> Vec<(String, Vec<String>)> {
-    let pairs: Vec<(String, Expr)> = match call.args.as_slice() {
+    // `[json: [...]]` is a list holding one keyword list; without brackets
+    // the keyword list is the argument itself; `[]` defines nothing.
+    let arguments: &[Expr] = match call.args.as_slice() {
         [
             Expr {
                 kind: ExprKind::List { items, tail: None },
                 ..
             },
-        ] => match items.as_slice() {
-            [] => Vec::new(),
-            [
-                Expr {
-                    kind: ExprKind::Keywords(pairs),
-                    ..
-                },
-            ] => pairs.clone(),
-            _ => {
-                definitions.leftovers.push((
-                    line,
-                    "define_accept_types takes a keyword list such as `[json: [\"application/json\"]]`"
-                        .to_owned(),
-                ));
-                return Vec::new();
-            }
-        },
+        ] => items,
+        arguments => arguments,
+    };
+    let pairs: Vec<(String, Expr)> = match arguments {
+        [] => Vec::new(),
         [
             Expr {
                 kind: ExprKind::Keywords(pairs),

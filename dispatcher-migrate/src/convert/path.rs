@@ -125,31 +125,7 @@ fn matcher_pattern(raw: &str) -> PathOutcome {
             differs: None,
         };
     }
-    let last = parts.len() - 1;
-    let mut segments = Vec::new();
-    let mut glob = None;
-    for (index, part) in parts.iter().enumerate() {
-        if let Some(reason) = never_matching_segment(part) {
-            return reason;
-        }
-        if let Some(name) = part.strip_prefix('*') {
-            if index == last {
-                glob = Some(capture_name(name));
-            } else {
-                // Matcher binds a `*name` that is not last to one segment.
-                fixes.push(format!(
-                    "`*{name}` in \"{raw}\" is not last, so mu-dispatcher bound it to one segment: \
-                     written `:{name}` [P6]"
-                ));
-                segments.push(Segment::Param(capture_name(name)));
-            }
-        } else if let Some(name) = part.strip_prefix(':') {
-            segments.push(Segment::Param(capture_name(name)));
-        } else {
-            segments.push(Segment::Literal((*part).to_owned()));
-        }
-    }
-    finish(PathPattern { segments, glob }, fixes, raw)
+    segments(&parts, raw, Style::Matcher, fixes)
 }
 
 /// Plug.Router splits on `/` and drops empty parts, so slashes anywhere are
@@ -164,6 +140,12 @@ fn plug_pattern(raw: &str) -> PathOutcome {
             "path \"{raw}\" is written \"{normalized}\" (Plug.Router ignored the extra slashes)"
         ));
     }
+    segments(&parts, raw, Style::PlugRouter, fixes)
+}
+
+/// The segments of a pattern split into `parts`, as the router of `style`
+/// read them (`raw` is the pattern, for messages).
+fn segments(parts: &[&str], raw: &str, style: Style, mut fixes: Vec<String>) -> PathOutcome {
     let mut segments = Vec::new();
     let mut glob = None;
     for (index, part) in parts.iter().enumerate() {
@@ -171,15 +153,24 @@ fn plug_pattern(raw: &str) -> PathOutcome {
             return reason;
         }
         if let Some(name) = part.strip_prefix('*') {
-            if index + 1 != parts.len() {
+            if index + 1 == parts.len() {
+                glob = Some(capture_name(name));
+                continue;
+            }
+            if style == Style::PlugRouter {
                 return PathOutcome::Unconvertible(format!(
                     "`*{name}` is not the last segment of \"{raw}\" (Plug.Router refused this too)"
                 ));
             }
-            glob = Some(capture_name(name));
+            // Matcher binds a `*name` that is not last to one segment.
+            fixes.push(format!(
+                "`*{name}` in \"{raw}\" is not last, so mu-dispatcher bound it to one segment: \
+                 written `:{name}` [P6]"
+            ));
+            segments.push(Segment::Param(capture_name(name)));
         } else if let Some(name) = part.strip_prefix(':') {
             segments.push(Segment::Param(capture_name(name)));
-        } else if part.contains([':', '*']) {
+        } else if style == Style::PlugRouter && part.contains([':', '*']) {
             return PathOutcome::Unconvertible(format!(
                 "the segment `{part}` of \"{raw}\" captures part of a segment, which rules cannot express"
             ));

@@ -166,45 +166,65 @@ fn same_layer(earlier: Option<usize>, later: Option<usize>) -> bool {
     }
 }
 
+/// A pattern over a list (path segments, host labels): items that must
+/// equal a value (`Some`) or may be anything (`None`), and whether more
+/// items may follow.
+struct Sequence<'a> {
+    items: Vec<Option<&'a str>>,
+    open: bool,
+}
+
+impl<'a> Sequence<'a> {
+    fn path(path: &'a PathPattern) -> Self {
+        Sequence {
+            items: path
+                .segments
+                .iter()
+                .map(|segment| match segment {
+                    Segment::Literal(text) => Some(text.as_str()),
+                    Segment::Param(_) => None,
+                })
+                .collect(),
+            open: path.glob.is_some(),
+        }
+    }
+
+    fn host(host: &'a HostCondition) -> Self {
+        Sequence {
+            items: host.labels.iter().map(Option::as_deref).collect(),
+            open: host.rest,
+        }
+    }
+
+    /// Whether this matches every list `later` matches.
+    fn covers(&self, later: &Sequence) -> bool {
+        let fits = if self.open {
+            self.items.len() <= later.items.len()
+        } else {
+            !later.open && self.items.len() == later.items.len()
+        };
+        fits && self
+            .items
+            .iter()
+            .zip(&later.items)
+            .all(|(mine, theirs)| mine.is_none() || mine == theirs)
+    }
+}
+
 fn path_covers(earlier: &PathPattern, later: &PathPattern) -> bool {
-    let (a, b) = (&earlier.segments, &later.segments);
-    let lengths_fit = match (earlier.glob.is_some(), later.glob.is_some()) {
-        (false, false) => a.len() == b.len(),
-        (false, true) => false,
-        (true, _) => a.len() <= b.len(),
-    };
-    lengths_fit
-        && a.iter().zip(b).all(|pair| match pair {
-            (Segment::Param(_), _) => true,
-            (Segment::Literal(x), Segment::Literal(y)) => x == y,
-            (Segment::Literal(_), Segment::Param(_)) => false,
-        })
+    Sequence::path(earlier).covers(&Sequence::path(later))
 }
 
 fn host_covers(earlier: &HostCondition, later: &HostCondition) -> bool {
-    let later_labels: Vec<&Option<String>> = if earlier.written_order == later.written_order {
-        later.labels.iter().collect()
-    } else if !later.rest {
+    let mut theirs = Sequence::host(later);
+    if earlier.written_order != later.written_order {
+        if later.rest {
+            return false;
+        }
         // A pattern of fixed length reads the same from either end, reversed.
-        later.labels.iter().rev().collect()
-    } else {
-        return false;
-    };
-    let lengths_fit = match (earlier.rest, later.rest) {
-        (false, false) => earlier.labels.len() == later_labels.len(),
-        (false, true) => false,
-        (true, _) => earlier.labels.len() <= later_labels.len(),
-    };
-    lengths_fit
-        && earlier
-            .labels
-            .iter()
-            .zip(later_labels)
-            .all(|pair| match pair {
-                (Some(x), Some(y)) => x == y,
-                (Some(_), None) => false,
-                (None, _) => true,
-            })
+        theirs.items.reverse();
+    }
+    Sequence::host(earlier).covers(&theirs)
 }
 
 #[cfg(test)]

@@ -77,21 +77,7 @@ impl<'s> Lowering<'s> {
     }
 
     fn string(&self, node: Node) -> ExprKind {
-        let start = node
-            .child_by_field_name("quoted_start")
-            .map(|n| self.text(n))
-            .unwrap_or("\"");
-        let heredoc = start.len() == 3;
-        let pieces = self.pieces(node, true);
-        let pieces = if heredoc {
-            let indent = node
-                .child_by_field_name("quoted_end")
-                .map_or(0, |end| end.start_position().column);
-            dedent_heredoc(pieces, indent)
-        } else {
-            pieces
-        };
-        ExprKind::Str(join_pieces(pieces))
+        self.quoted(node, true)
     }
 
     fn sigil(&self, node: Node) -> ExprKind {
@@ -101,18 +87,19 @@ impl<'s> Lowering<'s> {
             .map(|n| self.text(n))
             .unwrap_or("");
         match name {
-            "s" | "S" => self.string_like_sigil(node, name == "s"),
+            "s" | "S" => self.quoted(node, name == "s"),
             other => ExprKind::Other(format!("sigil ~{other}")),
         }
     }
 
-    fn string_like_sigil(&self, node: Node, interpolates: bool) -> ExprKind {
-        let start = node
+    /// A string or string sigil; `escapes` is false for `~S`. A `"""`
+    /// heredoc loses its closing delimiter's indentation.
+    fn quoted(&self, node: Node, escapes: bool) -> ExprKind {
+        let heredoc = node
             .child_by_field_name("quoted_start")
-            .map(|n| self.text(n))
-            .unwrap_or("");
-        let pieces = self.pieces(node, interpolates);
-        let pieces = if start.len() == 3 {
+            .is_some_and(|start| self.text(start).len() == 3);
+        let pieces = self.pieces(node, escapes);
+        let pieces = if heredoc {
             let indent = node
                 .child_by_field_name("quoted_end")
                 .map_or(0, |end| end.start_position().column);
