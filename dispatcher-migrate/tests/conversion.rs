@@ -252,3 +252,49 @@ fn options_that_mu_never_matched_make_rules_that_never_fire() {
         );
     }
 }
+
+#[test]
+fn damaged_files_are_converted_or_refused_without_a_panic() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut tried = 0;
+    for entry in std::fs::read_dir(&corpus).expect("corpus") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|ext| ext != "ex") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).expect("readable");
+        let lines: Vec<&str> = source.lines().collect();
+        let mut damaged: Vec<String> = (0..lines.len())
+            .map(|skip| {
+                let mut kept = lines.clone();
+                kept.remove(skip);
+                kept.join("\n")
+            })
+            .collect();
+        let step = (source.len() / 13).max(1);
+        damaged.extend(
+            (0..source.len())
+                .step_by(step)
+                .filter(|cut| source.is_char_boundary(*cut))
+                .map(|cut| source[..cut].to_owned()),
+        );
+        for text in damaged {
+            tried += 1;
+            if let Ok(migration) = migrate(&text, "damaged.ex") {
+                assert!(migration.rules.contains("dispatcher! {"), "{text}");
+                assert!(migration.report.render("damaged.ex").contains("summary: "));
+            }
+        }
+    }
+    assert!(tried > 500, "{tried} damaged files tried");
+    let deep = format!(
+        "defmodule Dispatcher do\n  get \"/x\", _ do\n    send_resp(conn, 200, {}\"x\"{})\n  end\nend\n",
+        "[".repeat(3000),
+        "]".repeat(3000)
+    );
+    let migration = migrate(&deep, "deep.ex").expect("valid Elixir");
+    assert!(
+        !migration.is_usable(),
+        "a list is not a body: left for the user"
+    );
+}

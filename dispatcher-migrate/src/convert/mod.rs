@@ -556,7 +556,7 @@ fn unused_helpers(module: &Module, report: &mut Report) {
             (!inlined.contains(&helper.line) && name != "start").then(|| {
                 (
                     helper.line,
-                    format!("the helper `{name}/{arity}` is not called by any rule"),
+                    format!("the helper `{name}/{arity}` is not called by any rule written out"),
                 )
             })
         })

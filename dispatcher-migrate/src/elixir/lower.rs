@@ -8,7 +8,12 @@ use super::syntax::{Call, CallTarget, Comment, DoBlock, Expr, ExprKind, Span, St
 
 pub struct Lowering<'s> {
     pub source: &'s str,
+    /// How deep `expr` is; past `MAX_DEPTH` a subtree is left as `Other`, so
+    /// that a pathological file cannot exhaust the stack.
+    pub depth: std::cell::Cell<usize>,
 }
+
+const MAX_DEPTH: usize = 200;
 
 impl<'s> Lowering<'s> {
     fn text(&self, node: Node) -> &'s str {
@@ -34,6 +39,19 @@ impl<'s> Lowering<'s> {
     }
 
     pub fn expr(&self, node: Node) -> Expr {
+        if self.depth.get() >= MAX_DEPTH {
+            return Expr {
+                kind: ExprKind::Other("deeply nested expression".to_owned()),
+                span: Self::span(node),
+            };
+        }
+        self.depth.set(self.depth.get() + 1);
+        let expr = self.expr_at_depth(node);
+        self.depth.set(self.depth.get() - 1);
+        expr
+    }
+
+    fn expr_at_depth(&self, node: Node) -> Expr {
         let kind = match node.kind() {
             "identifier" => ExprKind::Var(self.text(node).to_owned()),
             "alias" => ExprKind::Alias(self.text(node).split_whitespace().collect()),

@@ -39,7 +39,10 @@ pub fn parse(source: &str) -> Result<SourceFile, Vec<ParseError>> {
     if root.has_error() {
         return Err(syntax_errors(root, source));
     }
-    let lowering = Lowering { source };
+    let lowering = Lowering {
+        source,
+        depth: std::cell::Cell::new(0),
+    };
     Ok(SourceFile {
         items: lowering.children(root),
         comments: lowering.comments(root),
