@@ -36,6 +36,12 @@ pub struct Config {
     pub request_body_timeout: Duration,
     /// `SHUTDOWN_TIMEOUT`: how long in-flight requests may finish after SIGTERM.
     pub shutdown_timeout: Duration,
+    /// `TRUSTED_HOPS`: how many proxies in front of the dispatcher are
+    /// trusted to have set `X-Forwarded-*` (0: none, replace them all).
+    pub trusted_hops: usize,
+    /// `PATH_PREFIX`: the public path the dispatcher is mounted under
+    /// (`/api`), stripped before matching; empty when mounted at the root.
+    pub path_prefix: String,
     /// `UPSTREAM_HOSTS`: addresses for upstream host names, instead of DNS.
     pub upstream_hosts: UpstreamHosts,
     /// `UPSTREAM_DNS`: whether names not in `UPSTREAM_HOSTS` are looked up in DNS.
@@ -212,6 +218,8 @@ impl Default for Config {
             upstream_timeout: Duration::from_millis(60_000),
             request_body_timeout: Duration::from_millis(60_000),
             shutdown_timeout: Duration::from_millis(8_000),
+            trusted_hops: 0,
+            path_prefix: String::new(),
             upstream_hosts: UpstreamHosts::default(),
             upstream_dns: true,
             upstream_ca: Vec::new(),
@@ -285,6 +293,13 @@ impl Config {
                 *slot = Duration::from_millis(ms);
             }
         }
+        if let Some(n) = number("TRUSTED_HOPS", 0)? {
+            config.trusted_hops = to_usize(n);
+        }
+        if let Some(value) = get("PATH_PREFIX") {
+            config.path_prefix =
+                parse_prefix(value).map_err(|reason| error("PATH_PREFIX", value, reason))?;
+        }
         if let Some(n) = number("WORKERS", 1)? {
             config.workers = Some(to_usize(n));
         }
@@ -309,6 +324,25 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// `/api` or `/a/b`: a path of plain segments; `/` means the root.
+fn parse_prefix(value: &str) -> Result<String, &'static str> {
+    let trimmed = value.trim_end_matches('/');
+    if !value.starts_with('/') {
+        return Err("must start with `/`, e.g. /api");
+    }
+    if trimmed.contains(['?', '#']) {
+        return Err("a path prefix has no query or fragment");
+    }
+    if trimmed
+        .split('/')
+        .skip(1)
+        .any(|segment| segment.is_empty() || segment == "." || segment == "..")
+    {
+        return Err("empty or dot segments are not allowed");
+    }
+    Ok(trimmed.to_owned())
 }
 
 fn read_certificates(path: &str) -> Result<Vec<CertificateDer<'static>>, String> {
@@ -403,6 +437,18 @@ mod tests {
             vec!["10.0.0.1:8080".parse::<SocketAddr>().unwrap()]
         );
         assert_eq!(hosts.lookup("missing", 80), None);
+    }
+
+    #[test]
+    fn path_prefixes_are_normalized_and_checked() {
+        let prefix =
+            |value: &str| Config::from_vars(vars(&[("PATH_PREFIX", value)])).map(|c| c.path_prefix);
+        assert_eq!(prefix("/api/").unwrap(), "/api");
+        assert_eq!(prefix("/a/b").unwrap(), "/a/b");
+        assert_eq!(prefix("/").unwrap(), "");
+        for bad in ["api", "/a//b", "/a/../b", "/a?x"] {
+            assert_eq!(prefix(bad).unwrap_err().variable, "PATH_PREFIX", "{bad}");
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::body::{RequestRecord, ResponseBody};
 use super::failure::UpstreamFailure;
 use super::stall::{Side, StallGuard};
 use super::upstream::{ConnectionInfo, UpstreamBody};
-use super::{ClientConn, Proxy, headers, tunnel};
+use super::{ClientConn, Proxy, headers, prefix, tunnel};
 use crate::action::Forward;
 use crate::base_url::Scheme;
 
@@ -51,10 +51,10 @@ pub(super) async fn forward(
         .as_ref()
         .and_then(|_| parts.extensions.remove::<OnUpgrade>());
     let mut request_headers = std::mem::take(&mut parts.headers);
-    let client_side = client.side(&parts, &request_headers);
+    let forwarded = client.forwarded(&parts, &request_headers, &proxy.config);
     headers::to_upstream(
         &mut request_headers,
-        &client_side,
+        &forwarded,
         parts.uri.path(),
         upgrade.clone(),
         &action.request_headers,
@@ -118,6 +118,7 @@ pub(super) async fn forward(
         switching,
         &action.response_headers,
     );
+    prefix::rewrite_redirects(&mut response_parts.headers, &action.upstream, &forwarded);
     tracing::debug!(target: "dispatcher::backend_processing", headers = ?response_parts.headers, "response headers rewritten");
 
     if switching {

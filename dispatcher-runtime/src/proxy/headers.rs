@@ -1,10 +1,9 @@
 //! Header rewriting on the way to the upstream (SPEC §3.3) and back to the
 //! client (SPEC §3.4).
 
-use std::net::IpAddr;
-
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
+use super::forwarded::Forwarded;
 use crate::action::HeaderEdit;
 
 /// Hop-by-hop headers (RFC 9110 §7.6.1), plus the proxy ones that older
@@ -22,19 +21,6 @@ const HOP_BY_HOP: [HeaderName; 9] = [
 ];
 
 static X_REWRITE_URL: HeaderName = HeaderName::from_static("x-rewrite-url");
-static X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
-static X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
-static X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
-static X_FORWARDED_PORT: HeaderName = HeaderName::from_static("x-forwarded-port");
-
-/// What the dispatcher knows about the client side of a request.
-#[derive(Debug, Clone)]
-pub struct ClientSide {
-    pub ip: IpAddr,
-    /// The Host the client asked for (HTTP/2: `:authority`), port included.
-    pub host: Option<HeaderValue>,
-    pub scheme: &'static str,
-}
 
 /// Removes hop-by-hop headers and those named in `Connection`.
 pub fn remove_hop_by_hop(headers: &mut HeaderMap) {
@@ -56,7 +42,7 @@ pub fn remove_hop_by_hop(headers: &mut HeaderMap) {
 /// is tunnelled. The body's edits come last.
 pub fn to_upstream(
     headers: &mut HeaderMap,
-    client: &ClientSide,
+    forwarded: &Forwarded,
     original_path: &str,
     upgrade: Option<HeaderValue>,
     edits: &[HeaderEdit],
@@ -67,37 +53,7 @@ pub fn to_upstream(
     if let Ok(path) = HeaderValue::from_str(original_path) {
         headers.insert(X_REWRITE_URL.clone(), path);
     }
-    let client_ip = client.ip.to_string();
-    let forwarded_for = match headers.get(&X_FORWARDED_FOR).and_then(|v| v.to_str().ok()) {
-        Some(earlier) if !earlier.trim().is_empty() => format!("{earlier}, {client_ip}"),
-        _ => client_ip,
-    };
-    if let Ok(value) = HeaderValue::from_str(&forwarded_for) {
-        headers.insert(X_FORWARDED_FOR.clone(), value);
-    }
-    headers.insert(
-        X_FORWARDED_PROTO.clone(),
-        HeaderValue::from_static(client.scheme),
-    );
-    match &client.host {
-        Some(host) => {
-            headers.insert(X_FORWARDED_HOST.clone(), host.clone());
-            if !headers.contains_key(header::HOST) {
-                // HTTP/2 clients send :authority; HTTP/1.1 upstreams need Host.
-                headers.insert(header::HOST, host.clone());
-            }
-        }
-        None => {
-            headers.remove(&X_FORWARDED_HOST);
-        }
-    }
-    let port = client
-        .host
-        .as_ref()
-        .and_then(|host| host.to_str().ok())
-        .and_then(port_of)
-        .unwrap_or(if client.scheme == "https" { 443 } else { 80 });
-    headers.insert(X_FORWARDED_PORT.clone(), HeaderValue::from(port));
+    forwarded.apply(headers);
     if let Some(protocol) = upgrade {
         headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
         headers.insert(header::UPGRADE, protocol);
@@ -149,15 +105,6 @@ fn apply_edits(headers: &mut HeaderMap, edits: &[HeaderEdit]) {
     }
 }
 
-/// The port of a `host[:port]` value, if it names one.
-fn port_of(host: &str) -> Option<u16> {
-    let after_address = match host.rfind(']') {
-        Some(end) => &host[end + 1..],
-        None => host,
-    };
-    after_address.rsplit_once(':')?.1.parse().ok()
-}
-
 /// Whether the request asks for a protocol upgrade (WebSocket and others):
 /// HTTP/1.1 with `Connection: upgrade` and an `Upgrade` header.
 pub fn requested_upgrade(headers: &HeaderMap) -> Option<HeaderValue> {
@@ -187,12 +134,16 @@ mod tests {
         headers
     }
 
-    fn client() -> ClientSide {
-        ClientSide {
-            ip: "10.1.2.3".parse().unwrap(),
-            host: Some(HeaderValue::from_static("example.com:8080")),
-            scheme: "http",
-        }
+    fn forwarded(headers: &HeaderMap, host: &'static str) -> Forwarded {
+        let host = HeaderValue::from_static(host);
+        Forwarded::new(
+            headers,
+            "10.1.2.3".parse().unwrap(),
+            Some(&host),
+            "http",
+            0,
+            "",
+        )
     }
 
     #[test]
@@ -229,11 +180,15 @@ mod tests {
             ),
             HeaderEdit::Delete(HeaderName::from_static("cookie")),
         ];
-        to_upstream(&mut headers, &client(), "/themes/1", None, &edits);
+        let view = forwarded(&headers, "example.com:8080");
+        to_upstream(&mut headers, &view, "/themes/1", None, &edits);
         assert_eq!(headers["host"], "example.com:8080");
         assert!(!headers.contains_key("accept-encoding"));
         assert_eq!(headers["x-rewrite-url"], "/themes/1");
-        assert_eq!(headers["x-forwarded-for"], "192.0.2.1, 10.1.2.3");
+        assert_eq!(
+            headers["x-forwarded-for"], "10.1.2.3",
+            "no hop is trusted by default"
+        );
         assert_eq!(headers["x-forwarded-proto"], "http");
         assert_eq!(headers["x-forwarded-host"], "example.com:8080");
         assert_eq!(headers["x-forwarded-port"], "8080");
@@ -244,11 +199,8 @@ mod tests {
     #[test]
     fn http2_requests_get_a_host_header_from_the_authority() {
         let mut headers = HeaderMap::new();
-        let client = ClientSide {
-            host: Some(HeaderValue::from_static("[::1]")),
-            ..client()
-        };
-        to_upstream(&mut headers, &client, "/", None, &[]);
+        let view = forwarded(&headers, "[::1]");
+        to_upstream(&mut headers, &view, "/", None, &[]);
         assert_eq!(headers["host"], "[::1]");
         assert_eq!(headers["x-forwarded-port"], "80");
     }
@@ -258,7 +210,8 @@ mod tests {
         let mut headers = map(&[("connection", "Upgrade"), ("upgrade", "websocket")]);
         let upgrade = requested_upgrade(&headers);
         assert_eq!(upgrade.as_ref().unwrap(), "websocket");
-        to_upstream(&mut headers, &client(), "/ws", upgrade, &[]);
+        let view = forwarded(&headers, "example.com");
+        to_upstream(&mut headers, &view, "/ws", upgrade, &[]);
         assert_eq!(headers["connection"], "upgrade");
         assert_eq!(headers["upgrade"], "websocket");
 

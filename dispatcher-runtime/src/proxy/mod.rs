@@ -5,7 +5,9 @@
 mod body;
 mod failure;
 mod forward;
+pub mod forwarded;
 pub mod headers;
+mod prefix;
 mod stall;
 mod tunnel;
 pub mod upstream;
@@ -21,7 +23,6 @@ use hyper::body::Incoming;
 use tokio_util::task::TaskTracker;
 
 pub use body::{RequestRecord, ResponseBody};
-use headers::ClientSide;
 pub use upstream::{TlsSetupError, Upstreams};
 
 use crate::Dispatcher;
@@ -29,6 +30,7 @@ use crate::action::Action;
 use crate::config::Config;
 use crate::matching;
 use crate::server::{Activity, InFlight};
+use forwarded::Forwarded;
 
 /// Everything a request needs that outlives it: the rules, the
 /// configuration, the upstream clients and the tasks to wait for at shutdown.
@@ -47,17 +49,21 @@ pub struct ClientConn {
 }
 
 impl ClientConn {
-    fn side(&self, parts: &Parts, headers: &HeaderMap) -> ClientSide {
-        let host = parts
+    /// The public view of a request, trusting `TRUSTED_HOPS` proxies.
+    fn forwarded(&self, parts: &Parts, headers: &HeaderMap, config: &Config) -> Forwarded {
+        let authority = parts
             .uri
             .authority()
-            .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok())
-            .or_else(|| headers.get(header::HOST).cloned());
-        ClientSide {
-            ip: self.peer.ip(),
+            .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok());
+        let host = authority.as_ref().or_else(|| headers.get(header::HOST));
+        Forwarded::new(
+            headers,
+            self.peer.ip(),
             host,
-            scheme: "http",
-        }
+            "http",
+            config.trusted_hops,
+            &config.path_prefix,
+        )
     }
 }
 
@@ -109,8 +115,19 @@ impl Proxy {
             return self.plain(StatusCode::URI_TOO_LONG, &message, parts.version, record);
         }
 
+        let Some(path) = prefix::strip(parts.uri.path(), &self.config.path_prefix) else {
+            let message = format!(
+                "{} is not under {}, the path prefix this dispatcher is mounted under (PATH_PREFIX)",
+                parts.uri.path(),
+                self.config.path_prefix
+            );
+            return self.plain(StatusCode::NOT_FOUND, &message, parts.version, record);
+        };
         let dispatched = match matching::Request::new(&parts.method, &parts.uri, &parts.headers) {
-            Ok(request) => self.dispatcher.dispatch(&request),
+            Ok(mut request) => {
+                request.path = path;
+                self.dispatcher.dispatch(&request)
+            }
             Err(invalid) => {
                 return self.plain(
                     StatusCode::BAD_REQUEST,
