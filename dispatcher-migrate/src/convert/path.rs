@@ -90,6 +90,20 @@ fn matcher_pattern(raw: &str) -> PathOutcome {
             fixes,
         };
     }
+    if raw == "_" || raw == "*" {
+        // Elixir's `_` (and a bare glob) mean "anything": a catch-all.
+        fixes.push(format!(
+            "path \"{raw}\" is written \"/*_\", any path, as `{raw}` intends (mu-dispatcher matched only \
+             the root with it) [P5]"
+        ));
+        return PathOutcome::Pattern {
+            pattern: PathPattern {
+                segments: Vec::new(),
+                glob: Some(None),
+            },
+            fixes,
+        };
+    }
     let path = if raw.starts_with('/') {
         raw.to_owned()
     } else {
@@ -250,6 +264,7 @@ mod tests {
             ("/a/:x/b".to_owned(), 1)
         );
         assert_eq!(pattern("/*_", Style::Matcher), ("/*_".to_owned(), 0));
+        assert_eq!(pattern("_", Style::Matcher), ("/*_".to_owned(), 1));
     }
 
     #[test]

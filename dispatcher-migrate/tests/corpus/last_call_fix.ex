@@ -33,7 +33,9 @@ defmodule Dispatcher do
     send_resp( conn, 404, "{ \"errors\": [ { \"title\": \"Not found\" } ] }" )
   end
 
-  match "/*_", %{ last_call: true } do
+  # Written as Plug.Router's catch-all: for mu-dispatcher's Matcher this
+  # was a path without its leading slash, which matched only the root.
+  match "_", %{ last_call: true } do
     send_resp( conn, 404, "Not found" )
   end
 end

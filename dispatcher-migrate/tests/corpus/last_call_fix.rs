@@ -37,6 +37,8 @@ dispatcher! {
         send_resp(conn, 404, r#"{ "errors": [ { "title": "Not found" } ] }"#)
     }
 
+    // Written as Plug.Router's catch-all: for mu-dispatcher's Matcher this
+    // was a path without its leading slash, which matched only the root.
     match!("/*_", { last_call: true }) {
         send_resp(conn, 404, "Not found")
     }
