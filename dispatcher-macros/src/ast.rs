@@ -13,7 +13,15 @@ use crate::errors::{Errors, choice, did_you_mean};
 pub const VERBS: [&str; 8] = [
     "match", "get", "post", "put", "patch", "delete", "head", "options",
 ];
-pub const OPTION_KEYS: [&str; 5] = ["accept", "host", "reverse_host", "layer", "last_call"];
+pub const OPTION_KEYS: [&str; 7] = [
+    "accept",
+    "host",
+    "reverse_host",
+    "layer",
+    "last_call",
+    "cookie",
+    "header",
+];
 
 /// Everything inside one `dispatcher! { ... }`.
 #[derive(Default)]
@@ -81,6 +89,25 @@ pub enum OptionValue {
     ReverseHost(HostArray),
     Layer(Ident),
     LastCall(LitBool),
+    /// `cookie: { "branch": branch, "theme": "dark" }`
+    Cookie(Vec<ValueCondition>),
+    /// `header: { "x-branch": branch }`
+    Header(Vec<ValueCondition>),
+}
+
+/// One entry of `cookie: {...}` or `header: {...}`.
+pub struct ValueCondition {
+    pub name: LitStr,
+    pub expect: Expect,
+}
+
+pub enum Expect {
+    /// `"name": capture` binds the value.
+    Capture(Ident),
+    /// `"name": _` needs the value present.
+    Present,
+    /// `"name": "value"` needs that value.
+    Literal(LitStr),
 }
 
 pub enum HostValue {
@@ -435,6 +462,23 @@ fn parse_option_value(
                 None
             }
         },
+        kind @ ("cookie" | "header") => match value {
+            [TokenTree::Group(group)] if group.delimiter() == Delimiter::Brace => {
+                let conditions = parse_value_conditions(group, kind, errors)?;
+                Some(if kind == "cookie" {
+                    OptionValue::Cookie(conditions)
+                } else {
+                    OptionValue::Header(conditions)
+                })
+            }
+            _ => {
+                errors.at(
+                    value_span,
+                    format!("expected `{kind}: {{ \"name\": capture }}`, or `\"name\": \"value\"` to need a value"),
+                );
+                None
+            }
+        },
         other => {
             errors.at(
                 key.span(),
@@ -447,6 +491,69 @@ fn parse_option_value(
             None
         }
     }
+}
+
+/// `{ "name": capture, "other": "value", "present": _ }`
+fn parse_value_conditions(
+    group: &Group,
+    kind: &str,
+    errors: &mut Errors,
+) -> Option<Vec<ValueCondition>> {
+    let mut conditions = Vec::new();
+    for entry in split_commas(group.stream()) {
+        let (name, expect) = match entry.as_slice() {
+            [TokenTree::Literal(name), TokenTree::Punct(colon), value]
+                if colon.as_char() == ':' =>
+            {
+                let Ok(name) = lit_str(name) else {
+                    errors.at(
+                        name.span(),
+                        format!("a {kind} name is a string, e.g. \"branch\""),
+                    );
+                    return None;
+                };
+                let expect = match value {
+                    TokenTree::Ident(underscore) if underscore == "_" => Expect::Present,
+                    TokenTree::Ident(capture) => Expect::Capture(capture.clone()),
+                    TokenTree::Literal(literal) => match lit_str(literal) {
+                        Ok(text) => Expect::Literal(text),
+                        Err(()) => {
+                            errors.at(
+                                literal.span(),
+                                "expected a capture name, `_` or a string value",
+                            );
+                            return None;
+                        }
+                    },
+                    other => {
+                        errors.at(
+                            other.span(),
+                            "expected a capture name, `_` or a string value",
+                        );
+                        return None;
+                    }
+                };
+                (name, expect)
+            }
+            other => {
+                let span = other.first().map_or(group.span(), TokenTree::span);
+                errors.at(
+                    span,
+                    format!("expected `\"name\": capture`, `\"name\": _` or `\"name\": \"value\"` in `{kind}`"),
+                );
+                return None;
+            }
+        };
+        conditions.push(ValueCondition { name, expect });
+    }
+    if conditions.is_empty() {
+        errors.at(
+            group.span(),
+            format!("`{kind}` needs at least one `\"name\": ...` entry"),
+        );
+        return None;
+    }
+    Some(conditions)
 }
 
 /// The Elixir map form `{ json: true, html: true }`: every alias must be acceptable.

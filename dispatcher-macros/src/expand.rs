@@ -7,7 +7,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
-use crate::pattern::{HostLabelModel, HostModel, LabelOrder, PathSegment};
+use crate::pattern::{ExpectModel, HostLabelModel, HostModel, LabelOrder, PathSegment, ValueModel};
 use crate::valid::{Model, RuleModel};
 
 pub fn dispatcher(model: Model) -> TokenStream {
@@ -110,6 +110,8 @@ fn rule_entry(rule: &RuleModel) -> TokenStream {
         .accept
         .iter()
         .map(|&alias| u16::try_from(alias).unwrap_or(u16::MAX));
+    let cookies = value_matches(&rule.options.cookies);
+    let headers = value_matches(&rule.options.headers);
     let layer = match rule.options.layer {
         Some(layer) => {
             let layer = u16::try_from(layer).unwrap_or(u16::MAX);
@@ -128,9 +130,25 @@ fn rule_entry(rule: &RuleModel) -> TokenStream {
             path: ::dispatcher::__private::PathPattern { segments: &[#(#segments),*], glob: #glob },
             host: #host,
             accept: &[#(#accept),*],
+            cookies: &[#(#cookies),*],
+            headers: &[#(#headers),*],
             layer: #layer,
         }
     }
+}
+
+fn value_matches(conditions: &[ValueModel]) -> Vec<TokenStream> {
+    conditions
+        .iter()
+        .map(|condition| {
+            let name = &condition.name;
+            let value = match &condition.expect {
+                ExpectModel::Equal(value) => quote!(::core::option::Option::Some(#value)),
+                ExpectModel::Any(_) => quote!(::core::option::Option::None),
+            };
+            quote!(::dispatcher::__private::ValueMatch { name: #name, value: #value })
+        })
+        .collect()
 }
 
 fn order_tokens(order: LabelOrder) -> TokenStream {
@@ -186,6 +204,19 @@ fn body_fn(index: usize, rule: &RuleModel) -> TokenStream {
             bindings.push(quote_spanned!(name.span()=>
                 let #name: ::dispatcher::Labels<'_> = conn.__labels_from(#order, #position);
             ));
+        }
+    }
+    for (source, conditions) in [
+        ("__cookie", &rule.options.cookies),
+        ("__header", &rule.options.headers),
+    ] {
+        let accessor = format_ident!("{}", source);
+        for condition in conditions {
+            if let ExpectModel::Any(Some(capture)) = &condition.expect {
+                let (name, key) = (&capture.ident, &condition.name);
+                bindings
+                    .push(quote_spanned!(name.span()=> let #name: &str = conn.#accessor(#key);));
+            }
         }
     }
     // The body's statements follow the bindings directly; the return type

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Span};
 use syn::LitStr;
 
-use crate::ast::{HostArray, HostLabel, HostValue};
+use crate::ast::{Expect, HostArray, HostLabel, HostValue, ValueCondition};
 use crate::errors::Errors;
 
 /// A variable a pattern binds in the rule body.
@@ -410,4 +410,128 @@ fn check_label(label: &str, order: LabelOrder) -> Result<String, String> {
         ));
     }
     Ok(label.to_ascii_lowercase())
+}
+
+/// Whether a value condition is on a cookie or a request header.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ValueSource {
+    Cookie,
+    Header,
+}
+
+impl ValueSource {
+    fn word(self) -> &'static str {
+        match self {
+            ValueSource::Cookie => "cookie",
+            ValueSource::Header => "header",
+        }
+    }
+}
+
+/// A checked `cookie:`/`header:` entry (SPEC §4.4).
+#[derive(Clone)]
+pub struct ValueModel {
+    /// Cookie names as written; header names lower-cased.
+    pub name: String,
+    pub expect: ExpectModel,
+}
+
+#[derive(Clone, PartialEq)]
+pub enum ExpectModel {
+    /// Any value; the capture (if any) binds it.
+    Any(Option<Capture>),
+    /// Exactly this value.
+    Equal(String),
+}
+
+impl PartialEq for Capture {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+pub fn parse_value_conditions(
+    source: ValueSource,
+    conditions: &[ValueCondition],
+    errors: &mut Errors,
+) -> Option<Vec<ValueModel>> {
+    let mut models: Vec<ValueModel> = Vec::new();
+    let mut ok = true;
+    for condition in conditions {
+        let written = condition.name.value();
+        let kind = source.word();
+        if written.is_empty() || !written.bytes().all(is_tchar) {
+            errors.in_literal(
+                &condition.name,
+                0..written.len(),
+                format!(
+                    "`{written}` is not a {kind} name: use letters, digits and `!#$%&'*+-.^_`|~`"
+                ),
+            );
+            ok = false;
+            continue;
+        }
+        let name = match source {
+            ValueSource::Cookie => written.clone(),
+            ValueSource::Header => written.to_ascii_lowercase(),
+        };
+        if models.iter().any(|model| model.name == name) {
+            errors.at(
+                condition.name.span(),
+                format!("{kind} `{written}` is named twice in this rule"),
+            );
+            ok = false;
+            continue;
+        }
+        let expect = match &condition.expect {
+            Expect::Present => ExpectModel::Any(None),
+            Expect::Capture(ident) => match binding(&ident.to_string(), ident.span()) {
+                Ok(ident) => ExpectModel::Any(Some(Capture { ident, place: None })),
+                Err(reason) => {
+                    errors.at(ident.span(), reason);
+                    ok = false;
+                    continue;
+                }
+            },
+            Expect::Literal(literal) => {
+                let value = literal.value();
+                let allowed = |b: u8| match source {
+                    // RFC 6265 cookie-octet.
+                    ValueSource::Cookie => {
+                        b.is_ascii_graphic() && !matches!(b, b'"' | b',' | b';' | b'\\')
+                    }
+                    ValueSource::Header => b.is_ascii_graphic() || b == b' ',
+                };
+                if let Some(position) = value.bytes().position(|b| !allowed(b)) {
+                    errors.in_literal(
+                        literal,
+                        position..position + 1,
+                        format!("this character cannot appear in a {kind} value"),
+                    );
+                    ok = false;
+                    continue;
+                }
+                ExpectModel::Equal(value)
+            }
+        };
+        models.push(ValueModel { name, expect });
+    }
+    ok.then_some(models)
+}
+
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// `{"branch": branch, "theme": "dark"}` for `routes`.
+pub fn display_conditions(conditions: &[ValueModel]) -> String {
+    let entries: Vec<String> = conditions
+        .iter()
+        .map(|condition| match &condition.expect {
+            ExpectModel::Any(Some(capture)) => format!("{:?}: {}", condition.name, capture.name()),
+            ExpectModel::Any(None) => format!("{:?}: _", condition.name),
+            ExpectModel::Equal(value) => format!("{:?}: {value:?}", condition.name),
+        })
+        .collect();
+    format!("{{{}}}", entries.join(", "))
 }

@@ -3,7 +3,7 @@
 //! matches. The test is conservative: when in doubt a rule is not reported.
 
 use crate::errors::Errors;
-use crate::pattern::{HostLabelModel, HostModel, PathModel, PathSegment};
+use crate::pattern::{ExpectModel, HostLabelModel, HostModel, PathModel, PathSegment, ValueModel};
 use crate::valid::RuleModel;
 
 pub fn check(rules: &[RuleModel], errors: &mut Errors) {
@@ -41,6 +41,24 @@ fn covers(earlier: &RuleModel, later: &RuleModel) -> bool {
         // A rule without an accept condition wins in the first group (A8); with
         // one, it fires wherever the later rule's (larger) alias set does.
         && earlier.options.accept.iter().all(|alias| later.options.accept.contains(alias))
+        && values_cover(&earlier.options.cookies, &later.options.cookies)
+        && values_cover(&earlier.options.headers, &later.options.headers)
+}
+
+/// Every cookie or header condition of the earlier rule holds whenever the
+/// later rule's do: the later rule names the same value, and needs the
+/// same literal where the earlier one needs one.
+fn values_cover(earlier: &[ValueModel], later: &[ValueModel]) -> bool {
+    earlier.iter().all(|condition| {
+        later.iter().any(|other| {
+            other.name == condition.name
+                && match (&condition.expect, &other.expect) {
+                    (ExpectModel::Any(_), _) => true,
+                    (ExpectModel::Equal(a), ExpectModel::Equal(b)) => a == b,
+                    (ExpectModel::Equal(_), ExpectModel::Any(_)) => false,
+                }
+        })
+    })
 }
 
 /// A rule without a layer may run in every layer; a rule without a layer

@@ -10,7 +10,7 @@ use syn::LitStr;
 use crate::ast::{Config, OptionValue, Options, RuleDef, RuleOptions};
 use crate::body;
 use crate::errors::{Errors, did_you_mean, list};
-use crate::pattern::{self, Capture, HostModel, PathModel};
+use crate::pattern::{self, Capture, ExpectModel, HostModel, PathModel, ValueModel, ValueSource};
 use crate::shadow;
 
 pub const DEFAULT_LAYERS: [&str; 2] = ["service", "last_call"];
@@ -76,6 +76,10 @@ pub struct ResolvedOptions {
     pub host: Option<HostModel>,
     /// Index into `Model::layers`; `last_call: true` resolves to the `last_call` layer.
     pub layer: Option<usize>,
+    /// `cookie: {...}` conditions (SPEC §4.4).
+    pub cookies: Vec<ValueModel>,
+    /// `header: {...}` conditions.
+    pub headers: Vec<ValueModel>,
     pub display: String,
 }
 
@@ -264,7 +268,7 @@ impl Scope<'_> {
         };
         let actions = body::scan(&mut body, errors);
         let (path, options) = (path?, options?);
-        if !unique_captures(&path, options.host.as_ref(), errors) {
+        if !unique_captures(&path, &options, errors) {
             return None;
         }
         Some(RuleModel {
@@ -348,6 +352,23 @@ impl Scope<'_> {
                         }
                     }
                 }
+                OptionValue::Cookie(conditions) | OptionValue::Header(conditions) => {
+                    let (source, slot) = match &entry.value {
+                        OptionValue::Cookie(_) => (ValueSource::Cookie, &mut resolved.cookies),
+                        _ => (ValueSource::Header, &mut resolved.headers),
+                    };
+                    match pattern::parse_value_conditions(source, conditions, errors) {
+                        Some(models) => {
+                            display.push(format!(
+                                "{}: {}",
+                                entry.key,
+                                pattern::display_conditions(&models)
+                            ));
+                            *slot = models;
+                        }
+                        None => ok = false,
+                    }
+                }
                 OptionValue::LastCall(flag) => {
                     if flag.value {
                         last_call_span = Some(flag.span());
@@ -411,14 +432,20 @@ impl Scope<'_> {
     }
 }
 
-/// Path and host captures share the body's scope: one name, one capture.
-fn unique_captures(path: &PathModel, host: Option<&HostModel>, errors: &mut Errors) -> bool {
+/// Path, host, cookie and header captures share the body's scope: one name, one capture.
+fn unique_captures(path: &PathModel, options: &ResolvedOptions, errors: &mut Errors) -> bool {
     let mut seen: Vec<&Capture> = Vec::new();
     let mut ok = true;
-    for capture in path
-        .captures()
-        .chain(host.into_iter().flat_map(HostModel::captures))
-    {
+    let host = options.host.iter().flat_map(HostModel::captures);
+    let values = options
+        .cookies
+        .iter()
+        .chain(&options.headers)
+        .filter_map(|condition| match &condition.expect {
+            ExpectModel::Any(capture) => capture.as_ref(),
+            ExpectModel::Equal(_) => None,
+        });
+    for capture in path.captures().chain(host).chain(values) {
         let name = capture.name();
         let message = if name == "conn" {
             Some("`conn` is the request in every rule body; name the capture otherwise".to_owned())

@@ -12,6 +12,7 @@ use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, Method};
 
 use crate::action::{HeaderEdit, RuleError};
+use crate::matching::values;
 use crate::matching::{LabelOrder, Request, RequestFacts};
 
 /// The request being dispatched, plus the header changes a body has queued.
@@ -74,7 +75,12 @@ impl<'r> Conn<'r> {
 
     /// The first value of a request header, if it is text.
     pub fn header(&self, name: &str) -> Option<&'r str> {
-        self.request.headers.get(name)?.to_str().ok()
+        values::header(self.request.headers, name)
+    }
+
+    /// The value of a request cookie.
+    pub fn cookie(&self, name: &str) -> Option<&'r str> {
+        values::cookie(self.request.headers, name)
     }
 
     /// Sets a header on the request sent upstream (replacing the client's).
@@ -117,6 +123,16 @@ impl<'r> Conn<'r> {
     /// Records the first thing a body did wrong; the action then fails with it.
     pub(crate) fn fail(&mut self, message: String) {
         self.error.get_or_insert(RuleError { message });
+    }
+
+    #[doc(hidden)]
+    pub fn __cookie(&self, name: &str) -> &'r str {
+        self.cookie(name).unwrap_or("")
+    }
+
+    #[doc(hidden)]
+    pub fn __header(&self, name: &str) -> &'r str {
+        self.header(name).unwrap_or("")
     }
 
     #[doc(hidden)]

@@ -38,6 +38,6 @@ pub mod __private {
     pub use crate::base_url::Scheme;
     pub use crate::matching::{
         AcceptAlias, HostPattern, LabelOrder, LabelPattern, Layer, MediaType, MethodSet,
-        PathPattern, Rule, RuleTable, SegmentPattern,
+        PathPattern, Rule, RuleTable, SegmentPattern, ValueMatch,
     };
 }

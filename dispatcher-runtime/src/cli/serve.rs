@@ -117,6 +117,13 @@ pub async fn serve_until_signal<F: Future<Output = ()>>(
     inherited: Option<std::net::TcpListener>,
     before: impl FnOnce(SocketAddr) -> F,
 ) -> ExitCode {
+    let signal = match shutdown_signal() {
+        Ok(signal) => signal,
+        Err(error) => {
+            eprintln!("error: cannot install the SIGTERM/SIGINT handlers: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let listener = match listen(&config, inherited).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -137,7 +144,7 @@ pub async fn serve_until_signal<F: Future<Output = ()>>(
             return ExitCode::FAILURE;
         }
     };
-    match server::serve(proxy, listener, shutdown_signal()).await {
+    match server::serve(proxy, listener, signal).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
@@ -146,26 +153,17 @@ pub async fn serve_until_signal<F: Future<Output = ()>>(
     }
 }
 
-/// SIGTERM (docker stop, systemd) or SIGINT (Ctrl-C).
-async fn shutdown_signal() {
-    let interrupt = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
+/// SIGTERM (docker stop, systemd) or SIGINT (Ctrl-C). The handlers are
+/// installed here, before the port is bound, so a signal sent as soon as the
+/// server says it is listening is never missed.
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => tracing::info!(target: "dispatcher::server", "SIGTERM received"),
+            _ = interrupt.recv() => tracing::info!(target: "dispatcher::server", "SIGINT received"),
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => tracing::info!(target: "dispatcher::server", "SIGINT received"),
-        () = terminate => tracing::info!(target: "dispatcher::server", "SIGTERM received"),
-    }
+    })
 }

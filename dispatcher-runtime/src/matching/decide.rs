@@ -11,6 +11,7 @@ use smallvec::SmallVec;
 use super::accept::{AcceptAlias, AcceptGroups};
 use super::request::RequestFacts;
 use super::table::{Rule, RuleTable};
+use super::values;
 
 /// The rule that fires for a request, and where it was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,14 @@ pub(crate) fn matches_request(rule: &Rule, facts: &RequestFacts<'_>) -> bool {
     rule.methods.contains(facts.method)
         && rule.path.matches(&facts.segments)
         && rule.host.is_none_or(|host| host.matches(&facts.host))
+        && rule
+            .cookies
+            .iter()
+            .all(|condition| condition.accepts(values::cookie(facts.headers, condition.name)))
+        && rule
+            .headers
+            .iter()
+            .all(|condition| condition.accepts(values::header(facts.headers, condition.name)))
 }
 
 /// Answers "in which Accept groups are these aliases all acceptable?",

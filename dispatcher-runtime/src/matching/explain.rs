@@ -12,6 +12,7 @@ use super::method::MethodSet;
 use super::path::PathMismatch;
 use super::request::RequestFacts;
 use super::table::{Rule, RuleTable};
+use super::values;
 
 /// The decision for a request and the rules that were passed over.
 #[derive(Debug, Clone)]
@@ -42,6 +43,13 @@ pub enum Mismatch {
     Host {
         mismatch: HostMismatch,
         order: LabelOrder,
+        found: Option<String>,
+    },
+    /// A `cookie:` or `header:` condition failed.
+    Value {
+        source: &'static str,
+        name: &'static str,
+        expected: Option<&'static str>,
         found: Option<String>,
     },
     /// The aliases were not all acceptable in any group tried.
@@ -136,6 +144,25 @@ fn mismatch(
             found,
         });
     }
+    let cookies = rule
+        .cookies
+        .iter()
+        .map(|c| ("cookie", c, values::cookie(facts.headers, c.name)));
+    let headers = rule
+        .headers
+        .iter()
+        .map(|c| ("header", c, values::header(facts.headers, c.name)));
+    if let Some((source, condition, found)) = cookies
+        .chain(headers)
+        .find(|(_, condition, found)| !condition.accepts(*found))
+    {
+        return Some(Mismatch::Value {
+            source,
+            name: condition.name,
+            expected: condition.value,
+            found: found.map(str::to_owned),
+        });
+    }
     match accept.first_group(rule.accept) {
         Some(group) if group < groups_tried => None,
         _ => Some(Mismatch::Accept {
@@ -212,6 +239,21 @@ impl fmt::Display for Mismatch {
                     ),
                 }
             }
+            Mismatch::Value {
+                source,
+                name,
+                expected,
+                found,
+            } => match (expected, found) {
+                (_, None) => write!(f, "{source}: the request has no {source} {name:?}"),
+                (Some(expected), Some(found)) => {
+                    write!(
+                        f,
+                        "{source}: {name} is {found:?}, the rule needs {expected:?}"
+                    )
+                }
+                (None, Some(_)) => write!(f, "{source}: {name} is present"),
+            },
             Mismatch::Accept { aliases, tried } => {
                 write!(f, "accept: {} not acceptable in ", aliases.join(" + "))?;
                 let groups: Vec<String> = tried.iter().map(|g| format!("[{g}]")).collect();

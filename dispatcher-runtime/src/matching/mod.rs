@@ -10,6 +10,7 @@ pub mod method;
 pub mod path;
 pub mod request;
 pub mod table;
+pub mod values;
 
 pub use accept::{AcceptAlias, AcceptGroups, MediaRange, MediaType};
 pub use decide::{Winner, decide};
@@ -21,3 +22,4 @@ pub use method::MethodSet;
 pub use path::{PathMismatch, PathPattern, PathSegments, SegmentPattern};
 pub use request::{Request, RequestFacts};
 pub use table::{Layer, Rule, RuleTable};
+pub use values::ValueMatch;

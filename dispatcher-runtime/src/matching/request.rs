@@ -60,6 +60,8 @@ impl<'r> Request<'r> {
 #[derive(Debug, Clone)]
 pub struct RequestFacts<'r> {
     pub method: &'r Method,
+    /// For `cookie:` and `header:` conditions.
+    pub headers: &'r HeaderMap,
     pub segments: PathSegments<'r>,
     pub host: HostLabels<'r>,
     pub accept: AcceptGroups<'r>,
@@ -69,6 +71,7 @@ impl<'r> RequestFacts<'r> {
     pub fn new(request: &'r Request<'_>) -> Self {
         RequestFacts {
             method: request.method,
+            headers: request.headers,
             segments: path::segments(request.path),
             host: HostLabels::new(&request.host),
             accept: AcceptGroups::parse(request.accept()),

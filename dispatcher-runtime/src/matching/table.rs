@@ -8,6 +8,7 @@ use super::accept::AcceptAlias;
 use super::host::HostPattern;
 use super::method::MethodSet;
 use super::path::PathPattern;
+use super::values::ValueMatch;
 
 /// All rules of one `dispatcher!` invocation.
 #[derive(Debug)]
@@ -46,6 +47,10 @@ pub struct Rule {
     /// Accept aliases (indices into [`RuleTable::accept_aliases`]) that must
     /// all be acceptable in the same Accept group; empty: no condition.
     pub accept: &'static [u16],
+    /// Cookies the request must carry (`cookie: {...}`).
+    pub cookies: &'static [ValueMatch],
+    /// Request headers the request must carry (`header: {...}`).
+    pub headers: &'static [ValueMatch],
     /// The layer the rule belongs to, or `None` for every layer.
     pub layer: Option<u16>,
 }

@@ -5,6 +5,7 @@
 
 pub mod basic;
 pub mod cors;
+pub mod elastic;
 pub mod ember;
 pub mod fallbacks;
 pub mod hosts;
@@ -16,9 +17,10 @@ pub mod sketch;
 use dispatcher::Dispatcher;
 
 /// Every example by name (for the `mu-examples` fixture binary).
-pub const ALL: [(&str, &Dispatcher); 9] = [
+pub const ALL: [(&str, &Dispatcher); 10] = [
     ("basic", &basic::DISPATCHER),
     ("cors", &cors::DISPATCHER),
+    ("elastic", &elastic::DISPATCHER),
     ("ember", &ember::DISPATCHER),
     ("fallbacks", &fallbacks::DISPATCHER),
     ("hosts", &hosts::DISPATCHER),
