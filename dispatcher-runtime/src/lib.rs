@@ -11,6 +11,7 @@ pub mod base_url;
 pub mod cli;
 pub mod config;
 pub mod conn;
+pub mod cors;
 pub mod demo;
 pub mod dispatcher;
 pub mod matching;
@@ -28,6 +29,7 @@ pub mod prelude {
     pub use crate::action::{Action, forward, send_resp};
     pub use crate::base_url::BaseUrl;
     pub use crate::conn::{Conn, Labels, Segments};
+    pub use crate::cors::{Cors, cors, cors_preflight};
     pub use crate::dispatcher::Dispatcher;
     pub use dispatcher_macros::dispatcher;
 }

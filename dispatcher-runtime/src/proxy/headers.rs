@@ -63,7 +63,8 @@ pub fn to_upstream(
 
 /// The headers sent to the client: the upstream's minus hop-by-hop (kept
 /// for a `101 Switching Protocols`), `Vary: accept, cookie` when the upstream
-/// sent no `Vary` (MU-QUIRKS F6), and the headers the rule body added.
+/// sent no `Vary` (MU-QUIRKS F6), and the headers the rule body added
+/// ([`add_from_rule`]).
 pub fn to_client(
     headers: &mut HeaderMap,
     switching_protocols: bool,
@@ -80,15 +81,71 @@ pub fn to_client(
         remove_hop_by_hop(headers);
     }
     add_vary(headers);
-    for (name, value) in added {
-        headers.insert(name.clone(), value.clone());
-    }
+    add_from_rule(headers, added);
 }
 
 /// `Vary: accept, cookie` unless a `Vary` is there already.
 pub fn add_vary(headers: &mut HeaderMap) {
     if !headers.contains_key(header::VARY) {
         headers.insert(header::VARY, HeaderValue::from_static("accept, cookie"));
+    }
+}
+
+/// The headers a rule body queued (`put_resp_header`, `cors`): each replaces
+/// the response's own, except `Vary`, whose tokens are merged into the
+/// response's, since the answer still depends on what it named before.
+pub fn add_from_rule(headers: &mut HeaderMap, added: &[(HeaderName, HeaderValue)]) {
+    for (name, value) in added {
+        if name == header::VARY {
+            merge_vary(headers, value);
+        } else {
+            headers.insert(name.clone(), value.clone());
+        }
+    }
+}
+
+/// Adds the tokens of `added` to the response's `Vary`, each once (compared
+/// without regard to case); `*` already covers every token.
+fn merge_vary(headers: &mut HeaderMap, added: &HeaderValue) {
+    let existing = headers.get_all(header::VARY);
+    let (Some(added_text), true) = (
+        added.to_str().ok(),
+        existing.iter().all(|value| value.to_str().is_ok()),
+    ) else {
+        // Not text: leave the values as they are, ours beside the upstream's.
+        headers.append(header::VARY, added.clone());
+        return;
+    };
+    let mut tokens: Vec<String> = existing
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if tokens.iter().any(|token| token == "*") {
+        return;
+    }
+    let before = tokens.len();
+    for token in added_text
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        if token == "*" {
+            headers.insert(header::VARY, HeaderValue::from_static("*"));
+            return;
+        }
+        if !tokens.iter().any(|known| known.eq_ignore_ascii_case(token)) {
+            tokens.push(token.to_owned());
+        }
+    }
+    if tokens.len() > before {
+        // Tokens of valid header values joined by ", " make a valid value.
+        if let Ok(merged) = HeaderValue::from_str(&tokens.join(", ")) {
+            headers.insert(header::VARY, merged);
+        }
     }
 }
 
@@ -248,5 +305,80 @@ mod tests {
         let mut varied = map(&[("vary", "origin")]);
         to_client(&mut varied, false, &[]);
         assert_eq!(varied["vary"], "origin");
+    }
+
+    fn vary_from_rule(value: &'static str) -> [(HeaderName, HeaderValue); 1] {
+        [(header::VARY, HeaderValue::from_static(value))]
+    }
+
+    fn vary_of(headers: &HeaderMap) -> Vec<&str> {
+        headers
+            .get_all(header::VARY)
+            .iter()
+            .map(|value| value.to_str().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn vary_from_a_rule_merges_into_the_default_or_the_upstreams() {
+        let mut plain = HeaderMap::new();
+        to_client(&mut plain, false, &vary_from_rule("origin"));
+        assert_eq!(vary_of(&plain), ["accept, cookie, origin"]);
+
+        let mut varied = map(&[("vary", "Accept-Language"), ("vary", "Origin, accept")]);
+        to_client(&mut varied, false, &vary_from_rule("origin, x-tenant"));
+        assert_eq!(
+            vary_of(&varied),
+            ["Accept-Language, Origin, accept, x-tenant"]
+        );
+
+        let mut same = map(&[("vary", "origin")]);
+        to_client(&mut same, false, &vary_from_rule("ORIGIN"));
+        assert_eq!(
+            vary_of(&same),
+            ["origin"],
+            "no duplicate, case-insensitively"
+        );
+    }
+
+    #[test]
+    fn vary_star_covers_everything() {
+        let mut star = map(&[("vary", "*")]);
+        to_client(&mut star, false, &vary_from_rule("origin"));
+        assert_eq!(vary_of(&star), ["*"]);
+
+        let mut plain = HeaderMap::new();
+        to_client(&mut plain, false, &vary_from_rule("origin, *"));
+        assert_eq!(vary_of(&plain), ["*"]);
+    }
+
+    #[test]
+    fn several_vary_headers_from_a_rule_all_merge_and_others_replace() {
+        let mut headers = map(&[("vary", "accept"), ("x-served-by", "upstream")]);
+        let added = [
+            (header::VARY, HeaderValue::from_static("origin")),
+            (
+                HeaderName::from_static("x-served-by"),
+                HeaderValue::from_static("rule"),
+            ),
+            (
+                header::VARY,
+                HeaderValue::from_static("access-control-request-method"),
+            ),
+        ];
+        add_from_rule(&mut headers, &added);
+        assert_eq!(
+            vary_of(&headers),
+            ["accept, origin, access-control-request-method"]
+        );
+        assert_eq!(headers["x-served-by"], "rule");
+    }
+
+    #[test]
+    fn a_vary_that_is_not_text_is_kept_beside_the_rules() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::VARY, HeaderValue::from_bytes(b"x-\xff").unwrap());
+        add_from_rule(&mut headers, &vary_from_rule("origin"));
+        assert_eq!(headers.get_all(header::VARY).iter().count(), 2);
     }
 }

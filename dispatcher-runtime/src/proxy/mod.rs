@@ -161,11 +161,9 @@ impl Proxy {
                 let mut response = Response::new(ResponseBody::full(respond.body, record));
                 *response.status_mut() = respond.status;
                 let headers = response.headers_mut();
-                for (name, value) in respond.headers {
-                    headers.insert(name, value);
-                }
                 // The answer depended on the Accept header, as a forward's would.
                 headers::add_vary(headers);
+                headers::add_from_rule(headers, &respond.headers);
                 response
             }
             Action::Fail(error) => {
