@@ -5,6 +5,7 @@
 
 pub mod basic;
 pub mod cors;
+pub mod cors_session;
 pub mod elastic;
 pub mod ember;
 pub mod fallbacks;
@@ -17,9 +18,10 @@ pub mod sketch;
 use dispatcher::Dispatcher;
 
 /// Every example by name (for the `mu-examples` fixture binary).
-pub const ALL: [(&str, &Dispatcher); 10] = [
+pub const ALL: [(&str, &Dispatcher); 11] = [
     ("basic", &basic::DISPATCHER),
     ("cors", &cors::DISPATCHER),
+    ("cors_session", &cors_session::DISPATCHER),
     ("elastic", &elastic::DISPATCHER),
     ("ember", &ember::DISPATCHER),
     ("fallbacks", &fallbacks::DISPATCHER),
