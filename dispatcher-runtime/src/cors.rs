@@ -277,7 +277,9 @@ fn preflight_refusal<'r>(conn: &Conn<'r>, policy: &Cors) -> Result<&'r str, Stri
         .headers()
         .get_all(&ACCESS_CONTROL_REQUEST_HEADERS)
         .iter()
-        .map(|value| value.to_str().unwrap_or(","))
+        // Browsers send header names, which are ASCII; anything else is
+        // reported as it is, never taken as "nothing asked for".
+        .map(|value| value.to_str().unwrap_or("(a value that is not text)"))
         .flat_map(|value| value.split(','))
         .map(str::trim)
         .filter(|name| !name.is_empty())
@@ -432,9 +434,16 @@ mod tests {
         pairs: &[(&str, &str)],
         body: impl FnOnce(&mut Conn<'_>) -> Action,
     ) -> Action {
+        run_with(method, headers(pairs), body)
+    }
+
+    fn run_with(
+        method: &str,
+        headers: HeaderMap,
+        body: impl FnOnce(&mut Conn<'_>) -> Action,
+    ) -> Action {
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let uri: Uri = "/api/x".parse().unwrap();
-        let headers = headers(pairs);
         let request = Request::new(&method, &uri, &headers).unwrap();
         let facts = RequestFacts::new(&request);
         let mut conn = Conn::new(&request, &facts);
@@ -559,6 +568,25 @@ mod tests {
         assert_eq!(answer.status, 403);
         let body = String::from_utf8_lossy(&answer.body);
         assert!(body.contains("method \"DELETE\" is not allowed"), "{body}");
+
+        // A value that is not text is refused, not taken as "no headers".
+        let mut asking = headers(&[
+            ("origin", "http://app.example.test"),
+            ("access-control-request-method", "GET"),
+        ]);
+        asking.insert(
+            ACCESS_CONTROL_REQUEST_HEADERS.clone(),
+            HeaderValue::from_bytes(b"x-\xff").unwrap(),
+        );
+        let answer = respond(run_with("OPTIONS", asking, |conn| {
+            cors_preflight(conn, &POLICY)
+        }));
+        assert_eq!(answer.status, 403);
+        let body = String::from_utf8_lossy(&answer.body);
+        assert!(
+            body.contains("(a value that is not text) not allowed"),
+            "{body}"
+        );
     }
 
     #[test]
