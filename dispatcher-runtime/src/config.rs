@@ -46,6 +46,13 @@ pub struct Config {
     pub upstream_hosts: UpstreamHosts,
     /// `UPSTREAM_DNS`: whether names not in `UPSTREAM_HOSTS` are looked up in DNS.
     pub upstream_dns: bool,
+    /// `UPSTREAM_HOSTS_FILE`: a hosts-style file of upstream addresses, read
+    /// again at every re-resolution.
+    pub upstream_hosts_file: Option<std::path::PathBuf>,
+    /// `UPSTREAM_RESOLVE_INTERVAL`: how often names are resolved again.
+    pub upstream_resolve_interval: Duration,
+    /// `UPSTREAM_BACKOFF`: how long an address that failed to connect is benched.
+    pub upstream_backoff: Duration,
     /// `UPSTREAM_CA_FILE`: extra certificate authorities (PEM) trusted for
     /// `https://` and `wss://` upstreams, besides the webpki roots.
     pub upstream_ca: Vec<CertificateDer<'static>>,
@@ -222,6 +229,9 @@ impl Default for Config {
             path_prefix: String::new(),
             upstream_hosts: UpstreamHosts::default(),
             upstream_dns: true,
+            upstream_hosts_file: None,
+            upstream_resolve_interval: Duration::from_millis(5_000),
+            upstream_backoff: Duration::from_millis(10_000),
             upstream_ca: Vec::new(),
             workers: None,
             log: LogSwitches::default(),
@@ -288,6 +298,11 @@ impl Config {
             ("UPSTREAM_TIMEOUT", &mut config.upstream_timeout),
             ("REQUEST_BODY_TIMEOUT", &mut config.request_body_timeout),
             ("SHUTDOWN_TIMEOUT", &mut config.shutdown_timeout),
+            (
+                "UPSTREAM_RESOLVE_INTERVAL",
+                &mut config.upstream_resolve_interval,
+            ),
+            ("UPSTREAM_BACKOFF", &mut config.upstream_backoff),
         ] {
             if let Some(ms) = number(variable, 1)? {
                 *slot = Duration::from_millis(ms);
@@ -306,6 +321,11 @@ impl Config {
         if let Some(value) = get("UPSTREAM_HOSTS") {
             config.upstream_hosts = UpstreamHosts::parse(value)
                 .map_err(|reason| error("UPSTREAM_HOSTS", value, &reason))?;
+        }
+        if let Some(path) = get("UPSTREAM_HOSTS_FILE") {
+            std::fs::read_to_string(path)
+                .map_err(|e| error("UPSTREAM_HOSTS_FILE", path, &format!("cannot read it: {e}")))?;
+            config.upstream_hosts_file = Some(path.into());
         }
         if let Some(path) = get("UPSTREAM_CA_FILE") {
             config.upstream_ca = read_certificates(path)

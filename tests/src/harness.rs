@@ -59,8 +59,16 @@ impl RunningDispatcher {
         let mut all: Vec<(String, String)> = vec![("UPSTREAM_DNS".into(), "off".into())];
         all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let mut config = Config::from_vars(all).expect("test configuration");
-        for (name, address) in upstreams {
-            config.upstream_hosts.insert(name, vec![*address]);
+        // A name given several times maps to all its addresses (replicas).
+        let mut names: Vec<&str> = upstreams.iter().map(|(name, _)| *name).collect();
+        names.dedup();
+        for name in names {
+            let addresses = upstreams
+                .iter()
+                .filter(|(n, _)| *n == name)
+                .map(|(_, a)| *a)
+                .collect();
+            config.upstream_hosts.insert(name, addresses);
         }
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");

@@ -26,6 +26,13 @@ impl UpstreamFailure {
         }
     }
 
+    pub fn bad_gateway(reason: String) -> Self {
+        UpstreamFailure {
+            status: StatusCode::BAD_GATEWAY,
+            reason,
+        }
+    }
+
     /// Classifies an error of hyper-util's client.
     pub fn from_client_error(error: &hyper_util::client::legacy::Error) -> Self {
         let bad_gateway = |reason: String| UpstreamFailure {

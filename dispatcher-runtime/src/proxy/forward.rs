@@ -3,22 +3,23 @@
 //! that is safe) → rewrite the response headers → stream the body back. The
 //! access log line is written when the body ends (see `body`).
 
+use std::net::SocketAddr;
 use std::time::Instant;
 
 use bytes::Bytes;
 use http::request::Parts;
-use http::{Method, Request, Response, StatusCode, Uri, Version};
+use http::{HeaderMap, Method, Request, Response, StatusCode, Uri, Version};
 use http_body_util::{BodyExt, Empty};
 use hyper::body::{Body, Incoming};
 use hyper::upgrade::OnUpgrade;
 
 use super::body::{RequestRecord, ResponseBody};
 use super::failure::UpstreamFailure;
+use super::reclaim::BodySlot;
 use super::stall::{Side, StallGuard};
 use super::upstream::{ConnectionInfo, UpstreamBody};
 use super::{ClientConn, Proxy, headers, prefix, tunnel};
 use crate::action::Forward;
-use crate::base_url::Scheme;
 
 pub(super) async fn forward(
     proxy: &Proxy,
@@ -28,17 +29,17 @@ pub(super) async fn forward(
     action: Forward,
     mut record: RequestRecord,
 ) -> Response<ResponseBody> {
-    // Pick the upstream.
+    // Pick the upstream: the addresses to try, in order.
     let upstream_url = action.url();
     record.upstream = Some(format!(
         "{}://{}",
         action.upstream.scheme().as_str(),
         action.upstream.authority()
     ));
-    let uri = match upstream_uri(&action) {
-        Ok(uri) => uri,
-        Err(reason) => {
-            return proxy.error_response(StatusCode::BAD_GATEWAY, &upstream_url, &reason, record);
+    let targets = match targets(proxy, &action).await {
+        Ok(targets) => targets,
+        Err(failure) => {
+            return proxy.error_response(failure.status, &upstream_url, &failure.reason, record);
         }
     };
 
@@ -76,32 +77,16 @@ pub(super) async fn forward(
             })
             .boxed_unsync()
     };
-    let retry_headers = replayable.then(|| request_headers.clone());
-    let started = Instant::now();
-    let deadline = started + proxy.config.upstream_timeout;
-    let first = build_request(&parts.method, &uri, request_headers, first_body);
-    tracing::debug!(target: "dispatcher::backend", method = %parts.method, %uri, "sending upstream");
-    let outcome =
-        tokio::time::timeout_at(deadline.into(), proxy.upstreams.pooled.request(first)).await;
-    let response = match outcome {
-        Err(_) => Err(UpstreamFailure::timeout(proxy.config.upstream_timeout)),
-        Ok(Ok(response)) => Ok(response),
-        Ok(Err(error)) => match retry_headers {
-            Some(headers) if !error.is_connect() && sent_on_pooled_connection(&error, started) => {
-                tracing::debug!(target: "dispatcher::backend", upstream = %upstream_url, %error, "pooled connection failed; retrying on a fresh one");
-                let again = build_request(&parts.method, &uri, headers, empty_body());
-                match tokio::time::timeout_at(deadline.into(), proxy.upstreams.fresh.request(again))
-                    .await
-                {
-                    Err(_) => Err(UpstreamFailure::timeout(proxy.config.upstream_timeout)),
-                    Ok(Ok(response)) => Ok(response),
-                    Ok(Err(error)) => Err(UpstreamFailure::from_client_error(&error)),
-                }
-            }
-            _ => Err(UpstreamFailure::from_client_error(&error)),
-        },
-    };
-    let response = match response {
+    let response = match send(
+        proxy,
+        &parts.method,
+        &targets,
+        request_headers,
+        first_body,
+        replayable,
+    )
+    .await
+    {
         Ok(response) => response,
         Err(failure) => {
             return proxy.error_response(failure.status, &upstream_url, &failure.reason, record);
@@ -143,6 +128,143 @@ pub(super) async fn forward(
     Response::from_parts(response_parts, ResponseBody::upstream(body, record))
 }
 
+/// One place to send the request: a URI and, for plain HTTP, the address
+/// of the upstream's name it stands for.
+struct Target {
+    uri: Uri,
+    host: String,
+    port: u16,
+    address: Option<SocketAddr>,
+}
+
+/// For plain HTTP (and `ws`), one target per address of the name in the
+/// balancer's order, so each request is balanced and a refused address is
+/// skipped. For TLS, the name itself: SNI needs it, and the connector fails
+/// over between its addresses.
+async fn targets(proxy: &Proxy, action: &Forward) -> Result<Vec<Target>, UpstreamFailure> {
+    let upstream = &action.upstream;
+    let (host, port) = (upstream.host().to_owned(), upstream.port());
+    let tls = upstream.scheme().is_tls();
+    let uri = |authority: &str| -> Result<Uri, UpstreamFailure> {
+        let scheme = if tls { "https" } else { "http" };
+        format!("{scheme}://{authority}{}", action.path_and_query)
+            .parse()
+            .map_err(|error| {
+                UpstreamFailure::bad_gateway(format!("cannot build the upstream URL: {error}"))
+            })
+    };
+    if tls {
+        return Ok(vec![Target {
+            uri: uri(&upstream.authority())?,
+            host,
+            port,
+            address: None,
+        }]);
+    }
+    let addresses = proxy
+        .upstreams
+        .balancer
+        .order(&host, port)
+        .await
+        .map_err(|error| UpstreamFailure::bad_gateway(error.to_string()))?;
+    addresses
+        .into_iter()
+        .map(|address| {
+            Ok(Target {
+                uri: uri(&address.to_string())?,
+                host: host.clone(),
+                port,
+                address: Some(address),
+            })
+        })
+        .collect()
+}
+
+/// Sends the request to the first target that takes it. A target that
+/// cannot be connected to is benched and the next one tried, body and all,
+/// as nothing was sent; a request that failed on a pooled connection is
+/// sent once more on a fresh one when `replayable` (SPEC §3.2).
+async fn send(
+    proxy: &Proxy,
+    method: &Method,
+    targets: &[Target],
+    headers: HeaderMap,
+    body: UpstreamBody,
+    replayable: bool,
+) -> Result<Response<Incoming>, UpstreamFailure> {
+    let timeout = proxy.config.upstream_timeout;
+    let started = Instant::now();
+    let deadline = tokio::time::Instant::from_std(started + timeout);
+    let slot = BodySlot::new(body);
+    let mut headers = Some(headers);
+    let mut failure = UpstreamFailure::bad_gateway("the upstream has no address".to_owned());
+    for (index, target) in targets.iter().enumerate() {
+        // The headers are needed again only for another target or a retry.
+        let last_use = index + 1 == targets.len() && !replayable;
+        let attempt_headers = if last_use {
+            headers.take()
+        } else {
+            headers.clone()
+        }
+        .unwrap_or_default();
+        let attempt = build_request(
+            method,
+            &target.uri,
+            attempt_headers,
+            slot.attempt().boxed_unsync(),
+        );
+        tracing::debug!(target: "dispatcher::backend", %method, uri = %target.uri, "sending upstream");
+        let error = match tokio::time::timeout_at(deadline, proxy.upstreams.pooled.request(attempt))
+            .await
+        {
+            Err(_) => return Err(UpstreamFailure::timeout(timeout)),
+            Ok(Ok(response)) => {
+                if let Some(address) = target.address {
+                    proxy
+                        .upstreams
+                        .balancer
+                        .healthy(&target.host, target.port, address);
+                }
+                return Ok(response);
+            }
+            Ok(Err(error)) => error,
+        };
+        failure = UpstreamFailure::from_client_error(&error);
+        if error.is_connect() {
+            if let Some(address) = target.address {
+                proxy
+                    .upstreams
+                    .balancer
+                    .bench(&target.host, target.port, address);
+            }
+            let more = index + 1 < targets.len();
+            if more && slot.is_full() {
+                tracing::debug!(target: "dispatcher::backend", uri = %target.uri, %error, "trying the next address");
+                continue;
+            }
+            return Err(failure);
+        }
+        if replayable && sent_on_pooled_connection(&error, started) {
+            tracing::debug!(target: "dispatcher::backend", uri = %target.uri, %error, "pooled connection failed; retrying on a fresh one");
+            let again = build_request(
+                method,
+                &target.uri,
+                headers.unwrap_or_default(),
+                empty_body(),
+            );
+            return match tokio::time::timeout_at(deadline, proxy.upstreams.fresh.request(again))
+                .await
+            {
+                Err(_) => Err(UpstreamFailure::timeout(timeout)),
+                Ok(Ok(response)) => Ok(response),
+                Ok(Err(error)) => Err(UpstreamFailure::from_client_error(&error)),
+            };
+        }
+        return Err(failure);
+    }
+    Err(failure)
+}
+
 fn build_request(
     method: &Method,
     uri: &Uri,
@@ -161,21 +283,6 @@ fn empty_body() -> UpstreamBody {
     Empty::<Bytes>::new()
         .map_err(|never| match never {})
         .boxed_unsync()
-}
-
-/// The URI hyper-util's client connects to; `ws`/`wss` are HTTP(S) until the upgrade.
-fn upstream_uri(action: &Forward) -> Result<Uri, String> {
-    let scheme = match action.upstream.scheme() {
-        Scheme::Http | Scheme::Ws => "http",
-        Scheme::Https | Scheme::Wss => "https",
-    };
-    format!(
-        "{scheme}://{}{}",
-        action.upstream.authority(),
-        action.path_and_query
-    )
-    .parse()
-    .map_err(|error| format!("cannot build the upstream URL: {error}"))
 }
 
 /// RFC 9110 §9.2.2.

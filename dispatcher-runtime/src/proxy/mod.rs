@@ -2,12 +2,14 @@
 //! (`Dispatcher::dispatch`), and the action is carried out: a direct
 //! response, or a forward to an upstream ([`forward`]).
 
+pub mod balancer;
 mod body;
 mod failure;
 mod forward;
 pub mod forwarded;
 pub mod headers;
 mod prefix;
+mod reclaim;
 mod stall;
 mod tunnel;
 pub mod upstream;

@@ -11,7 +11,6 @@ use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -27,7 +26,8 @@ use tokio::net::TcpStream;
 
 use rustls_pki_types::CertificateDer;
 
-use crate::config::{Config, UpstreamHosts};
+use super::balancer::Balancer;
+use crate::config::Config;
 
 /// The body of a request sent upstream.
 pub type UpstreamBody = UnsyncBoxBody<Bytes, Box<dyn std::error::Error + Send + Sync>>;
@@ -35,9 +35,11 @@ pub type UpstreamBody = UnsyncBoxBody<Bytes, Box<dyn std::error::Error + Send + 
 /// What the clients connect with: TCP, then TLS for `https` URLs.
 pub type UpstreamConnector = HttpsConnector<Connector>;
 
-/// The clients that reach upstreams.
+/// The clients that reach upstreams, and the addresses they reach.
 #[derive(Clone)]
 pub struct Upstreams {
+    /// Which address of a name each request or connection goes to.
+    pub balancer: Arc<Balancer>,
     /// Keeps idle connections for reuse (HTTP/1.1 keep-alive).
     pub pooled: Client<UpstreamConnector, UpstreamBody>,
     /// Never reuses a connection: retries go out on a fresh one.
@@ -46,12 +48,11 @@ pub struct Upstreams {
 
 impl Upstreams {
     pub fn new(config: &Config) -> Result<Self, TlsSetupError> {
+        let balancer = Arc::new(Balancer::new(config));
         let connector = Connector {
             inner: Arc::new(ConnectorInner {
-                hosts: config.upstream_hosts.clone(),
-                dns: config.upstream_dns,
+                balancer: Arc::clone(&balancer),
                 connect_timeout: config.connect_timeout,
-                next: AtomicUsize::new(0),
             }),
         };
         let connector = HttpsConnectorBuilder::new()
@@ -70,7 +71,11 @@ impl Upstreams {
         let pooled = builder.build(connector.clone());
         builder.pool_max_idle_per_host(0);
         let fresh = builder.build(connector);
-        Ok(Upstreams { pooled, fresh })
+        Ok(Upstreams {
+            balancer,
+            pooled,
+            fresh,
+        })
     }
 }
 
@@ -131,46 +136,15 @@ pub struct Connector {
 }
 
 struct ConnectorInner {
-    hosts: UpstreamHosts,
-    dns: bool,
+    balancer: Arc<Balancer>,
     connect_timeout: Duration,
-    /// Rotates the first address tried among a name's addresses.
-    next: AtomicUsize,
 }
 
 impl ConnectorInner {
-    async fn resolve(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, ConnectError> {
-        if let Some(addresses) = self.hosts.lookup(host, port) {
-            return Ok(addresses);
-        }
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
-        if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
-            return Ok(vec![SocketAddr::new(ip, port)]);
-        }
-        if !self.dns {
-            return Err(ConnectError::Resolve {
-                host: host.to_owned(),
-                source: io::Error::new(
-                    io::ErrorKind::NotFound,
-                    "not in UPSTREAM_HOSTS, and UPSTREAM_DNS is off",
-                ),
-            });
-        }
-        let addresses: Vec<SocketAddr> = tokio::net::lookup_host((bare, port))
-            .await
-            .map_err(|source| ConnectError::Resolve {
-                host: host.to_owned(),
-                source,
-            })?
-            .collect();
-        if addresses.is_empty() {
-            return Err(ConnectError::NoAddress {
-                host: host.to_owned(),
-            });
-        }
-        Ok(addresses)
-    }
-
+    /// Connects to the first address of the URL's host that answers; an
+    /// address that fails is benched. Plain-HTTP forwards arrive here with
+    /// one address already chosen (see `forward`); TLS ones with the name,
+    /// which SNI needs.
     async fn connect(&self, uri: Uri) -> Result<UpstreamStream, ConnectError> {
         let host = uri
             .host()
@@ -179,14 +153,17 @@ impl ConnectorInner {
             Some("https") | Some("wss") => 443,
             _ => 80,
         });
-        let addresses = self.resolve(host, port).await?;
-        let start = self.next.fetch_add(1, Ordering::Relaxed) % addresses.len();
+        let addresses = self.balancer.order(host, port).await?;
         let mut last_error = None;
-        for address in addresses.iter().cycle().skip(start).take(addresses.len()) {
-            match self.connect_one(*address).await {
-                Ok(stream) => return Ok(stream),
+        for address in addresses {
+            match self.connect_one(address).await {
+                Ok(stream) => {
+                    self.balancer.healthy(host, port, address);
+                    return Ok(stream);
+                }
                 Err(error) => {
                     tracing::debug!(target: "dispatcher::connection", %address, %error, "upstream connect failed");
+                    self.balancer.bench(host, port, address);
                     last_error = Some(error);
                 }
             }

@@ -1,0 +1,360 @@
+//! Which address of an upstream name a request goes to (SPEC §4.3).
+//!
+//! A name's addresses come from `UPSTREAM_HOSTS`, else from
+//! `UPSTREAM_HOSTS_FILE` (a hosts-style file), else from DNS (when
+//! `UPSTREAM_DNS` is on); the file and DNS are consulted again every
+//! `UPSTREAM_RESOLVE_INTERVAL`, so replicas that appear or vanish are picked
+//! up without a restart. Requests take the addresses in turn (round robin):
+//! docker-compose replicas are alike, so an even spread is what they need,
+//! and it costs one atomic step per request. An address that refuses
+//! connections or does not answer the connect is benched for
+//! `UPSTREAM_BACKOFF`; while every address is benched they are all tried
+//! anyway, the earliest to recover first.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use super::upstream::ConnectError;
+use crate::config::{Config, UpstreamHosts};
+
+/// Addresses of upstream names, with their health.
+pub struct Balancer {
+    hosts: UpstreamHosts,
+    hosts_file: Option<PathBuf>,
+    dns: bool,
+    resolve_interval: Duration,
+    backoff: Duration,
+    names: Mutex<HashMap<(String, u16), Arc<Name>>>,
+}
+
+/// What is known of one `host:port`.
+struct Name {
+    addresses: RwLock<Resolved>,
+    next: AtomicUsize,
+    /// Addresses benched until the instant given.
+    benched: Mutex<HashMap<SocketAddr, Instant>>,
+    /// A refresh is under way (only one at a time).
+    refreshing: Mutex<bool>,
+}
+
+struct Resolved {
+    addresses: Vec<SocketAddr>,
+    at: Instant,
+    /// Static (`UPSTREAM_HOSTS`, IP literals): never re-resolved.
+    fixed: bool,
+}
+
+impl Balancer {
+    pub fn new(config: &Config) -> Self {
+        Balancer {
+            hosts: config.upstream_hosts.clone(),
+            hosts_file: config.upstream_hosts_file.clone(),
+            dns: config.upstream_dns,
+            resolve_interval: config.upstream_resolve_interval,
+            backoff: config.upstream_backoff,
+            names: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The addresses of `host:port` in the order this request should try them.
+    pub async fn order(
+        self: &Arc<Self>,
+        host: &str,
+        port: u16,
+    ) -> Result<Vec<SocketAddr>, ConnectError> {
+        let name = self.name(host, port).await?;
+        if self.is_stale(&name) {
+            self.refresh_in_background(Arc::clone(&name), host.to_owned(), port);
+        }
+        let addresses = name
+            .addresses
+            .read()
+            .map(|resolved| resolved.addresses.clone())
+            .unwrap_or_default();
+        if addresses.is_empty() {
+            return Err(ConnectError::NoAddress {
+                host: host.to_owned(),
+            });
+        }
+        let now = Instant::now();
+        let benched = name.benched.lock().map(|b| b.clone()).unwrap_or_default();
+        let (healthy, mut resting): (Vec<SocketAddr>, Vec<SocketAddr>) = addresses
+            .into_iter()
+            .partition(|address| benched.get(address).is_none_or(|until| *until <= now));
+        // Round robin over the healthy addresses, so a benched one's turns
+        // are shared by all the others, not handed to its neighbour.
+        let turn = name.next.fetch_add(1, Ordering::Relaxed);
+        let mut order: Vec<SocketAddr> = if healthy.is_empty() {
+            Vec::new()
+        } else {
+            let start = turn % healthy.len();
+            healthy
+                .iter()
+                .cycle()
+                .skip(start)
+                .take(healthy.len())
+                .copied()
+                .collect()
+        };
+        resting.sort_by_key(|address| benched.get(address).copied());
+        order.extend(resting);
+        Ok(order)
+    }
+
+    /// `address` of `host:port` failed to connect: bench it.
+    pub fn bench(&self, host: &str, port: u16, address: SocketAddr) {
+        if let Some(name) = self.existing(host, port)
+            && let Ok(mut benched) = name.benched.lock()
+        {
+            benched.insert(address, Instant::now() + self.backoff);
+            tracing::warn!(
+                target: "dispatcher::connection",
+                upstream = %host, %address, backoff_ms = self.backoff.as_millis() as u64,
+                "upstream address benched"
+            );
+        }
+    }
+
+    /// `address` of `host:port` connected: it is healthy again.
+    pub fn healthy(&self, host: &str, port: u16, address: SocketAddr) {
+        if let Some(name) = self.existing(host, port)
+            && let Ok(mut benched) = name.benched.lock()
+            && benched.remove(&address).is_some()
+        {
+            tracing::info!(target: "dispatcher::connection", upstream = %host, %address, "upstream address back");
+        }
+    }
+
+    /// The addresses of `host:port` currently benched (for tests and metrics).
+    pub fn benched(&self, host: &str, port: u16) -> Vec<SocketAddr> {
+        let now = Instant::now();
+        self.existing(host, port)
+            .and_then(|name| {
+                name.benched.lock().ok().map(|b| {
+                    b.iter()
+                        .filter(|(_, until)| **until > now)
+                        .map(|(a, _)| *a)
+                        .collect()
+                })
+            })
+            .unwrap_or_default()
+    }
+
+    fn existing(&self, host: &str, port: u16) -> Option<Arc<Name>> {
+        self.names
+            .lock()
+            .ok()?
+            .get(&(host.to_owned(), port))
+            .cloned()
+    }
+
+    async fn name(&self, host: &str, port: u16) -> Result<Arc<Name>, ConnectError> {
+        if let Some(name) = self.existing(host, port) {
+            return Ok(name);
+        }
+        let resolved = self.resolve(host, port).await?;
+        let name = Arc::new(Name {
+            addresses: RwLock::new(resolved),
+            next: AtomicUsize::new(0),
+            benched: Mutex::new(HashMap::new()),
+            refreshing: Mutex::new(false),
+        });
+        let mut names = self.names.lock().map_err(|_| ConnectError::NoAddress {
+            host: host.to_owned(),
+        })?;
+        Ok(Arc::clone(
+            names.entry((host.to_owned(), port)).or_insert(name),
+        ))
+    }
+
+    fn is_stale(&self, name: &Name) -> bool {
+        name.addresses
+            .read()
+            .is_ok_and(|resolved| !resolved.fixed && resolved.at.elapsed() >= self.resolve_interval)
+    }
+
+    fn refresh_in_background(self: &Arc<Self>, name: Arc<Name>, host: String, port: u16) {
+        match name.refreshing.lock() {
+            Ok(mut busy) if !*busy => *busy = true,
+            _ => return,
+        }
+        let balancer = Arc::clone(self);
+        tokio::spawn(async move {
+            let fresh = balancer.resolve(&host, port).await;
+            if let Ok(mut resolved) = name.addresses.write() {
+                match fresh {
+                    Ok(fresh) => {
+                        if fresh.addresses != resolved.addresses {
+                            tracing::info!(
+                                target: "dispatcher::connection",
+                                upstream = %host, addresses = ?fresh.addresses, "upstream addresses changed"
+                            );
+                        }
+                        *resolved = fresh;
+                    }
+                    // Keep serving the addresses known; try again next interval.
+                    Err(error) => {
+                        tracing::warn!(target: "dispatcher::connection", upstream = %host, %error, "re-resolving failed");
+                        resolved.at = Instant::now();
+                    }
+                }
+            }
+            if let Ok(mut busy) = name.refreshing.lock() {
+                *busy = false;
+            }
+        });
+    }
+
+    async fn resolve(&self, host: &str, port: u16) -> Result<Resolved, ConnectError> {
+        let fixed = |addresses| {
+            Ok(Resolved {
+                addresses,
+                at: Instant::now(),
+                fixed: true,
+            })
+        };
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        if let Ok(ip) = bare.parse::<IpAddr>() {
+            return fixed(vec![SocketAddr::new(ip, port)]);
+        }
+        if let Some(addresses) = self.hosts.lookup(host, port) {
+            return fixed(addresses);
+        }
+        let resolved = |addresses| {
+            Ok(Resolved {
+                addresses,
+                at: Instant::now(),
+                fixed: false,
+            })
+        };
+        if let Some(file) = &self.hosts_file {
+            let contents =
+                tokio::fs::read_to_string(file)
+                    .await
+                    .map_err(|source| ConnectError::Resolve {
+                        host: host.to_owned(),
+                        source,
+                    })?;
+            let addresses = hosts_file_lookup(&contents, host, port);
+            if !addresses.is_empty() {
+                return resolved(addresses);
+            }
+        }
+        if !self.dns {
+            return Err(ConnectError::Resolve {
+                host: host.to_owned(),
+                source: io::Error::new(
+                    io::ErrorKind::NotFound,
+                    "not in UPSTREAM_HOSTS, and UPSTREAM_DNS is off",
+                ),
+            });
+        }
+        let addresses: Vec<SocketAddr> = tokio::net::lookup_host((bare, port))
+            .await
+            .map_err(|source| ConnectError::Resolve {
+                host: host.to_owned(),
+                source,
+            })?
+            .collect();
+        if addresses.is_empty() {
+            return Err(ConnectError::NoAddress {
+                host: host.to_owned(),
+            });
+        }
+        resolved(addresses)
+    }
+}
+
+/// The addresses a hosts-style file gives `host`: lines `ADDRESS NAME...`,
+/// `#` comments; ADDRESS may carry a port (`127.0.0.1:8081 resource`),
+/// which then wins over the URL's.
+pub fn hosts_file_lookup(contents: &str, host: &str, port: u16) -> Vec<SocketAddr> {
+    contents
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or(""))
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let address = fields.next()?;
+            fields
+                .any(|name| name.eq_ignore_ascii_case(host))
+                .then_some(address)
+        })
+        .filter_map(|address| {
+            address.parse::<SocketAddr>().ok().or_else(|| {
+                address
+                    .parse::<IpAddr>()
+                    .ok()
+                    .map(|ip| SocketAddr::new(ip, port))
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_files_give_every_address_of_a_name() {
+        let file = "# replicas\n127.0.0.1:8081 resource\n127.0.0.1:8082 Resource other\n10.0.0.7 resource\n\n::1 frontend";
+        assert_eq!(
+            hosts_file_lookup(file, "resource", 80),
+            vec![
+                "127.0.0.1:8081".parse::<SocketAddr>().unwrap(),
+                "127.0.0.1:8082".parse().unwrap(),
+                "10.0.0.7:80".parse().unwrap(),
+            ]
+        );
+        assert_eq!(
+            hosts_file_lookup(file, "frontend", 3000),
+            vec!["[::1]:3000".parse::<SocketAddr>().unwrap()]
+        );
+        assert!(hosts_file_lookup(file, "missing", 80).is_empty());
+    }
+
+    fn balancer(hosts: &str) -> Arc<Balancer> {
+        let config = Config::from_vars([
+            ("UPSTREAM_HOSTS".to_owned(), hosts.to_owned()),
+            ("UPSTREAM_BACKOFF".to_owned(), "60000".to_owned()),
+        ])
+        .unwrap();
+        Arc::new(Balancer::new(&config))
+    }
+
+    #[tokio::test]
+    async fn requests_take_the_addresses_in_turn_and_skip_benched_ones() {
+        let balancer = balancer("r=127.0.0.1:1,r=127.0.0.1:2,r=127.0.0.1:3");
+        let mut firsts = Vec::new();
+        for _ in 0..6 {
+            firsts.push(balancer.order("r", 80).await.unwrap()[0].port());
+        }
+        assert_eq!(firsts, [1, 2, 3, 1, 2, 3]);
+        balancer.bench("r", 80, "127.0.0.1:2".parse().unwrap());
+        for _ in 0..4 {
+            let order = balancer.order("r", 80).await.unwrap();
+            assert_ne!(order[0].port(), 2, "a benched address is tried last");
+            assert_eq!(order.last().unwrap().port(), 2);
+        }
+        balancer.healthy("r", 80, "127.0.0.1:2".parse().unwrap());
+        assert!(balancer.benched("r", 80).is_empty());
+    }
+
+    #[tokio::test]
+    async fn when_every_address_is_benched_all_are_still_tried() {
+        let balancer = balancer("r=127.0.0.1:1,r=127.0.0.1:2");
+        balancer.order("r", 80).await.unwrap();
+        balancer.bench("r", 80, "127.0.0.1:2".parse().unwrap());
+        balancer.bench("r", 80, "127.0.0.1:1".parse().unwrap());
+        let order = balancer.order("r", 80).await.unwrap();
+        assert_eq!(
+            order.iter().map(|a| a.port()).collect::<Vec<_>>(),
+            [2, 1],
+            "earliest to recover first"
+        );
+    }
+}
