@@ -56,6 +56,8 @@ pub struct Config {
     /// `UPSTREAM_CA_FILE`: extra certificate authorities (PEM) trusted for
     /// `https://` and `wss://` upstreams, besides the webpki roots.
     pub upstream_ca: Vec<CertificateDer<'static>>,
+    /// `METRICS_LISTEN`: where to serve Prometheus metrics; off when unset.
+    pub metrics_listen: Option<SocketAddr>,
     /// `WORKERS`: threads of the async runtime (default: one per core).
     pub workers: Option<usize>,
     /// The `LOG_*` switches that are on.
@@ -233,6 +235,7 @@ impl Default for Config {
             upstream_resolve_interval: Duration::from_millis(5_000),
             upstream_backoff: Duration::from_millis(10_000),
             upstream_ca: Vec::new(),
+            metrics_listen: None,
             workers: None,
             log: LogSwitches::default(),
         }
@@ -266,6 +269,15 @@ impl Config {
                     "expected an address such as 0.0.0.0:80 or [::]:80",
                 )
             })?;
+        }
+        if let Some(value) = get("METRICS_LISTEN") {
+            config.metrics_listen = Some(value.parse().map_err(|_| {
+                error(
+                    "METRICS_LISTEN",
+                    value,
+                    "expected an address such as 127.0.0.1:9100",
+                )
+            })?);
         }
         let number = |variable: &'static str, minimum: u64| -> Result<Option<u64>, ConfigError> {
             let Some(value) = get(variable) else {

@@ -15,6 +15,7 @@ pub mod cors;
 pub mod demo;
 pub mod dispatcher;
 pub mod matching;
+pub mod metrics;
 pub mod proxy;
 pub mod server;
 

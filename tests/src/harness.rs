@@ -43,6 +43,8 @@ pub fn full(text: impl Into<Bytes>) -> TestBody {
 /// A dispatcher running in this process on a loopback port.
 pub struct RunningDispatcher {
     pub address: SocketAddr,
+    /// Where `/metrics` is served, when `METRICS_LISTEN` was given.
+    pub metrics_address: Option<SocketAddr>,
     pub proxy: Arc<Proxy>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
@@ -72,7 +74,17 @@ impl RunningDispatcher {
         }
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
+        let metrics_listen = config.metrics_listen;
         let proxy = Arc::new(Proxy::new(dispatcher, config).expect("TLS setup"));
+        let mut metrics_address = None;
+        if let (Some(listen), Some(metrics)) = (metrics_listen, &proxy.metrics) {
+            let listener = TcpListener::bind(listen).await.expect("bind metrics");
+            metrics_address = Some(listener.local_addr().expect("metrics address"));
+            tokio::spawn(dispatcher::metrics::serve_admin(
+                Arc::clone(metrics),
+                listener,
+            ));
+        }
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(dispatcher::server::serve(
             Arc::clone(&proxy),
@@ -83,6 +95,7 @@ impl RunningDispatcher {
         ));
         RunningDispatcher {
             address,
+            metrics_address,
             proxy,
             stop: Some(stop),
             task,

@@ -137,6 +137,16 @@ pub async fn serve_until_signal<F: Future<Output = ()>>(
     if let Ok(address) = listener.local_addr() {
         before(address).await;
     }
+    let metrics_listener = match config.metrics_listen {
+        Some(address) => match TcpListener::bind(address).await {
+            Ok(listener) => Some(listener),
+            Err(error) => {
+                eprintln!("error: cannot listen on {address} (METRICS_LISTEN): {error}");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
     let proxy = match Proxy::new(dispatcher, config) {
         Ok(proxy) => Arc::new(proxy),
         Err(error) => {
@@ -144,6 +154,9 @@ pub async fn serve_until_signal<F: Future<Output = ()>>(
             return ExitCode::FAILURE;
         }
     };
+    if let (Some(listener), Some(metrics)) = (metrics_listener, &proxy.metrics) {
+        tokio::spawn(crate::metrics::serve_admin(Arc::clone(metrics), listener));
+    }
     match server::serve(proxy, listener, signal).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -7,6 +7,7 @@
 //! truncated body never looks complete (SPEC §3.5).
 
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 
@@ -15,6 +16,7 @@ use http::{Method, StatusCode};
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 
 use super::stall::StallGuard;
+use crate::metrics::Metrics;
 use crate::server::InFlight;
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -31,10 +33,17 @@ pub struct RequestRecord {
     bytes: u64,
     aborted: Option<String>,
     _in_flight: InFlight,
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl RequestRecord {
-    pub fn new(method: &Method, path: &str, started: Instant, in_flight: InFlight) -> Self {
+    pub fn new(
+        method: &Method,
+        path: &str,
+        started: Instant,
+        in_flight: InFlight,
+        metrics: Option<Arc<Metrics>>,
+    ) -> Self {
         RequestRecord {
             method: method.clone(),
             path: path.to_owned(),
@@ -45,13 +54,23 @@ impl RequestRecord {
             bytes: 0,
             aborted: None,
             _in_flight: in_flight,
+            metrics,
         }
     }
 }
 
 impl Drop for RequestRecord {
     fn drop(&mut self) {
-        let duration_ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        let elapsed = self.started.elapsed();
+        if let Some(metrics) = &self.metrics {
+            metrics.request(
+                self.rule_line,
+                self.status.as_u16(),
+                self.upstream.as_deref(),
+                elapsed,
+            );
+        }
+        let duration_ms = elapsed.as_secs_f64() * 1000.0;
         let upstream = self.upstream.as_deref().unwrap_or("-");
         let rule = self
             .rule_line

@@ -16,90 +16,108 @@ use super::upstream::ConnectError;
 pub struct UpstreamFailure {
     pub status: StatusCode,
     pub reason: String,
+    /// For metrics: refused, connect_timeout, resolve, connect, timeout,
+    /// closed, reset, invalid_response, tls, client_body, other.
+    pub kind: &'static str,
 }
 
 impl UpstreamFailure {
-    pub fn timeout(after: Duration) -> Self {
+    fn new(status: StatusCode, kind: &'static str, reason: String) -> Self {
         UpstreamFailure {
-            status: StatusCode::GATEWAY_TIMEOUT,
-            reason: format!("no response within {} ms", after.as_millis()),
+            status,
+            reason,
+            kind,
         }
     }
 
-    pub fn bad_gateway(reason: String) -> Self {
-        UpstreamFailure {
-            status: StatusCode::BAD_GATEWAY,
-            reason,
-        }
+    pub fn timeout(after: Duration) -> Self {
+        let reason = format!("no response within {} ms", after.as_millis());
+        Self::new(StatusCode::GATEWAY_TIMEOUT, "timeout", reason)
+    }
+
+    pub fn bad_gateway(kind: &'static str, reason: String) -> Self {
+        Self::new(StatusCode::BAD_GATEWAY, kind, reason)
     }
 
     /// Classifies an error of hyper-util's client.
     pub fn from_client_error(error: &hyper_util::client::legacy::Error) -> Self {
-        let bad_gateway = |reason: String| UpstreamFailure {
-            status: StatusCode::BAD_GATEWAY,
-            reason,
-        };
         if let Some(broken) = find::<ClientBodyBroken>(error) {
-            return UpstreamFailure {
-                status: StatusCode::BAD_REQUEST,
-                reason: broken.to_string(),
-            };
+            return Self::new(StatusCode::BAD_REQUEST, "client_body", broken.to_string());
         }
         if let Some(stalled) = find::<BodyStalled>(error) {
             // The client's upload stalled: its fault, not the upstream's.
-            return UpstreamFailure {
-                status: StatusCode::REQUEST_TIMEOUT,
-                reason: stalled.to_string(),
-            };
+            return Self::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "client_body",
+                stalled.to_string(),
+            );
         }
         if let Some(connect) = find::<ConnectError>(error) {
+            let reason = connect.to_string();
             return match connect {
-                ConnectError::Timeout { .. } => UpstreamFailure {
-                    status: StatusCode::GATEWAY_TIMEOUT,
-                    reason: connect.to_string(),
-                },
-                _ => bad_gateway(connect.to_string()),
+                ConnectError::Timeout { .. } => {
+                    Self::new(StatusCode::GATEWAY_TIMEOUT, "connect_timeout", reason)
+                }
+                ConnectError::Refused { .. } => Self::bad_gateway("refused", reason),
+                ConnectError::Io { .. } => Self::bad_gateway("connect", reason),
+                ConnectError::Resolve { .. }
+                | ConnectError::NoAddress { .. }
+                | ConnectError::NoHost { .. } => Self::bad_gateway("resolve", reason),
             };
         }
         if let Some(hyper_error) = find::<hyper::Error>(error) {
-            let reason = if hyper_error.is_incomplete_message() {
-                "the upstream closed the connection before sending a response".to_owned()
+            let (kind, reason) = if hyper_error.is_incomplete_message() {
+                (
+                    "closed",
+                    "the upstream closed the connection before sending a response".to_owned(),
+                )
             } else if hyper_error.is_parse_too_large() {
-                "the upstream's response head is too large".to_owned()
+                (
+                    "invalid_response",
+                    "the upstream's response head is too large".to_owned(),
+                )
             } else if hyper_error.is_parse() {
-                format!("the upstream sent an invalid response: {hyper_error}")
+                (
+                    "invalid_response",
+                    format!("the upstream sent an invalid response: {hyper_error}"),
+                )
             } else if let Some(io) = find::<io::Error>(hyper_error) {
                 describe_io(io)
             } else {
-                hyper_error.to_string()
+                ("other", hyper_error.to_string())
             };
-            return bad_gateway(reason);
+            return Self::bad_gateway(kind, reason);
         }
         if let Some(io) = find::<io::Error>(error) {
-            return bad_gateway(describe_io(io));
+            let (kind, reason) = describe_io(io);
+            return Self::bad_gateway(kind, reason);
         }
-        bad_gateway(error.to_string())
+        Self::bad_gateway("other", error.to_string())
     }
 }
 
-fn describe_io(error: &io::Error) -> String {
+fn describe_io(error: &io::Error) -> (&'static str, String) {
     // rustls errors arrive wrapped in io::Errors (by tokio-rustls, and again
     // by hyper-rustls), which `source()` does not walk through.
     let mut inner = error.get_ref();
     while let Some(wrapped) = inner {
         if let Some(tls) = wrapped.downcast_ref::<rustls::Error>() {
-            return format!("TLS with the upstream failed: {tls}");
+            return ("tls", format!("TLS with the upstream failed: {tls}"));
         }
         inner = wrapped
             .downcast_ref::<io::Error>()
             .and_then(io::Error::get_ref);
     }
     match error.kind() {
-        io::ErrorKind::ConnectionReset => "the upstream reset the connection".to_owned(),
-        io::ErrorKind::BrokenPipe => {
-            "the upstream closed the connection while the request was sent".to_owned()
-        }
-        _ => format!("I/O error talking to the upstream: {error}"),
+        io::ErrorKind::ConnectionReset => ("reset", "the upstream reset the connection".to_owned()),
+        io::ErrorKind::BrokenPipe => (
+            "reset",
+            "the upstream closed the connection while the request was sent".to_owned(),
+        ),
+        _ => (
+            "other",
+            format!("I/O error talking to the upstream: {error}"),
+        ),
     }
 }
 

@@ -39,6 +39,7 @@ pub(super) async fn forward(
     let targets = match targets(proxy, &action).await {
         Ok(targets) => targets,
         Err(failure) => {
+            count_error(proxy, &action, &failure);
             return proxy.error_response(failure.status, &upstream_url, &failure.reason, record);
         }
     };
@@ -79,6 +80,7 @@ pub(super) async fn forward(
     };
     let response = match send(
         proxy,
+        &action,
         &parts.method,
         &targets,
         request_headers,
@@ -150,7 +152,10 @@ async fn targets(proxy: &Proxy, action: &Forward) -> Result<Vec<Target>, Upstrea
         format!("{scheme}://{authority}{}", action.path_and_query)
             .parse()
             .map_err(|error| {
-                UpstreamFailure::bad_gateway(format!("cannot build the upstream URL: {error}"))
+                UpstreamFailure::bad_gateway(
+                    "other",
+                    format!("cannot build the upstream URL: {error}"),
+                )
             })
     };
     if tls {
@@ -166,7 +171,7 @@ async fn targets(proxy: &Proxy, action: &Forward) -> Result<Vec<Target>, Upstrea
         .balancer
         .order(&host, port)
         .await
-        .map_err(|error| UpstreamFailure::bad_gateway(error.to_string()))?;
+        .map_err(|error| UpstreamFailure::bad_gateway("resolve", error.to_string()))?;
     addresses
         .into_iter()
         .map(|address| {
@@ -186,6 +191,7 @@ async fn targets(proxy: &Proxy, action: &Forward) -> Result<Vec<Target>, Upstrea
 /// sent once more on a fresh one when `replayable` (SPEC §3.2).
 async fn send(
     proxy: &Proxy,
+    action: &Forward,
     method: &Method,
     targets: &[Target],
     headers: HeaderMap,
@@ -197,7 +203,8 @@ async fn send(
     let deadline = tokio::time::Instant::from_std(started + timeout);
     let slot = BodySlot::new(body);
     let mut headers = Some(headers);
-    let mut failure = UpstreamFailure::bad_gateway("the upstream has no address".to_owned());
+    let mut failure =
+        UpstreamFailure::bad_gateway("resolve", "the upstream has no address".to_owned());
     for (index, target) in targets.iter().enumerate() {
         // The headers are needed again only for another target or a retry.
         let last_use = index + 1 == targets.len() && !replayable;
@@ -217,7 +224,11 @@ async fn send(
         let error = match tokio::time::timeout_at(deadline, proxy.upstreams.pooled.request(attempt))
             .await
         {
-            Err(_) => return Err(UpstreamFailure::timeout(timeout)),
+            Err(_) => {
+                let failure = UpstreamFailure::timeout(timeout);
+                count_error(proxy, action, &failure);
+                return Err(failure);
+            }
             Ok(Ok(response)) => {
                 if let Some(address) = target.address {
                     proxy
@@ -230,6 +241,7 @@ async fn send(
             Ok(Err(error)) => error,
         };
         failure = UpstreamFailure::from_client_error(&error);
+        count_error(proxy, action, &failure);
         if error.is_connect() {
             if let Some(address) = target.address {
                 proxy
@@ -255,14 +267,32 @@ async fn send(
             return match tokio::time::timeout_at(deadline, proxy.upstreams.fresh.request(again))
                 .await
             {
-                Err(_) => Err(UpstreamFailure::timeout(timeout)),
                 Ok(Ok(response)) => Ok(response),
-                Ok(Err(error)) => Err(UpstreamFailure::from_client_error(&error)),
+                outcome => {
+                    let failure = match outcome {
+                        Ok(Err(error)) => UpstreamFailure::from_client_error(&error),
+                        _ => UpstreamFailure::timeout(timeout),
+                    };
+                    count_error(proxy, action, &failure);
+                    Err(failure)
+                }
             };
         }
         return Err(failure);
     }
     Err(failure)
+}
+
+/// Counts a failed attempt in `dispatcher_upstream_errors_total`.
+fn count_error(proxy: &Proxy, action: &Forward, failure: &UpstreamFailure) {
+    if let Some(metrics) = &proxy.metrics {
+        let upstream = format!(
+            "{}://{}",
+            action.upstream.scheme().as_str(),
+            action.upstream.authority()
+        );
+        metrics.upstream_error(&upstream, failure.kind);
+    }
 }
 
 fn build_request(

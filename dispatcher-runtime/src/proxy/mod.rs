@@ -15,6 +15,7 @@ mod tunnel;
 pub mod upstream;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -31,6 +32,7 @@ use crate::Dispatcher;
 use crate::action::Action;
 use crate::config::Config;
 use crate::matching;
+use crate::metrics::Metrics;
 use crate::server::{Activity, InFlight};
 use forwarded::Forwarded;
 
@@ -40,6 +42,8 @@ pub struct Proxy {
     pub dispatcher: &'static Dispatcher,
     pub config: Config,
     pub upstreams: Upstreams,
+    /// Present when `METRICS_LISTEN` is set.
+    pub metrics: Option<Arc<Metrics>>,
     pub tasks: TaskTracker,
 }
 
@@ -71,11 +75,13 @@ impl ClientConn {
 
 impl Proxy {
     pub fn new(dispatcher: &'static Dispatcher, config: Config) -> Result<Self, TlsSetupError> {
-        let upstreams = Upstreams::new(&config)?;
+        let metrics = config.metrics_listen.map(|_| Arc::new(Metrics::default()));
+        let upstreams = Upstreams::new(&config, metrics.clone())?;
         Ok(Proxy {
             dispatcher,
             config,
             upstreams,
+            metrics,
             tasks: TaskTracker::new(),
         })
     }
@@ -93,7 +99,13 @@ impl Proxy {
             .uri
             .path_and_query()
             .map_or_else(|| parts.uri.path(), |pq| pq.as_str());
-        let mut record = RequestRecord::new(&parts.method, target, started, in_flight);
+        let mut record = RequestRecord::new(
+            &parts.method,
+            target,
+            started,
+            in_flight,
+            self.metrics.clone(),
+        );
         tracing::debug!(
             target: "dispatcher::frontend",
             peer = %client.peer, method = %parts.method, uri = %parts.uri, version = ?parts.version, headers = ?parts.headers,

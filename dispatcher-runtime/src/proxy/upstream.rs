@@ -28,6 +28,7 @@ use rustls_pki_types::CertificateDer;
 
 use super::balancer::Balancer;
 use crate::config::Config;
+use crate::metrics::{Metrics, OpenGuard};
 
 /// The body of a request sent upstream.
 pub type UpstreamBody = UnsyncBoxBody<Bytes, Box<dyn std::error::Error + Send + Sync>>;
@@ -47,12 +48,13 @@ pub struct Upstreams {
 }
 
 impl Upstreams {
-    pub fn new(config: &Config) -> Result<Self, TlsSetupError> {
+    pub fn new(config: &Config, metrics: Option<Arc<Metrics>>) -> Result<Self, TlsSetupError> {
         let balancer = Arc::new(Balancer::new(config));
         let connector = Connector {
             inner: Arc::new(ConnectorInner {
                 balancer: Arc::clone(&balancer),
                 connect_timeout: config.connect_timeout,
+                metrics,
             }),
         };
         let connector = HttpsConnectorBuilder::new()
@@ -138,6 +140,7 @@ pub struct Connector {
 struct ConnectorInner {
     balancer: Arc<Balancer>,
     connect_timeout: Duration,
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl ConnectorInner {
@@ -196,6 +199,10 @@ impl ConnectorInner {
                 address,
                 opened_at: Instant::now(),
             },
+            _counted: self
+                .metrics
+                .as_ref()
+                .map(|metrics| metrics.upstream_connection(address)),
         })
     }
 }
@@ -219,6 +226,8 @@ impl tower_service::Service<Uri> for Connector {
 pub struct UpstreamStream {
     io: TokioIo<TcpStream>,
     info: ConnectionInfo,
+    /// Counts the connection in `dispatcher_upstream_connections` while open.
+    _counted: Option<OpenGuard>,
 }
 
 impl Connection for UpstreamStream {

@@ -115,6 +115,10 @@ async fn serve_connection(
 ) {
     let _ = stream.set_nodelay(true);
     tracing::debug!(target: "dispatcher::connection", %peer, "connection accepted");
+    let _counted = proxy
+        .metrics
+        .as_ref()
+        .map(|metrics| metrics.connection_opened());
     let activity = Activity::default();
     let io = GuardedIo::new(
         stream,
