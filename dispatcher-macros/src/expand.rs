@@ -19,16 +19,53 @@ pub fn dispatcher(model: Model) -> TokenStream {
         quote!(::dispatcher::__private::AcceptAlias { name: #name, types: &[#(#types),*] })
     });
     let layers = model.layers.iter().enumerate().map(|(layer_index, name)| {
-        let members = model.rules.iter().enumerate().filter_map(|(index, rule)| {
-            let member = match rule.options.layer {
+        let members: Vec<(usize, &RuleModel)> = model
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| match rule.options.layer {
                 Some(layer) => layer == layer_index,
                 // A rule without a layer that did not match in the first layer
                 // matches in no other: list it once (SPEC §2.3, MU-QUIRKS L3).
                 None => layer_index == 0,
-            };
-            member.then(|| u16::try_from(index).unwrap_or(u16::MAX))
-        });
-        quote!(::dispatcher::__private::Layer { name: #name, rules: &[#(#members),*] })
+            })
+            .collect();
+        let index = |position: usize| u16::try_from(position).unwrap_or(u16::MAX);
+        let all = members.iter().map(|(position, _)| index(*position));
+        // Index by the first path segment; rules starting with a capture (or
+        // matching the root) are candidates for every request.
+        let mut buckets: std::collections::BTreeMap<&str, Vec<u16>> =
+            std::collections::BTreeMap::new();
+        let mut any_first = Vec::new();
+        for (position, rule) in &members {
+            match rule.path.segments.first() {
+                Some(PathSegment::Literal(first)) => buckets
+                    .entry(first.as_str())
+                    .or_default()
+                    .push(index(*position)),
+                _ => any_first.push(index(*position)),
+            }
+        }
+        let mut buckets: Vec<(u64, &str, Vec<u16>)> = buckets
+            .into_iter()
+            .map(|(segment, rules)| {
+                (
+                    dispatcher_syntax::segment_hash(segment.as_bytes()),
+                    segment,
+                    rules,
+                )
+            })
+            .collect();
+        buckets.sort();
+        let buckets = buckets
+            .iter()
+            .map(|(hash, segment, rules)| quote!((#hash, #segment, &[#(#rules),*])));
+        quote!(::dispatcher::__private::Layer {
+            name: #name,
+            rules: &[#(#all),*],
+            by_first_segment: &[#(#buckets),*],
+            any_first_segment: &[#(#any_first),*],
+        })
     });
     let rules = model.rules.iter().map(rule_entry);
     let bodies = model

@@ -5,6 +5,20 @@
 
 use std::ops::Range;
 
+/// FNV-1a (64-bit) of a path segment: the macro sorts a layer's
+/// first-segment index by it, the runtime looks a request's first segment up
+/// by it, so both must compute it the same way.
+pub const fn segment_hash(segment: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut index = 0;
+    while index < segment.len() {
+        hash ^= segment[index] as u64;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        index += 1;
+    }
+    hash
+}
+
 /// The parts of a base URL: `scheme://host[:port]/path`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BaseUrlParts<'a> {

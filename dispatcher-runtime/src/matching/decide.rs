@@ -25,9 +25,10 @@ pub struct Winner {
 /// Finds the rule that fires for `facts`, without running anything.
 pub fn decide(table: &RuleTable, facts: &RequestFacts<'_>) -> Option<Winner> {
     let mut accept = AcceptMatcher::new(table.accept_aliases, &facts.accept);
+    let first = facts.segments.first().copied();
     for (layer_index, layer) in table.layers.iter().enumerate() {
         let mut best: Option<(usize, usize)> = None;
-        for &rule_index in layer.rules {
+        for rule_index in layer.candidates(first) {
             let rule_index = usize::from(rule_index);
             let Some(rule) = table.rules.get(rule_index) else {
                 continue;

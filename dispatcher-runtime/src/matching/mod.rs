@@ -21,5 +21,5 @@ pub use host::{
 pub use method::MethodSet;
 pub use path::{PathMismatch, PathPattern, PathSegments, SegmentPattern};
 pub use request::{Request, RequestFacts};
-pub use table::{Layer, Rule, RuleTable};
+pub use table::{Candidates, Layer, Rule, RuleTable};
 pub use values::ValueMatch;

@@ -4,6 +4,8 @@
 //! types and layer membership are parsed by the macro, so matching a request
 //! only compares strings.
 
+use dispatcher_syntax::segment_hash;
+
 use super::accept::AcceptAlias;
 use super::host::HostPattern;
 use super::method::MethodSet;
@@ -22,10 +24,64 @@ pub struct RuleTable {
 ///
 /// A rule that names no layer may run in every layer; the macro lists it only
 /// in the first, since a rule that did not match there matches nowhere.
+///
+/// The same rules are also indexed by the first segment of their path
+/// pattern, so a request is only checked against rules that could match its
+/// first segment: `by_first_segment` holds, sorted by the segment's hash
+/// (`dispatcher_syntax::segment_hash`), the rules whose pattern starts with
+/// that literal; `any_first_segment` the rules whose pattern starts with a
+/// capture or matches the root.
 #[derive(Debug)]
 pub struct Layer {
     pub name: &'static str,
     pub rules: &'static [u16],
+    pub by_first_segment: &'static [(u64, &'static str, &'static [u16])],
+    pub any_first_segment: &'static [u16],
+}
+
+impl Layer {
+    /// The rules a request whose path starts with `first` may match, in
+    /// definition order: its bucket merged with the capture-first rules.
+    pub fn candidates(&self, first: Option<&str>) -> Candidates<'static> {
+        let bucket = first.map_or(&[][..], |first| {
+            // Integer comparisons find the hash; one string comparison
+            // confirms it (and tells colliding segments apart).
+            let hash = segment_hash(first.as_bytes());
+            let start = self.by_first_segment.partition_point(|(h, _, _)| *h < hash);
+            self.by_first_segment[start..]
+                .iter()
+                .take_while(|(h, _, _)| *h == hash)
+                .find(|(_, segment, _)| *segment == first)
+                .map_or(&[][..], |(_, _, rules)| rules)
+        });
+        Candidates {
+            a: bucket,
+            b: self.any_first_segment,
+        }
+    }
+}
+
+/// Two ascending lists of rule indices, walked as one.
+pub struct Candidates<'t> {
+    a: &'t [u16],
+    b: &'t [u16],
+}
+
+impl Iterator for Candidates<'_> {
+    type Item = u16;
+
+    fn next(&mut self) -> Option<u16> {
+        let take_a = match (self.a.first(), self.b.first()) {
+            (Some(a), Some(b)) => a < b,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        let list = if take_a { &mut self.a } else { &mut self.b };
+        let (first, rest) = list.split_first()?;
+        *list = rest;
+        Some(*first)
+    }
 }
 
 /// One rule: its conditions and how it was written.
