@@ -45,10 +45,10 @@ impl MediaRange<'_> {
         if self.ty == "*" || alias_type.ty == "*" {
             return true;
         }
-        self.ty.eq_ignore_ascii_case(alias_type.ty)
+        same(self.ty, alias_type.ty)
             && (self.subtype == "*"
                 || alias_type.subtype == "*"
-                || self.subtype.eq_ignore_ascii_case(alias_type.subtype))
+                || same(self.subtype, alias_type.subtype))
     }
 }
 
@@ -67,11 +67,13 @@ impl<'r> AcceptGroups<'r> {
     pub fn parse(header: Option<&'r str>) -> Self {
         let mut ranges: SmallVec<[MediaRange<'r>; 8]> = SmallVec::new();
         if let Some(header) = header {
-            ranges.extend(
-                split_unquoted(header, b',')
-                    .filter_map(parse_media_range)
-                    .filter(|range| range.q > 0),
-            );
+            for_each_unquoted(header.as_bytes(), b',', |element| {
+                if let Some(range) = parse_media_range(header, element).filter(|range| range.q > 0)
+                {
+                    ranges.push(range);
+                }
+                true
+            });
         }
         if ranges.is_empty() {
             ranges.push(MediaRange::ANY);
@@ -128,131 +130,340 @@ impl<'r> AcceptGroups<'r> {
     }
 }
 
-/// Splits `text` on `separator` where it is not inside a quoted string:
-/// header elements on `,`, parameters on `;`.
-fn split_unquoted(text: &str, separator: u8) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut position = 0;
+/// RFC 9110 §5.6.2 `tchar`, by byte.
+const TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        byte += 1;
+    }
+    table
+};
+
+fn is_token(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(|&b| TCHAR[usize::from(b)])
+}
+
+fn trim_ows(mut s: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = s {
+        s = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = s {
+        s = rest;
+    }
+    s
+}
+
+/// The end of the part of `bytes` starting at `start` that a `separator`
+/// outside a quoted string ends (or the end of `bytes`).
+fn unquoted_end(bytes: &[u8], start: usize, separator: u8) -> usize {
+    let mut position = start;
     let mut in_quotes = false;
-    std::iter::from_fn(move || {
-        while position < bytes.len() {
-            let byte = bytes[position];
-            position += 1;
-            match byte {
-                b'"' => in_quotes = !in_quotes,
-                b'\\' if in_quotes => position += 1,
-                _ if byte == separator && !in_quotes => {
-                    let part = text.get(start..position - 1);
-                    start = position;
-                    return part;
-                }
-                _ => {}
-            }
+    while position < bytes.len() {
+        match bytes[position] {
+            b'"' => in_quotes = !in_quotes,
+            b'\\' if in_quotes => position += 1,
+            byte if byte == separator && !in_quotes => return position,
+            _ => {}
         }
-        if start <= bytes.len() {
-            let part = text.get(start..);
-            start = bytes.len() + 1;
-            return part;
+        position += 1;
+    }
+    bytes.len()
+}
+
+/// Calls `each` with every part of `bytes` between unquoted `separator`s.
+fn for_each_unquoted<'a>(
+    bytes: &'a [u8],
+    separator: u8,
+    mut each: impl FnMut(&'a [u8]) -> bool,
+) -> bool {
+    let mut start = 0;
+    loop {
+        let end = unquoted_end(bytes, start, separator).min(bytes.len());
+        if !each(&bytes[start..end]) {
+            return false;
         }
-        None
-    })
+        if end >= bytes.len() {
+            return true;
+        }
+        start = end + 1;
+    }
 }
 
-fn trim_ows(s: &str) -> &str {
-    s.trim_matches(|c| c == ' ' || c == '\t')
-}
-
-fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes().all(|b| {
-            b.is_ascii_alphanumeric()
-                || matches!(
-                    b,
-                    b'!' | b'#'
-                        | b'$'
-                        | b'%'
-                        | b'&'
-                        | b'\''
-                        | b'*'
-                        | b'+'
-                        | b'-'
-                        | b'.'
-                        | b'^'
-                        | b'_'
-                        | b'`'
-                        | b'|'
-                        | b'~'
-                )
-        })
-}
-
-/// Parses one element `type/subtype *( OWS ";" OWS name=value )`. Returns
-/// `None` for a malformed element, which is then dropped on its own (A6).
-/// Empty elements (`a, , b`) are allowed by RFC 9110 §5.6.1 and skipped.
-fn parse_media_range(element: &str) -> Option<MediaRange<'_>> {
+/// Parses one element `type/subtype *( OWS ";" OWS name=value )`, the bytes
+/// `element` of `header`. Returns `None` for a malformed element, which is
+/// then dropped on its own (A6). Empty elements (`a, , b`) are allowed by
+/// RFC 9110 §5.6.1 and skipped.
+fn parse_media_range<'h>(header: &'h str, element: &[u8]) -> Option<MediaRange<'h>> {
     let element = trim_ows(element);
     if element.is_empty() {
         return None;
     }
-    let mut parts = element.splitn(2, ';');
-    let media = trim_ows(parts.next()?);
-    let (ty, subtype) = media.split_once('/')?;
-    if !is_token(ty) || !is_token(subtype) || (ty == "*" && subtype != "*") {
+    let media_end = element
+        .iter()
+        .position(|&b| b == b';')
+        .unwrap_or(element.len());
+    let media = trim_ows(&element[..media_end]);
+    let slash = media.iter().position(|&b| b == b'/')?;
+    let (ty, subtype) = (&media[..slash], &media[slash + 1..]);
+    if !is_token(ty) || !is_token(subtype) || (ty == b"*" && subtype != b"*") {
         return None;
     }
     let mut q = 1000;
     let mut seen_q = false;
-    if let Some(params) = parts.next() {
-        for param in split_unquoted(params, b';') {
+    if media_end < element.len() {
+        let params = &element[media_end + 1..];
+        let valid = for_each_unquoted(params, b';', |param| {
             let param = trim_ows(param);
             if param.is_empty() {
-                continue;
+                return true;
             }
-            let (name, value) = param.split_once('=')?;
-            let (name, value) = (trim_ows(name), trim_ows(value));
-            if !is_token(name) || !(is_token(value) || is_quoted_string(value)) {
-                return None;
+            let Some(equals) = param.iter().position(|&b| b == b'=') else {
+                return false;
+            };
+            let (name, value) = (trim_ows(&param[..equals]), trim_ows(&param[equals + 1..]));
+            let quoted = value.len() >= 2 && value[0] == b'"' && value[value.len() - 1] == b'"';
+            if !is_token(name) || !(is_token(value) || quoted) {
+                return false;
             }
             // The first q parameter is the weight; what follows it are
             // accept-ext parameters, which do not take part in matching.
-            if name.eq_ignore_ascii_case("q") && !seen_q {
-                q = parse_qvalue(value)?;
+            if !seen_q && name.eq_ignore_ascii_case(b"q") {
                 seen_q = true;
+                match parse_qvalue(value) {
+                    Some(weight) => q = weight,
+                    None => return false,
+                }
             }
+            true
+        });
+        if !valid {
+            return None;
         }
     }
+    // Tokens are ASCII: the header can be sliced at their edges as it is.
+    let ty = slice_of(header, ty)?;
+    let subtype = slice_of(header, subtype)?;
     Some(MediaRange { ty, subtype, q })
 }
 
-fn is_quoted_string(value: &str) -> bool {
-    value.len() >= 2 && value.starts_with('"') && value.ends_with('"')
+/// `part` (a sub-slice of `header`'s bytes) as a `&str` of `header`.
+fn slice_of<'h>(header: &'h str, part: &[u8]) -> Option<&'h str> {
+    let start = (part.as_ptr() as usize).checked_sub(header.as_ptr() as usize)?;
+    header.get(start..start + part.len())
 }
 
 /// RFC 9110 §12.4.2: `qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )`,
 /// returned in thousandths.
-fn parse_qvalue(value: &str) -> Option<u16> {
-    let (whole, fraction) = match value.split_once('.') {
-        Some((whole, fraction)) => (whole, fraction),
-        None => (value, ""),
+fn parse_qvalue(value: &[u8]) -> Option<u16> {
+    let (whole, fraction) = match value.iter().position(|&b| b == b'.') {
+        Some(dot) => (&value[..dot], &value[dot + 1..]),
+        None => (value, &value[value.len()..]),
     };
-    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+    if fraction.len() > 3 || !fraction.iter().all(u8::is_ascii_digit) {
         return None;
     }
     let mut thousandths: u16 = 0;
-    for (place, digit) in fraction.bytes().enumerate() {
+    for (place, digit) in fraction.iter().enumerate() {
         thousandths += u16::from(digit - b'0') * [100, 10, 1][place];
     }
     match whole {
-        "0" => Some(thousandths),
-        "1" if thousandths == 0 => Some(1000),
+        b"0" => Some(thousandths),
+        b"1" if thousandths == 0 => Some(1000),
         _ => None,
     }
+}
+
+/// Case-insensitive equality, with the common case (equal bytes) first.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a == b || a.eq_ignore_ascii_case(b))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first, string-based implementation of the parser, kept as the
+    /// reference the byte scanner must agree with.
+    mod reference {
+        /// Splits `text` on `separator` where it is not inside a quoted string:
+        /// header elements on `,`, parameters on `;`.
+        pub fn split_unquoted(text: &str, separator: u8) -> impl Iterator<Item = &str> {
+            let bytes = text.as_bytes();
+            let mut start = 0;
+            let mut position = 0;
+            let mut in_quotes = false;
+            std::iter::from_fn(move || {
+                while position < bytes.len() {
+                    let byte = bytes[position];
+                    position += 1;
+                    match byte {
+                        b'"' => in_quotes = !in_quotes,
+                        b'\\' if in_quotes => position += 1,
+                        _ if byte == separator && !in_quotes => {
+                            let part = text.get(start..position - 1);
+                            start = position;
+                            return part;
+                        }
+                        _ => {}
+                    }
+                }
+                if start <= bytes.len() {
+                    let part = text.get(start..);
+                    start = bytes.len() + 1;
+                    return part;
+                }
+                None
+            })
+        }
+
+        fn trim_ows(s: &str) -> &str {
+            s.trim_matches(|c| c == ' ' || c == '\t')
+        }
+
+        fn is_token(s: &str) -> bool {
+            !s.is_empty()
+                && s.bytes().all(|b| {
+                    b.is_ascii_alphanumeric()
+                        || matches!(
+                            b,
+                            b'!' | b'#'
+                                | b'$'
+                                | b'%'
+                                | b'&'
+                                | b'\''
+                                | b'*'
+                                | b'+'
+                                | b'-'
+                                | b'.'
+                                | b'^'
+                                | b'_'
+                                | b'`'
+                                | b'|'
+                                | b'~'
+                        )
+                })
+        }
+
+        /// Parses one element `type/subtype *( OWS ";" OWS name=value )`. Returns
+        /// `None` for a malformed element, which is then dropped on its own (A6).
+        /// Empty elements (`a, , b`) are allowed by RFC 9110 §5.6.1 and skipped.
+        pub fn parse_media_range(element: &str) -> Option<super::super::MediaRange<'_>> {
+            let element = trim_ows(element);
+            if element.is_empty() {
+                return None;
+            }
+            let mut parts = element.splitn(2, ';');
+            let media = trim_ows(parts.next()?);
+            let (ty, subtype) = media.split_once('/')?;
+            if !is_token(ty) || !is_token(subtype) || (ty == "*" && subtype != "*") {
+                return None;
+            }
+            let mut q = 1000;
+            let mut seen_q = false;
+            if let Some(params) = parts.next() {
+                for param in split_unquoted(params, b';') {
+                    let param = trim_ows(param);
+                    if param.is_empty() {
+                        continue;
+                    }
+                    let (name, value) = param.split_once('=')?;
+                    let (name, value) = (trim_ows(name), trim_ows(value));
+                    if !is_token(name) || !(is_token(value) || is_quoted_string(value)) {
+                        return None;
+                    }
+                    // The first q parameter is the weight; what follows it are
+                    // accept-ext parameters, which do not take part in matching.
+                    if name.eq_ignore_ascii_case("q") && !seen_q {
+                        q = parse_qvalue(value)?;
+                        seen_q = true;
+                    }
+                }
+            }
+            Some(super::super::MediaRange { ty, subtype, q })
+        }
+
+        fn is_quoted_string(value: &str) -> bool {
+            value.len() >= 2 && value.starts_with('"') && value.ends_with('"')
+        }
+
+        /// RFC 9110 §12.4.2: `qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )`,
+        /// returned in thousandths.
+        fn parse_qvalue(value: &str) -> Option<u16> {
+            let (whole, fraction) = match value.split_once('.') {
+                Some((whole, fraction)) => (whole, fraction),
+                None => (value, ""),
+            };
+            if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let mut thousandths: u16 = 0;
+            for (place, digit) in fraction.bytes().enumerate() {
+                thousandths += u16::from(digit - b'0') * [100, 10, 1][place];
+            }
+            match whole {
+                "0" => Some(thousandths),
+                "1" if thousandths == 0 => Some(1000),
+                _ => None,
+            }
+        }
+    }
+
+    fn reference_parse(header: &str) -> Vec<(String, String, u16)> {
+        let mut ranges: Vec<MediaRange<'_>> = reference::split_unquoted(header, b',')
+            .filter_map(reference::parse_media_range)
+            .filter(|range| range.q > 0)
+            .collect();
+        if ranges.is_empty() {
+            ranges.push(MediaRange::ANY);
+        }
+        ranges.sort_by_key(|range| std::cmp::Reverse(range.q));
+        ranges
+            .iter()
+            .map(|r| (r.ty.to_owned(), r.subtype.to_owned(), r.q))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 100_000, failure_persistence: None, ..Default::default() })]
+        #[test]
+        fn the_byte_scanner_agrees_with_the_reference(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "text", "/", "html", "*", ",", ";", "q", "=", "0", "1", ".", "5", "\"", " ", "\t", "\\",
+                    "application", "json", "level", "9", "-", "+", "Q", "é", "x",
+                ]),
+                0..40,
+            )
+        ) {
+            let header: String = parts.concat();
+            let parsed: Vec<(String, String, u16)> = AcceptGroups::parse(Some(&header))
+                .groups()
+                .flatten()
+                .map(|r| (r.ty.to_owned(), r.subtype.to_owned(), r.q))
+                .collect();
+            proptest::prop_assert_eq!(parsed, reference_parse(&header), "header {:?}", header);
+        }
+    }
 
     const JSON: AcceptAlias = AcceptAlias {
         name: "json",
@@ -417,16 +628,16 @@ mod tests {
 
     #[test]
     fn qvalue_grammar() {
-        assert_eq!(parse_qvalue("1"), Some(1000));
-        assert_eq!(parse_qvalue("1."), Some(1000));
-        assert_eq!(parse_qvalue("1.000"), Some(1000));
-        assert_eq!(parse_qvalue("0.001"), Some(1));
-        assert_eq!(parse_qvalue("0"), Some(0));
-        assert_eq!(parse_qvalue("1.001"), None);
-        assert_eq!(parse_qvalue("2"), None);
-        assert_eq!(parse_qvalue("-1"), None);
-        assert_eq!(parse_qvalue(".5"), None);
-        assert_eq!(parse_qvalue(""), None);
+        assert_eq!(parse_qvalue(b"1"), Some(1000));
+        assert_eq!(parse_qvalue(b"1."), Some(1000));
+        assert_eq!(parse_qvalue(b"1.000"), Some(1000));
+        assert_eq!(parse_qvalue(b"0.001"), Some(1));
+        assert_eq!(parse_qvalue(b"0"), Some(0));
+        assert_eq!(parse_qvalue(b"1.001"), None);
+        assert_eq!(parse_qvalue(b"2"), None);
+        assert_eq!(parse_qvalue(b"-1"), None);
+        assert_eq!(parse_qvalue(b".5"), None);
+        assert_eq!(parse_qvalue(b""), None);
     }
 
     proptest::proptest! {
