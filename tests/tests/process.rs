@@ -91,14 +91,24 @@ impl Drop for Process {
 
 #[tokio::test]
 async fn sigterm_lets_the_request_in_flight_finish_then_exits_zero() {
+    sigterm_with_a_request_in_flight(&[]).await;
+}
+
+/// `WORKERS=1` runs the single-threaded scheduler: the same proxying and
+/// the same graceful shutdown.
+#[tokio::test]
+async fn one_worker_proxies_and_shuts_down_gracefully() {
+    sigterm_with_a_request_in_flight(&[("WORKERS", "1")]).await;
+}
+
+async fn sigterm_with_a_request_in_flight(envs: &[(&str, &str)]) {
     let release = Arc::new(Notify::new());
     let upstream = start_gated_upstream(Arc::clone(&release)).await;
     let hosts = format!("resource={}", upstream.address);
-    let process = Process::start(
-        &[("UPSTREAM_HOSTS", &hosts)],
-        &["serve", "--listen", "127.0.0.1:0"],
-    )
-    .expect("the dispatcher starts");
+    let mut envs = envs.to_vec();
+    envs.push(("UPSTREAM_HOSTS", &hosts));
+    let process = Process::start(&envs, &["serve", "--listen", "127.0.0.1:0"])
+        .expect("the dispatcher starts");
     let url = format!("http://{}/widgets/download", process.address);
     let response = bounded(http1_client().request(get(&url, &[])))
         .await

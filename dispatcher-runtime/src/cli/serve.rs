@@ -45,10 +45,17 @@ pub fn init_tracing(config: &Config) {
 }
 
 pub fn runtime(config: &Config) -> Result<tokio::runtime::Runtime, ExitCode> {
-    let mut builder = tokio::runtime::Builder::new_multi_thread();
-    if let Some(workers) = config.workers {
-        builder.worker_threads(workers);
-    }
+    // One worker is the single-threaded scheduler: the same event loop
+    // without the work-stealing machinery it would never use.
+    let mut builder = match config.workers {
+        Some(1) => tokio::runtime::Builder::new_current_thread(),
+        Some(workers) => {
+            let mut builder = tokio::runtime::Builder::new_multi_thread();
+            builder.worker_threads(workers);
+            builder
+        }
+        None => tokio::runtime::Builder::new_multi_thread(),
+    };
     builder.enable_all().build().map_err(|error| {
         eprintln!("error: cannot start the runtime: {error}");
         ExitCode::FAILURE
