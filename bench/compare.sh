@@ -1,0 +1,375 @@
+#!/usr/bin/env bash
+# The dispatcher against nginx (and HAProxy for HTTP/2), on one machine, in
+# one run. See docs/BENCHMARKS.md for what is measured and why.
+#
+#   bash bench/compare.sh            # 3 rounds of 10 s per figure
+#   ROUNDS=5 SECONDS_PER_RUN=20 bash bench/compare.sh
+#
+# Core 1 runs the proxy under test (dispatcher, nginx or HAProxy, one worker
+# each); core 0 runs the load generator and the upstreams. Everything listens
+# on 127.0.0.1; every run is bounded in time. The figures and ratios are
+# printed and kept in target/bench-compare/report.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+rounds=${ROUNDS:-3}
+duration=${SECONDS_PER_RUN:-10}
+idle_connections=${IDLE_CONNECTIONS:-10000}
+gib_bytes=$((1024 * 1024 * 1024))
+work=$root/target/bench-compare
+report=$work/report.md
+proxy_core=1
+load_core=0
+
+# --- what the run needs -----------------------------------------------------
+need=()
+command -v nginx >/dev/null || need+=(nginx)
+command -v wrk >/dev/null || need+=(wrk)
+command -v h2load >/dev/null || need+=(nghttp2-client)
+command -v haproxy >/dev/null || need+=(haproxy)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if [ "$(nproc)" -lt 2 ]; then
+  echo "compare.sh pins the proxy and the load to different cores: it needs 2" >&2
+  exit 1
+fi
+ulimit -n "$(ulimit -Hn)"
+
+cargo build --release -q -p dispatcher-app -p dispatcher-bench
+dispatcher_bin=$root/target/release/dispatcher-app
+hold_bin=$root/target/release/hold
+bulk_bin=$root/target/release/bulk-upstream
+
+rm -rf "$work"
+mkdir -p "$work/upstream/assets" "$work/nginx-up" "$work/nginx-proxy"
+head -c 100 /dev/zero | tr '\0' 'x' >"$work/upstream/assets/small.txt"
+head -c $((1024 * 1024)) /dev/urandom >"$work/upstream/assets/1m.bin"
+
+# Ports: upstream nginx (h1 and h2c), bulk upstream, and the three proxies.
+up=19401
+up_h2=19402
+bulk=19403
+port_dispatcher=19411
+port_nginx=19412
+port_haproxy=19413
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+nginx_common="
+worker_processes 1;
+daemon off;
+master_process on;
+user $(id -un);
+error_log $work/%NAME%/error.log warn;
+pid $work/%NAME%/nginx.pid;
+worker_rlimit_nofile 20000;
+events { worker_connections 19000; multi_accept on; }
+"
+nginx_http_common="
+    access_log off;
+    client_body_temp_path $work/%NAME%/body;
+    proxy_temp_path $work/%NAME%/proxy;
+    fastcgi_temp_path $work/%NAME%/fastcgi;
+    uwsgi_temp_path $work/%NAME%/uwsgi;
+    scgi_temp_path $work/%NAME%/scgi;
+    keepalive_requests 10000000;
+    keepalive_timeout 600s;
+"
+
+# The upstream: nginx serving the two files, over HTTP/1.1 and over h2c (the
+# h2c port is only the HTTP/2 ceiling).
+cat >"$work/nginx-up/nginx.conf" <<EOF
+${nginx_common//%NAME%/nginx-up}
+http {
+${nginx_http_common//%NAME%/nginx-up}
+    sendfile on;
+    tcp_nopush on;
+    server {
+        listen 127.0.0.1:$up backlog=4096;
+        listen 127.0.0.1:$up_h2 http2 backlog=4096;
+        root $work/upstream;
+    }
+}
+EOF
+
+# The nginx reverse proxy: the same work as the dispatcher's rules, streaming
+# both ways (request bodies are not spooled to disk, responses never go to
+# temporary files), keep-alive to the upstream.
+cat >"$work/nginx-proxy/nginx.conf" <<EOF
+${nginx_common//%NAME%/nginx-proxy}
+http {
+${nginx_http_common//%NAME%/nginx-proxy}
+    upstream frontend { server 127.0.0.1:$up; keepalive 256; keepalive_requests 10000000; }
+    upstream resource { server 127.0.0.1:$bulk; keepalive 256; }
+    server {
+        listen 127.0.0.1:$port_nginx backlog=4096;
+        listen 127.0.0.1:$((port_nginx + 100)) http2 backlog=4096;
+        client_max_body_size 0;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host \$host;
+        proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto \$scheme;
+        proxy_set_header X-Forwarded-Host \$host;
+        proxy_request_buffering off;
+        proxy_max_temp_file_size 0;
+        location /assets/ { proxy_pass http://frontend; }
+        location /themes/ { proxy_pass http://resource; }
+    }
+}
+EOF
+
+cat >"$work/haproxy.cfg" <<EOF
+global
+    nbthread 1
+    maxconn 9000
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 600s
+    timeout server 600s
+    http-reuse always
+    option forwardfor
+frontend h2c
+    bind 127.0.0.1:$port_haproxy proto h2
+    default_backend frontend
+backend frontend
+    server up 127.0.0.1:$up
+EOF
+
+wait_port() {
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on $1" >&2
+  exit 1
+}
+
+taskset -c $load_core nginx -p "$work/nginx-up" -c "$work/nginx-up/nginx.conf" &
+pids+=($!)
+taskset -c $load_core "$bulk_bin" 127.0.0.1:$bulk 2>/dev/null &
+pids+=($!)
+taskset -c $proxy_core nginx -p "$work/nginx-proxy" -c "$work/nginx-proxy/nginx.conf" &
+nginx_master=$!
+pids+=($nginx_master)
+LISTEN=127.0.0.1:$port_dispatcher WORKERS=1 RUST_LOG=warn IDLE_TIMEOUT=600000 \
+  UPSTREAM_DNS=off UPSTREAM_HOSTS=frontend=127.0.0.1:$up,resource=127.0.0.1:$bulk \
+  taskset -c $proxy_core "$dispatcher_bin" serve 2>"$work/dispatcher.log" &
+dispatcher=$!
+pids+=($dispatcher)
+taskset -c $proxy_core haproxy -db -f "$work/haproxy.cfg" 2>"$work/haproxy.log" &
+haproxy=$!
+pids+=($haproxy)
+for port in $up $up_h2 $bulk $port_dispatcher $port_nginx $((port_nginx + 100)) $port_haproxy; do
+  wait_port "$port"
+done
+nginx_worker=$(pgrep -P "$nginx_master" | head -1)
+
+# --- measuring ----------------------------------------------------------------
+ticks_per_second=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+declare -A pid_of=([dispatcher]=$dispatcher [nginx]=$nginx_worker [haproxy]=$haproxy)
+declare -A h1_port_of=([direct]=$up [dispatcher]=$port_dispatcher [nginx]=$port_nginx)
+declare -A h2_port_of=([direct]=$up_h2 [dispatcher]=$port_dispatcher [nginx]=$((port_nginx + 100)) [haproxy]=$port_haproxy)
+
+# wrk's latency figures in microseconds.
+to_us() { awk '{ v = $1 + 0; if ($1 ~ /us$/) print v; else if ($1 ~ /ms$/) print v * 1000; else print v * 1000000 }'; }
+
+declare -A figure  # figure[test,peer,round]=value
+record() { figure[$1,$2,$3]=$4; }
+
+run_wrk() { # test peer round path connections
+  local test=$1 peer=$2 round=$3 path=$4 connections=$5 out before after
+  local pid=${pid_of[$peer]:-}
+  [ -n "$pid" ] && before=$(cpu_ticks "$pid")
+  out=$(taskset -c $load_core wrk -t1 -c"$connections" -d"${duration}s" --latency \
+    -H 'Accept: */*' "http://127.0.0.1:${h1_port_of[$peer]}$path")
+  [ -n "$pid" ] && after=$(cpu_ticks "$pid")
+  local requests rps p50 p99 errors
+  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
+  p50=$(awk '$1 == "50%" { print $2 }' <<<"$out" | to_us)
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out" | to_us)
+  errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
+  [ -z "$errors" ] || echo "  $peer: $errors" >&2
+  record "$test.rps" "$peer" "$round" "$rps"
+  record "$test.p50" "$peer" "$round" "$p50"
+  record "$test.p99" "$peer" "$round" "$p99"
+  if [ -n "$pid" ]; then
+    record "$test.cpu_us_per_req" "$peer" "$round" \
+      "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
+    record "$test.cpu_ms_per_mib" "$peer" "$round" \
+      "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.3f", t / hz * 1e3 / n }')"
+  fi
+  printf '  %-10s %10s req/s  p50 %6s us  p99 %6s us  cpu/req %s us\n' \
+    "$peer" "$rps" "$p50" "$p99" "${figure[$test.cpu_us_per_req,$peer,$round]:--}"
+}
+
+run_h2load() { # peer round
+  local peer=$1 round=$2 out before after
+  local pid=${pid_of[$peer]:-}
+  [ -n "$pid" ] && before=$(cpu_ticks "$pid")
+  out=$(taskset -c $load_core h2load -t1 -c64 -m10 -D"$duration" \
+    -H 'Accept: */*' "http://127.0.0.1:${h2_port_of[$peer]}/assets/small.txt")
+  [ -n "$pid" ] && after=$(cpu_ticks "$pid")
+  local rps succeeded
+  rps=$(awk '/^finished in/ { gsub(",", "", $4); print $4 }' <<<"$out")
+  succeeded=$(awk '/^requests:/ { print $8 }' <<<"$out")
+  record h2.rps "$peer" "$round" "$rps"
+  if [ -n "$pid" ]; then
+    record h2.cpu_us_per_req "$peer" "$round" \
+      "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$succeeded" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
+  fi
+  printf '  %-10s %10s req/s  succeeded %s  cpu/req %s us\n' \
+    "$peer" "$rps" "$succeeded" "${figure[h2.cpu_us_per_req,$peer,$round]:--}"
+}
+
+# Warm every path once (connection pools, page cache).
+for peer in direct dispatcher nginx; do
+  taskset -c $load_core wrk -t1 -c8 -d1s -H 'Accept: */*' \
+    "http://127.0.0.1:${h1_port_of[$peer]}/assets/small.txt" >/dev/null
+done
+
+for round in $(seq "$rounds"); do
+  echo "round $round: HTTP/1.1, 100 B responses, 64 connections, ${duration}s"
+  for peer in direct dispatcher nginx; do
+    run_wrk h1 "$peer" "$round" /assets/small.txt 64
+  done
+  echo "round $round: HTTP/2 (h2c prior knowledge), 64 connections x 10 streams, ${duration}s"
+  for peer in direct dispatcher nginx haproxy; do
+    run_h2load "$peer" "$round"
+  done
+  echo "round $round: HTTP/1.1, 1 MiB responses, 16 connections, ${duration}s"
+  for peer in direct dispatcher nginx; do
+    run_wrk mib "$peer" "$round" /assets/1m.bin 16
+    record mib.mibs "$peer" "$round" "${figure[mib.rps,$peer,$round]}"
+  done
+done
+
+# 1 GiB each way, once per proxy, with the proxy's peak RSS after each.
+transfer() { # peer
+  local peer=$1 port
+  if [ "$peer" = direct ]; then port=$bulk; else port=${h1_port_of[$peer]}; fi
+  local down up
+  down=$(taskset -c $load_core curl -s -o /dev/null --max-time 300 -H 'Accept: application/json' \
+    -w '%{size_download} %{speed_download}' "http://127.0.0.1:$port/themes/download?bytes=$gib_bytes")
+  # The upstream answers an upload with the byte count it received.
+  up=$(head -c "$gib_bytes" /dev/zero | taskset -c $load_core curl -s --max-time 300 \
+    -H 'Accept: application/json' -T - -X POST -w ' %{speed_upload}' \
+    "http://127.0.0.1:$port/themes/upload")
+  [ "${down%% *}" = "$gib_bytes" ] || echo "  $peer: download was ${down%% *} bytes" >&2
+  [[ "$up" == "received $gib_bytes bytes"* ]] || echo "  $peer: upload answered ${up% *}" >&2
+  record gib.down "$peer" 1 "$(awk -v s="${down#* }" 'BEGIN { printf "%.0f", s / 1048576 }')"
+  record gib.up "$peer" 1 "$(awk -v s="${up##* }" 'BEGIN { printf "%.0f", s / 1048576 }')"
+}
+echo "1 GiB download and upload"
+for peer in direct dispatcher nginx; do
+  before=""
+  [ "$peer" = direct ] || before=$(status_kib "${pid_of[$peer]}" VmHWM)
+  transfer "$peer"
+  if [ "$peer" != direct ]; then
+    after=$(status_kib "${pid_of[$peer]}" VmHWM)
+    record gib.hwm_growth_kib "$peer" 1 $((after - before))
+  fi
+  printf '  %-10s down %s MiB/s  up %s MiB/s  peak RSS growth %s KiB\n' "$peer" \
+    "${figure[gib.down,$peer,1]}" "${figure[gib.up,$peer,1]}" "${figure[gib.hwm_growth_kib,$peer,1]:--}"
+done
+
+for peer in dispatcher nginx haproxy; do
+  record peak_rss_kib "$peer" 1 "$(status_kib "${pid_of[$peer]}" VmHWM)"
+done
+
+# Idle keep-alive connections: RSS before, and while IDLE_CONNECTIONS are held.
+echo "idle: $idle_connections keep-alive connections held open"
+for peer in dispatcher nginx; do
+  pid=${pid_of[$peer]}
+  before=$(status_kib "$pid" VmRSS)
+  fifo=$work/hold-$peer
+  mkfifo "$fifo"
+  taskset -c $load_core "$hold_bin" "127.0.0.1:${h1_port_of[$peer]}" "$idle_connections" \
+    /assets/small.txt 15 >"$fifo" &
+  holder=$!
+  read -r _ held _ failed _ <"$fifo"
+  sleep 2
+  during=$(status_kib "$pid" VmRSS)
+  kill "$holder" 2>/dev/null || true
+  wait "$holder" 2>/dev/null || true
+  record idle.rss_kib "$peer" 1 "$during"
+  record idle.bytes_per_conn "$peer" 1 $(((during - before) * 1024 / held))
+  printf '  %-10s held %s (failed %s): RSS %s KiB -> %s KiB, %s bytes per connection\n' \
+    "$peer" "$held" "$failed" "$before" "$during" "${figure[idle.bytes_per_conn,$peer,1]}"
+done
+
+# --- the report ----------------------------------------------------------------
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
+
+{
+  echo "# bench/compare.sh: $(date -u +%Y-%m-%dT%H:%MZ), $rounds rounds of ${duration}s"
+  echo
+  echo "$(nproc) cores: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(uname -r)"
+  echo "$(nginx -v 2>&1); $(haproxy -v | head -1 | cut -d' ' -f1-3); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(h2load --version | head -1)"
+  echo
+  echo "| figure | peer | $(for r in $(seq "$rounds"); do printf 'round %s | ' "$r"; done)median | dispatcher / peer, per round | median ratio |"
+  echo "|---|---|$(for _ in $(seq "$rounds"); do printf -- '---|'; done)---|---|---|"
+  row() { # key label peers...
+    local key=$1 label=$2
+    shift 2
+    for peer in "$@"; do
+      local values=() ratios=()
+      for r in $(seq "$rounds"); do
+        values+=("${figure[$key,$peer,$r]:-}")
+        if [ "$peer" != dispatcher ] && [ "$peer" != direct ]; then
+          ratios+=("$(ratio "${figure[$key,dispatcher,$r]}" "${figure[$key,$peer,$r]}")")
+        fi
+      done
+      local med ratio_text="" ratio_median=""
+      med=$(printf '%s\n' "${values[@]}" | median)
+      if [ ${#ratios[@]} -gt 0 ]; then
+        ratio_text=${ratios[*]}
+        ratio_median=$(printf '%s\n' "${ratios[@]}" | median)
+      fi
+      echo "| $label | $peer | $(printf '%s | ' "${values[@]}")$med | $ratio_text | $ratio_median |"
+    done
+  }
+  row h1.rps "HTTP/1.1 100 B, req/s" direct dispatcher nginx
+  row h1.p50 "HTTP/1.1 100 B, p50 µs" direct dispatcher nginx
+  row h1.p99 "HTTP/1.1 100 B, p99 µs" direct dispatcher nginx
+  row h1.cpu_us_per_req "HTTP/1.1 100 B, proxy CPU µs/request" dispatcher nginx
+  row h2.rps "h2c 100 B, req/s" direct dispatcher nginx haproxy
+  row h2.cpu_us_per_req "h2c 100 B, proxy CPU µs/request" dispatcher nginx haproxy
+  row mib.mibs "HTTP/1.1 1 MiB, MiB/s" direct dispatcher nginx
+  row mib.cpu_ms_per_mib "HTTP/1.1 1 MiB, proxy CPU ms/MiB" dispatcher nginx
+  echo
+  echo "Single runs:"
+  echo
+  echo "| figure | direct | dispatcher | nginx | haproxy | dispatcher / nginx |"
+  echo "|---|---|---|---|---|---|"
+  single() { # key label
+    echo "| $2 | ${figure[$1,direct,1]:--} | ${figure[$1,dispatcher,1]:--} | ${figure[$1,nginx,1]:--} | ${figure[$1,haproxy,1]:--} | $(ratio "${figure[$1,dispatcher,1]:-0}" "${figure[$1,nginx,1]:-0}") |"
+  }
+  single gib.down "1 GiB download, MiB/s"
+  single gib.up "1 GiB upload, MiB/s"
+  single gib.hwm_growth_kib "peak RSS growth over the 1 GiB transfers, KiB"
+  single peak_rss_kib "peak RSS after all runs (VmHWM), KiB"
+  single idle.rss_kib "RSS with $idle_connections idle keep-alive connections, KiB"
+  single idle.bytes_per_conn "RSS per idle keep-alive connection, bytes"
+  echo
+  echo "nginx figures are its one worker process (the master adds $(status_kib "$nginx_master" VmRSS) KiB of RSS and no CPU)."
+} >"$report"
+echo
+cat "$report"

@@ -1,0 +1,99 @@
+//! Opens many keep-alive connections to a proxy, sends one GET on each and
+//! reads its response, then holds them all open and idle for a while, so
+//! that the proxy's memory per idle connection can be read off /proc.
+//! Prints `held N` once every connection has had its answer, then sleeps.
+//! Loopback only, bounded in connections and time.
+//!
+//! Usage: hold ADDRESS CONNECTIONS PATH SECONDS
+//! e.g.   hold 127.0.0.1:19301 10000 /assets/small.txt 20
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::Semaphore;
+
+/// Reads one response with a Content-Length body; Err on anything else.
+async fn read_response(stream: &mut TcpStream) -> Result<(), String> {
+    let mut buffer = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = stream
+            .read(&mut chunk)
+            .await
+            .map_err(|e| format!("read: {e}"))?;
+        if n == 0 {
+            return Err("closed before the response ended".into());
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+        let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+        if !head.starts_with("http/1.1 200") {
+            return Err(format!("status line {:?}", head.lines().next()));
+        }
+        let length: usize = head
+            .lines()
+            .find_map(|line| line.strip_prefix("content-length:"))
+            .and_then(|value| value.trim().parse().ok())
+            .ok_or("no content-length")?;
+        if buffer.len() >= end + 4 + length {
+            return Ok(());
+        }
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let [address, connections, path, seconds] = arguments.as_slice() else {
+        eprintln!("usage: hold ADDRESS CONNECTIONS PATH SECONDS");
+        std::process::exit(2);
+    };
+    let address: SocketAddr = address.parse().expect("ADDRESS is ip:port");
+    assert!(address.ip().is_loopback(), "hold targets loopback only");
+    let connections: usize = connections.parse().expect("CONNECTIONS is a number");
+    let seconds: u64 = seconds.parse().expect("SECONDS is a number");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: */*\r\n\r\n");
+
+    // Opening is limited to a few hundred at a time so that the listen
+    // backlog of neither proxy overflows.
+    let opening = Arc::new(Semaphore::new(256));
+    let mut tasks = Vec::with_capacity(connections);
+    for _ in 0..connections {
+        let opening = opening.clone();
+        let request = request.clone();
+        tasks.push(tokio::spawn(async move {
+            let permit = opening.acquire_owned().await.expect("never closed");
+            let mut stream = TcpStream::connect(address)
+                .await
+                .map_err(|e| format!("connect: {e}"))?;
+            stream
+                .write_all(request.as_bytes())
+                .await
+                .map_err(|e| format!("write: {e}"))?;
+            read_response(&mut stream).await?;
+            drop(permit);
+            Ok::<TcpStream, String>(stream)
+        }));
+    }
+    let mut held = Vec::with_capacity(connections);
+    let mut failed = 0;
+    for task in tasks {
+        match task.await.expect("task does not panic") {
+            Ok(stream) => held.push(stream),
+            Err(error) => {
+                failed += 1;
+                if failed <= 3 {
+                    eprintln!("hold: {error}");
+                }
+            }
+        }
+    }
+    println!("held {} failed {failed}", held.len());
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    drop(held);
+}
