@@ -373,24 +373,7 @@ const fn is_token(text: &str) -> bool {
     let mut index = 0;
     while index < bytes.len() {
         let b = bytes[index];
-        let tchar = b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'!' | b'#'
-                    | b'$'
-                    | b'%'
-                    | b'&'
-                    | b'\''
-                    | b'*'
-                    | b'+'
-                    | b'-'
-                    | b'.'
-                    | b'^'
-                    | b'_'
-                    | b'`'
-                    | b'|'
-                    | b'~'
-            );
+        let tchar = crate::matching::accept::is_tchar(b);
         if !tchar {
             return false;
         }

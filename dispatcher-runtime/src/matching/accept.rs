@@ -130,30 +130,35 @@ impl<'r> AcceptGroups<'r> {
     }
 }
 
-/// RFC 9110 §5.6.2 `tchar`, by byte.
+/// RFC 9110 §5.6.2 `tchar`: the bytes a token (a type, a subtype, a
+/// parameter name, a method or a header name) is made of.
+pub(crate) const fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'|'
+                | b'~'
+        )
+}
+
+/// [`is_tchar`], by byte.
 const TCHAR: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte = 0;
     while byte < 256 {
-        let b = byte as u8;
-        table[byte] = b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'!' | b'#'
-                    | b'$'
-                    | b'%'
-                    | b'&'
-                    | b'\''
-                    | b'*'
-                    | b'+'
-                    | b'-'
-                    | b'.'
-                    | b'^'
-                    | b'_'
-                    | b'`'
-                    | b'|'
-                    | b'~'
-            );
+        table[byte] = is_tchar(byte as u8);
         byte += 1;
     }
     table
@@ -341,27 +346,7 @@ mod tests {
         }
 
         fn is_token(s: &str) -> bool {
-            !s.is_empty()
-                && s.bytes().all(|b| {
-                    b.is_ascii_alphanumeric()
-                        || matches!(
-                            b,
-                            b'!' | b'#'
-                                | b'$'
-                                | b'%'
-                                | b'&'
-                                | b'\''
-                                | b'*'
-                                | b'+'
-                                | b'-'
-                                | b'.'
-                                | b'^'
-                                | b'_'
-                                | b'`'
-                                | b'|'
-                                | b'~'
-                        )
-                })
+            !s.is_empty() && s.bytes().all(crate::matching::accept::is_tchar)
         }
 
         /// Parses one element `type/subtype *( OWS ";" OWS name=value )`. Returns
