@@ -38,6 +38,11 @@ impl VisitMut for Scanner<'_> {
             return;
         }
         let name = function.path.segments[0].ident.to_string();
+        if name == "cors_preflight" && call.args.len() == 2 {
+            self.actions
+                .push(format!("cors_preflight({})", compact(&call.args[1])));
+            return;
+        }
         if call.args.len() != 3 {
             return;
         }

@@ -240,3 +240,15 @@ fn routes_lists_every_rule_with_its_line_layer_and_action() {
         5
     );
 }
+
+#[test]
+fn routes_names_a_cors_preflight_rule_by_its_policy() {
+    let output = run(&["cors_session", "routes"]);
+    assert!(output.status.success());
+    let table = String::from_utf8_lossy(&output.stdout);
+    let line = table
+        .lines()
+        .find(|line| line.split_whitespace().nth(1) == Some("options"))
+        .unwrap_or_else(|| panic!("an options rule in:\n{table}"));
+    assert!(line.contains("cors_preflight(&CORS)"), "{line}");
+}
