@@ -268,7 +268,10 @@ async fn the_client_gets_the_first_response_chunk_before_the_upstream_sends_the_
     dispatcher.shutdown().await;
 }
 
-#[tokio::test]
+/// 10,000 requests through a debug build: bounded by a minute rather than
+/// the harness's per-step bound, since a loaded CI machine may be slow; what
+/// this asserts is that every answer is right, not how fast they come.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_clients_two_hundred_requests_each_all_answered_correctly() {
     let (upstream, dispatcher) = echo_setup().await;
     let dispatcher = Arc::new(dispatcher);
@@ -286,9 +289,14 @@ async fn fifty_clients_two_hundred_requests_each_all_answered_correctly() {
             }
         }));
     }
-    for client in clients {
-        bounded(client).await.expect("client task");
-    }
+    let all = async {
+        for client in clients {
+            client.await.expect("client task");
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), all)
+        .await
+        .expect("10,000 requests answered within a minute");
     assert_eq!(upstream.requests(), 10_000);
     Arc::try_unwrap(dispatcher)
         .ok()
