@@ -120,6 +120,11 @@ impl BaseUrl {
         &self.path
     }
 
+    /// `scheme://host[:port]`: the upstream as logs and metrics name it.
+    pub fn origin(&self) -> String {
+        format!("{}://{}", self.scheme.as_str(), self.authority())
+    }
+
     /// `host[:port]` as written in the URL.
     pub fn authority(&self) -> String {
         match self.port {

@@ -16,6 +16,7 @@ use http::{Method, StatusCode};
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 
 use super::stall::StallGuard;
+use crate::base_url::BaseUrl;
 use crate::metrics::Metrics;
 use crate::server::InFlight;
 
@@ -28,7 +29,7 @@ pub struct RequestRecord {
     path: String,
     started: Instant,
     pub status: StatusCode,
-    pub upstream: Option<String>,
+    pub upstream: Option<BaseUrl>,
     pub rule_line: Option<u32>,
     bytes: u64,
     aborted: Option<String>,
@@ -61,17 +62,29 @@ impl RequestRecord {
 
 impl Drop for RequestRecord {
     fn drop(&mut self) {
+        let logged = match self.aborted {
+            None => tracing::enabled!(target: "dispatcher::access", tracing::Level::INFO),
+            Some(_) => tracing::enabled!(target: "dispatcher::access", tracing::Level::WARN),
+        };
+        if !logged && self.metrics.is_none() {
+            return;
+        }
         let elapsed = self.started.elapsed();
+        // `scheme://host[:port]`, spelled out only when someone reads it.
+        let upstream = self.upstream.as_ref().map(BaseUrl::origin);
         if let Some(metrics) = &self.metrics {
             metrics.request(
                 self.rule_line,
                 self.status.as_u16(),
-                self.upstream.as_deref(),
+                upstream.as_deref(),
                 elapsed,
             );
         }
+        if !logged {
+            return;
+        }
         let duration_ms = elapsed.as_secs_f64() * 1000.0;
-        let upstream = self.upstream.as_deref().unwrap_or("-");
+        let upstream = upstream.as_deref().unwrap_or("-");
         let rule = self
             .rule_line
             .map_or_else(|| "-".to_owned(), |line| line.to_string());

@@ -29,18 +29,15 @@ pub(super) async fn forward(
     action: Forward,
     mut record: RequestRecord,
 ) -> Response<ResponseBody> {
-    // Pick the upstream: the addresses to try, in order.
-    let upstream_url = action.url();
-    record.upstream = Some(format!(
-        "{}://{}",
-        action.upstream.scheme().as_str(),
-        action.upstream.authority()
-    ));
+    // Pick the upstream: the addresses to try, in order. The full URL is
+    // only spelled out for errors, tunnels and debug logs.
+    let upstream_url = || action.url();
+    record.upstream = Some(action.upstream.clone());
     let targets = match targets(proxy, &action).await {
         Ok(targets) => targets,
         Err(failure) => {
             count_error(proxy, &action, &failure);
-            return proxy.error_response(failure.status, &upstream_url, &failure.reason, record);
+            return proxy.error_response(failure.status, &upstream_url(), &failure.reason, record);
         }
     };
 
@@ -61,7 +58,7 @@ pub(super) async fn forward(
         upgrade.clone(),
         &action.request_headers,
     );
-    tracing::debug!(target: "dispatcher::frontend_processing", upstream = %upstream_url, headers = ?request_headers, "request headers rewritten");
+    tracing::debug!(target: "dispatcher::frontend_processing", upstream = %upstream_url(), headers = ?request_headers, "request headers rewritten");
 
     // Send. A body-less request to an idempotent method can be sent again;
     // anything else goes out once.
@@ -91,14 +88,14 @@ pub(super) async fn forward(
     {
         Ok(response) => response,
         Err(failure) => {
-            return proxy.error_response(failure.status, &upstream_url, &failure.reason, record);
+            return proxy.error_response(failure.status, &upstream_url(), &failure.reason, record);
         }
     };
 
     // Rewrite the response headers.
     let (mut response_parts, response_body) = response.into_parts();
     record.status = response_parts.status;
-    tracing::debug!(target: "dispatcher::backend", upstream = %upstream_url, status = %response_parts.status, headers = ?response_parts.headers, "upstream response");
+    tracing::debug!(target: "dispatcher::backend", upstream = %upstream_url(), status = %response_parts.status, headers = ?response_parts.headers, "upstream response");
     let switching = response_parts.status == StatusCode::SWITCHING_PROTOCOLS;
     headers::to_client(
         &mut response_parts.headers,
@@ -113,12 +110,12 @@ pub(super) async fn forward(
         return match (client_upgrade, upstream_upgrade) {
             (Some(client_side), Some(upstream_side)) => {
                 client.activity.mark_tunnel();
-                tunnel::spawn(&proxy.tasks, client_side, upstream_side, upstream_url);
+                tunnel::spawn(&proxy.tasks, client_side, upstream_side, upstream_url());
                 Response::from_parts(response_parts, ResponseBody::full(Bytes::new(), record))
             }
             _ => proxy.error_response(
                 StatusCode::BAD_GATEWAY,
-                &upstream_url,
+                &upstream_url(),
                 "the upstream switched protocols for a request that did not ask to",
                 record,
             ),
@@ -286,12 +283,7 @@ async fn send(
 /// Counts a failed attempt in `dispatcher_upstream_errors_total`.
 fn count_error(proxy: &Proxy, action: &Forward, failure: &UpstreamFailure) {
     if let Some(metrics) = &proxy.metrics {
-        let upstream = format!(
-            "{}://{}",
-            action.upstream.scheme().as_str(),
-            action.upstream.authority()
-        );
-        metrics.upstream_error(&upstream, failure.kind);
+        metrics.upstream_error(&action.upstream.origin(), failure.kind);
     }
 }
 

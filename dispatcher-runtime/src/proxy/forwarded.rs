@@ -44,13 +44,14 @@ impl Forwarded {
         mount: &str,
     ) -> Self {
         let trusted = |name: &HeaderName| trusted_value(headers, name, trusted_hops);
-        let mut chain: Vec<String> = if trusted_hops == 0 {
-            Vec::new()
+        let chain = if trusted_hops == 0 {
+            peer.to_string()
         } else {
-            let all = values(headers, &X_FORWARDED_FOR);
-            all[all.len().saturating_sub(trusted_hops)..].to_vec()
+            let mut all = values(headers, &X_FORWARDED_FOR);
+            all.drain(..all.len().saturating_sub(trusted_hops));
+            all.push(peer.to_string());
+            all.join(", ")
         };
-        chain.push(peer.to_string());
         let proto = trusted(&X_FORWARDED_PROTO).unwrap_or_else(|| scheme.to_owned());
         let original_host = host.and_then(|h| h.to_str().ok()).map(str::to_owned);
         let host = trusted(&X_FORWARDED_HOST).or_else(|| original_host.clone());
@@ -59,9 +60,14 @@ impl Forwarded {
             .or_else(|| host.as_deref().and_then(port_of))
             .unwrap_or(if proto == "https" { 443 } else { 80 });
         let outer_prefix = trusted(&X_FORWARDED_PREFIX).unwrap_or_default();
-        let prefix = format!("{}{mount}", outer_prefix.trim_end_matches('/'));
+        let outer_prefix = outer_prefix.trim_end_matches('/');
+        let prefix = if outer_prefix.is_empty() {
+            mount.to_owned()
+        } else {
+            format!("{outer_prefix}{mount}")
+        };
         Forwarded {
-            chain: chain.join(", "),
+            chain,
             proto,
             host,
             port,
@@ -72,19 +78,26 @@ impl Forwarded {
 
     /// Sets the `X-Forwarded-*` headers, replacing whatever the client sent.
     pub fn apply(&self, headers: &mut HeaderMap) {
-        let port = self.port.to_string();
+        let text = |value: &str| HeaderValue::from_str(value).ok();
+        let proto = match self.proto.as_str() {
+            "http" => Some(HeaderValue::from_static("http")),
+            "https" => Some(HeaderValue::from_static("https")),
+            other => text(other),
+        };
         let values = [
-            (&X_FORWARDED_FOR, Some(self.chain.as_str())),
-            (&X_FORWARDED_PROTO, Some(self.proto.as_str())),
-            (&X_FORWARDED_HOST, self.host.as_deref()),
-            (&X_FORWARDED_PORT, Some(port.as_str())),
+            (&X_FORWARDED_FOR, text(&self.chain)),
+            (&X_FORWARDED_PROTO, proto),
+            (&X_FORWARDED_HOST, self.host.as_deref().and_then(text)),
+            (&X_FORWARDED_PORT, Some(HeaderValue::from(self.port))),
             (
                 &X_FORWARDED_PREFIX,
-                Some(self.prefix.as_str()).filter(|p| !p.is_empty()),
+                Some(self.prefix.as_str())
+                    .filter(|p| !p.is_empty())
+                    .and_then(text),
             ),
         ];
         for (name, value) in values {
-            match value.and_then(|value| HeaderValue::from_str(value).ok()) {
+            match value {
                 Some(value) => headers.insert(name.clone(), value),
                 None => headers.remove(name),
             };

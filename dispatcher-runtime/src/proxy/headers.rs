@@ -2,6 +2,7 @@
 //! client (SPEC §3.4).
 
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use smallvec::SmallVec;
 
 use super::forwarded::Forwarded;
 use crate::action::HeaderEdit;
@@ -22,16 +23,25 @@ const HOP_BY_HOP: [HeaderName; 9] = [
 
 static X_REWRITE_URL: HeaderName = HeaderName::from_static("x-rewrite-url");
 
-/// Removes hop-by-hop headers and those named in `Connection`.
+/// Removes hop-by-hop headers and those named in `Connection`. One pass
+/// over the names present finds them; most messages have none but
+/// `Connection` itself, so this rarely removes more than one.
 pub fn remove_hop_by_hop(headers: &mut HeaderMap) {
-    let named: Vec<HeaderName> = headers
-        .get_all(header::CONNECTION)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
-        .collect();
-    for name in named.iter().chain(HOP_BY_HOP.iter()) {
+    let mut present: SmallVec<[HeaderName; 4]> = SmallVec::new();
+    for value in headers.get_all(header::CONNECTION) {
+        let Ok(value) = value.to_str() else { continue };
+        for name in value.split(',') {
+            if let Ok(name) = HeaderName::from_bytes(name.trim().as_bytes()) {
+                present.push(name);
+            }
+        }
+    }
+    for name in headers.keys() {
+        if HOP_BY_HOP.contains(name) {
+            present.push(name.clone());
+        }
+    }
+    for name in &present {
         headers.remove(name);
     }
 }
