@@ -29,7 +29,8 @@ pub struct Balancer {
     dns: bool,
     resolve_interval: Duration,
     backoff: Duration,
-    names: Mutex<HashMap<(String, u16), Arc<Name>>>,
+    /// By host, then port: looked up with a borrowed host, no allocation.
+    names: Mutex<HashMap<String, HashMap<u16, Arc<Name>>>>,
 }
 
 /// What is known of one `host:port`.
@@ -81,14 +82,28 @@ impl Balancer {
                 host: host.to_owned(),
             });
         }
+        let turn = name.next.fetch_add(1, Ordering::Relaxed);
+        let benched = {
+            let benched = name.benched.lock();
+            match benched {
+                // Nothing benched, the usual case: plain round robin.
+                Ok(benched) if benched.is_empty() => None,
+                Ok(benched) => Some(benched.clone()),
+                Err(_) => None,
+            }
+        };
+        let Some(benched) = benched else {
+            let mut order = addresses;
+            let start = turn % order.len();
+            order.rotate_left(start);
+            return Ok(order);
+        };
         let now = Instant::now();
-        let benched = name.benched.lock().map(|b| b.clone()).unwrap_or_default();
         let (healthy, mut resting): (Vec<SocketAddr>, Vec<SocketAddr>) = addresses
             .into_iter()
             .partition(|address| benched.get(address).is_none_or(|until| *until <= now));
         // Round robin over the healthy addresses, so a benched one's turns
         // are shared by all the others, not handed to its neighbour.
-        let turn = name.next.fetch_add(1, Ordering::Relaxed);
         let mut order: Vec<SocketAddr> = if healthy.is_empty() {
             Vec::new()
         } else {
@@ -146,11 +161,7 @@ impl Balancer {
     }
 
     fn existing(&self, host: &str, port: u16) -> Option<Arc<Name>> {
-        self.names
-            .lock()
-            .ok()?
-            .get(&(host.to_owned(), port))
-            .cloned()
+        self.names.lock().ok()?.get(host)?.get(&port).cloned()
     }
 
     async fn name(&self, host: &str, port: u16) -> Result<Arc<Name>, ConnectError> {
@@ -168,7 +179,11 @@ impl Balancer {
             host: host.to_owned(),
         })?;
         Ok(Arc::clone(
-            names.entry((host.to_owned(), port)).or_insert(name),
+            names
+                .entry(host.to_owned())
+                .or_default()
+                .entry(port)
+                .or_insert(name),
         ))
     }
 
