@@ -180,28 +180,57 @@ impl HeadInspector {
             return None;
         }
         let room = self.max.saturating_sub(self.buffer.len());
-        self.buffer
-            .extend_from_slice(&bytes[..bytes.len().min(room)]);
-        let mut headers = [httparse::EMPTY_HEADER; 128];
-        let mut request = httparse::Request::new(&mut headers);
-        match request.parse(&self.buffer) {
-            Ok(httparse::Status::Partial) if room > bytes.len() => None,
-            Ok(httparse::Status::Complete(_)) => {
-                self.done = true;
-                let has = |name: &str| {
-                    request
-                        .headers
-                        .iter()
-                        .any(|h| h.name.eq_ignore_ascii_case(name))
-                };
-                Some(has("content-length") && has("transfer-encoding"))
-            }
-            // Too large or malformed: hyper answers it (431 or 400).
-            _ => {
-                self.done = true;
+        let taken = &bytes[..bytes.len().min(room)];
+        let more_may_come = room > bytes.len();
+        // Usually the whole head comes in one read: it is inspected where
+        // it lies, and only a head split across reads is copied.
+        let verdict = if self.buffer.is_empty() {
+            inspect(taken, more_may_come)
+        } else {
+            self.buffer.extend_from_slice(taken);
+            inspect(&self.buffer, more_may_come)
+        };
+        match verdict {
+            Inspected::Partial => {
+                if self.buffer.is_empty() {
+                    self.buffer.extend_from_slice(taken);
+                }
                 None
             }
+            Inspected::Done(smuggling) => {
+                self.done = true;
+                // An idle keep-alive connection holds no copy of a head.
+                self.buffer = Vec::new();
+                smuggling
+            }
         }
+    }
+}
+
+enum Inspected {
+    /// The head is not complete yet and may still be.
+    Partial,
+    /// Inspection is over: `Some(true)` when the head has both
+    /// Content-Length and Transfer-Encoding, `None` when it is too large or
+    /// malformed (hyper answers that with 431 or 400).
+    Done(Option<bool>),
+}
+
+fn inspect(head: &[u8], more_may_come: bool) -> Inspected {
+    let mut headers = [httparse::EMPTY_HEADER; 128];
+    let mut request = httparse::Request::new(&mut headers);
+    match request.parse(head) {
+        Ok(httparse::Status::Partial) if more_may_come => Inspected::Partial,
+        Ok(httparse::Status::Complete(_)) => {
+            let has = |name: &str| {
+                request
+                    .headers
+                    .iter()
+                    .any(|h| h.name.eq_ignore_ascii_case(name))
+            };
+            Inspected::Done(Some(has("content-length") && has("transfer-encoding")))
+        }
+        _ => Inspected::Done(None),
     }
 }
 
