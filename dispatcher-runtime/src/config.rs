@@ -53,6 +53,9 @@ pub struct Config {
     pub upstream_resolve_interval: Duration,
     /// `UPSTREAM_BACKOFF`: how long an address that failed to connect is benched.
     pub upstream_backoff: Duration,
+    /// `UPSTREAM_MAX_IDLE`: idle keep-alive connections kept per upstream
+    /// address (nginx's `keepalive`); more are closed once idle.
+    pub upstream_max_idle: usize,
     /// `UPSTREAM_CA_FILE`: extra certificate authorities (PEM) trusted for
     /// `https://` and `wss://` upstreams, besides the webpki roots.
     pub upstream_ca: Vec<CertificateDer<'static>>,
@@ -234,6 +237,7 @@ impl Default for Config {
             upstream_hosts_file: None,
             upstream_resolve_interval: Duration::from_millis(5_000),
             upstream_backoff: Duration::from_millis(10_000),
+            upstream_max_idle: 256,
             upstream_ca: Vec::new(),
             metrics_listen: None,
             workers: None,
@@ -326,6 +330,9 @@ impl Config {
         if let Some(value) = get("PATH_PREFIX") {
             config.path_prefix =
                 parse_prefix(value).map_err(|reason| error("PATH_PREFIX", value, reason))?;
+        }
+        if let Some(n) = number("UPSTREAM_MAX_IDLE", 0)? {
+            config.upstream_max_idle = to_usize(n);
         }
         if let Some(n) = number("WORKERS", 1)? {
             config.workers = Some(to_usize(n));
@@ -441,6 +448,7 @@ mod tests {
             ("UPSTREAM_HOSTS", "resource"),
             ("UPSTREAM_HOSTS", "resource=nowhere:80"),
             ("WORKERS", "0"),
+            ("UPSTREAM_MAX_IDLE", "many"),
         ] {
             let error = Config::from_vars(vars(&[(name, value)])).unwrap_err();
             assert_eq!(error.variable, name);

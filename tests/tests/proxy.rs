@@ -182,6 +182,31 @@ async fn direct_answers_and_rule_failures() {
     dispatcher.shutdown().await;
 }
 
+/// `UPSTREAM_MAX_IDLE=0` keeps no idle upstream connection: every request
+/// opens its own, where the default pool serves them all on one.
+#[tokio::test]
+async fn upstream_max_idle_zero_keeps_no_connection() {
+    let upstream = start_echo_upstream().await;
+    let dispatcher = RunningDispatcher::start(
+        &DISPATCHER,
+        &[("UPSTREAM_MAX_IDLE", "0")],
+        &[("backend", upstream.address)],
+    )
+    .await;
+    let client = http1_client();
+    for index in 0..3 {
+        let (response, _) = send(
+            &client,
+            get(&dispatcher.url(&format!("/api/item/{index}")), &[]),
+        )
+        .await;
+        assert_eq!(response.status(), 200);
+    }
+    assert_eq!(upstream.requests(), 3);
+    assert_eq!(upstream.connections(), 3, "one connection per request");
+    dispatcher.shutdown().await;
+}
+
 #[tokio::test]
 async fn upstream_connections_are_kept_alive_and_reused() {
     let (upstream, dispatcher) = echo_setup().await;

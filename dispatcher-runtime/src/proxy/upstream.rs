@@ -70,7 +70,9 @@ impl Upstreams {
             // closed are sent again on another (hyper-util's own retry).
             .retry_canceled_requests(true)
             .set_host(true);
-        let pooled = builder.build(connector.clone());
+        let pooled = builder
+            .pool_max_idle_per_host(config.upstream_max_idle)
+            .build(connector.clone());
         builder.pool_max_idle_per_host(0);
         let fresh = builder.build(connector);
         Ok(Upstreams {
