@@ -42,11 +42,53 @@ struct Chromium {
     devtools_url: String,
 }
 
+/// Installs Debian's `chromium` with apt-get, as root or through
+/// passwordless sudo; each step bounded to ten minutes.
+fn install_chromium() -> Result<(), String> {
+    let uid = Command::new("id")
+        .arg("-u")
+        .output()
+        .map_err(|error| format!("id -u: {error}"))?;
+    let root = String::from_utf8_lossy(&uid.stdout).trim() == "0";
+    for step in [
+        &["update", "-qq"][..],
+        &["install", "-y", "-qq", "chromium"][..],
+    ] {
+        let mut command = Command::new("timeout");
+        command.arg("600");
+        if !root {
+            command.args(["sudo", "-n"]);
+        }
+        let status = command
+            .arg("apt-get")
+            .args(step)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .map_err(|error| format!("apt-get: {error}"))?;
+        if !status.success() {
+            return Err(format!("apt-get {} exited with {status}", step.join(" ")));
+        }
+    }
+    Ok(())
+}
+
 impl Chromium {
     /// Starts Chromium with `*.example.test` mapped to `127.0.0.1:port`
     /// and waits for its DevTools endpoint.
     async fn start(port: u16) -> Chromium {
-        let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let chosen = std::env::var("CHROMIUM").ok();
+        let binary = chosen.clone().unwrap_or_else(|| "/usr/bin/chromium".into());
+        if !Path::new(&binary).exists() && chosen.is_none() {
+            // The README's test command needs nothing but the Rust
+            // toolchain: on a Debian machine without Chromium, install it
+            // the way .ci/run does.
+            if let Err(why) = tokio::task::spawn_blocking(install_chromium)
+                .await
+                .expect("the installer thread")
+            {
+                eprintln!("browser test: could not install chromium: {why}");
+            }
+        }
         if !Path::new(&binary).exists() {
             panic!(
                 "Chromium could not be started: {binary} does not exist. Install Debian's \
