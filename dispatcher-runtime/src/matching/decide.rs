@@ -10,7 +10,7 @@ use smallvec::SmallVec;
 
 use super::accept::{AcceptAlias, AcceptGroups};
 use super::request::RequestFacts;
-use super::table::{Rule, RuleTable};
+use super::table::{FirstSegment, Rule, RuleTable};
 use super::values;
 
 /// The rule that fires for a request, and where it was found.
@@ -25,10 +25,10 @@ pub struct Winner {
 /// Finds the rule that fires for `facts`, without running anything.
 pub fn decide(table: &RuleTable, facts: &RequestFacts<'_>) -> Option<Winner> {
     let mut accept = AcceptMatcher::new(table.accept_aliases, &facts.accept);
-    let first = facts.segments.first().copied();
+    let first = facts.segments.first().map(|text| FirstSegment::new(text));
     for (layer_index, layer) in table.layers.iter().enumerate() {
         let mut best: Option<(usize, usize)> = None;
-        for rule_index in layer.candidates(first) {
+        for rule_index in layer.candidates(first.as_ref()) {
             let rule_index = usize::from(rule_index);
             let Some(rule) = table.rules.get(rule_index) else {
                 continue;

@@ -42,21 +42,38 @@ pub struct Layer {
 impl Layer {
     /// The rules a request whose path starts with `first` may match, in
     /// definition order: its bucket merged with the capture-first rules.
-    pub fn candidates(&self, first: Option<&str>) -> Candidates<'static> {
+    pub fn candidates(&self, first: Option<&FirstSegment<'_>>) -> Candidates<'static> {
         let bucket = first.map_or(&[][..], |first| {
             // Integer comparisons find the hash; one string comparison
             // confirms it (and tells colliding segments apart).
-            let hash = segment_hash(first.as_bytes());
-            let start = self.by_first_segment.partition_point(|(h, _, _)| *h < hash);
+            let start = self
+                .by_first_segment
+                .partition_point(|(h, _, _)| *h < first.hash);
             self.by_first_segment[start..]
                 .iter()
-                .take_while(|(h, _, _)| *h == hash)
-                .find(|(_, segment, _)| *segment == first)
+                .take_while(|(h, _, _)| *h == first.hash)
+                .find(|(_, segment, _)| *segment == first.text)
                 .map_or(&[][..], |(_, _, rules)| rules)
         });
         Candidates {
             a: bucket,
             b: self.any_first_segment,
+        }
+    }
+}
+
+/// A request's first path segment with its hash, computed once per request
+/// for all layers.
+pub struct FirstSegment<'r> {
+    text: &'r str,
+    hash: u64,
+}
+
+impl<'r> FirstSegment<'r> {
+    pub fn new(text: &'r str) -> Self {
+        FirstSegment {
+            text,
+            hash: segment_hash(text.as_bytes()),
         }
     }
 }
