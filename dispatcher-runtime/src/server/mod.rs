@@ -176,7 +176,11 @@ fn request_service(
                 return Ok(h2c::switching_protocols());
             }
             let in_flight = client.activity.begin();
-            let mut response = proxy.handle(&client, request, in_flight).await;
+            // Boxed: hyper keeps the slot for this future for the whole
+            // life of a connection, so the few KiB a request's state takes
+            // are held only while a request is in flight, not by every
+            // idle keep-alive connection.
+            let mut response = Box::pin(proxy.handle(&client, request, in_flight)).await;
             if client.activity.is_draining()
                 && !client.activity.is_http2()
                 && response.status() != http::StatusCode::SWITCHING_PROTOCOLS
