@@ -47,12 +47,7 @@ pub struct Forward {
 impl Forward {
     /// The full upstream URL, as `explain` shows it.
     pub fn url(&self) -> String {
-        format!(
-            "{}://{}{}",
-            self.upstream.scheme().as_str(),
-            self.upstream.authority(),
-            self.path_and_query
-        )
+        format!("{}{}", self.upstream.origin(), self.path_and_query)
     }
 }
 

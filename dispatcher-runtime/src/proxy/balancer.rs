@@ -83,20 +83,15 @@ impl Balancer {
             });
         }
         let turn = name.next.fetch_add(1, Ordering::Relaxed);
-        let benched = {
-            let benched = name.benched.lock();
-            match benched {
-                // Nothing benched, the usual case: plain round robin.
-                Ok(benched) if benched.is_empty() => None,
-                Ok(benched) => Some(benched.clone()),
-                Err(_) => None,
+        let benched = match name.benched.lock() {
+            Ok(benched) if !benched.is_empty() => benched.clone(),
+            // Nothing benched, the usual case: plain round robin.
+            _ => {
+                let mut order = addresses;
+                let start = turn % order.len();
+                order.rotate_left(start);
+                return Ok(order);
             }
-        };
-        let Some(benched) = benched else {
-            let mut order = addresses;
-            let start = turn % order.len();
-            order.rotate_left(start);
-            return Ok(order);
         };
         let now = Instant::now();
         let (healthy, mut resting): (Vec<SocketAddr>, Vec<SocketAddr>) = addresses
