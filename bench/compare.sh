@@ -12,6 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# shellcheck source=bench/nginx.sh
+source bench/nginx.sh
 
 rounds=${ROUNDS:-3}
 duration=${SECONDS_PER_RUN:-10}
@@ -48,9 +50,7 @@ hold_bin=$root/target/release/hold
 bulk_bin=$root/target/release/bulk-upstream
 
 rm -rf "$work"
-mkdir -p "$work/upstream/assets" "$work/nginx-up" "$work/nginx-proxy"
-head -c 100 /dev/zero | tr '\0' 'x' >"$work/upstream/assets/small.txt"
-head -c $((1024 * 1024)) /dev/urandom >"$work/upstream/assets/1m.bin"
+mkdir -p "$work/nginx-proxy"
 
 # Ports: upstream nginx (h1 and h2c), bulk upstream, and the three proxies.
 up=19401
@@ -67,50 +67,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-nginx_common="
-worker_processes 1;
-daemon off;
-master_process on;
-user $(id -un);
-error_log $work/%NAME%/error.log warn;
-pid $work/%NAME%/nginx.pid;
-worker_rlimit_nofile 20000;
-events { worker_connections 19000; multi_accept on; }
-"
-nginx_http_common="
-    access_log off;
-    client_body_temp_path $work/%NAME%/body;
-    proxy_temp_path $work/%NAME%/proxy;
-    fastcgi_temp_path $work/%NAME%/fastcgi;
-    uwsgi_temp_path $work/%NAME%/uwsgi;
-    scgi_temp_path $work/%NAME%/scgi;
-    keepalive_requests 10000000;
-    keepalive_timeout 600s;
-"
-
 # The upstream: nginx serving the two files, over HTTP/1.1 and over h2c (the
 # h2c port is only the HTTP/2 ceiling).
-cat >"$work/nginx-up/nginx.conf" <<EOF
-${nginx_common//%NAME%/nginx-up}
-http {
-${nginx_http_common//%NAME%/nginx-up}
-    sendfile on;
-    tcp_nopush on;
-    server {
-        listen 127.0.0.1:$up backlog=4096;
-        listen 127.0.0.1:$up_h2 http2 backlog=4096;
-        root $work/upstream;
-    }
-}
-EOF
+nginx_upstream_config "$work" $up $up_h2
 
 # The nginx reverse proxy: the same work as the dispatcher's rules, streaming
 # both ways (request bodies are not spooled to disk, responses never go to
 # temporary files), keep-alive to the upstream.
 cat >"$work/nginx-proxy/nginx.conf" <<EOF
-${nginx_common//%NAME%/nginx-proxy}
+$(nginx_main "$work" nginx-proxy)
 http {
-${nginx_http_common//%NAME%/nginx-proxy}
+$(nginx_http "$work" nginx-proxy)
     upstream frontend { server 127.0.0.1:$up; keepalive 256; keepalive_requests 10000000; }
     upstream resource { server 127.0.0.1:$bulk; keepalive 256; }
     server {
@@ -149,14 +116,6 @@ backend frontend
     server up 127.0.0.1:$up
 EOF
 
-wait_port() {
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on $1" >&2
-  exit 1
-}
 
 taskset -c $load_core nginx -p "$work/nginx-up" -c "$work/nginx-up/nginx.conf" &
 pids+=($!)

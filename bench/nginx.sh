@@ -1,0 +1,63 @@
+# Sourced by the bench scripts: nginx configuration shared by the upstream
+# and the nginx reverse proxy, and the upstream itself (one worker serving a
+# 100 B file and a 1 MiB file). Everything lives under a work directory.
+
+# The main context of an nginx named NAME under WORK.
+nginx_main() { # WORK NAME
+  cat <<CONF
+worker_processes 1;
+daemon off;
+master_process on;
+user $(id -un);
+error_log $1/$2/error.log warn;
+pid $1/$2/nginx.pid;
+worker_rlimit_nofile 20000;
+events { worker_connections 19000; multi_accept on; }
+CONF
+}
+
+# The part of the http context both nginx instances share.
+nginx_http() { # WORK NAME
+  cat <<CONF
+    access_log off;
+    client_body_temp_path $1/$2/body;
+    proxy_temp_path $1/$2/proxy;
+    fastcgi_temp_path $1/$2/fastcgi;
+    uwsgi_temp_path $1/$2/uwsgi;
+    scgi_temp_path $1/$2/scgi;
+    keepalive_requests 10000000;
+    keepalive_timeout 600s;
+CONF
+}
+
+# Writes the upstream's files (/assets/small.txt, /assets/1m.bin) and its
+# configuration: HTTP/1.1 on PORT, and h2c on H2_PORT when given.
+nginx_upstream_config() { # WORK PORT [H2_PORT]
+  local work=$1 port=$2 h2=${3:-}
+  mkdir -p "$work/upstream/assets" "$work/nginx-up"
+  head -c 100 /dev/zero | tr '\0' 'x' >"$work/upstream/assets/small.txt"
+  head -c $((1024 * 1024)) /dev/urandom >"$work/upstream/assets/1m.bin"
+  cat >"$work/nginx-up/nginx.conf" <<CONF
+$(nginx_main "$work" nginx-up)
+http {
+$(nginx_http "$work" nginx-up)
+    sendfile on;
+    tcp_nopush on;
+    server {
+        listen 127.0.0.1:$port backlog=4096;
+        ${h2:+listen 127.0.0.1:$h2 http2 backlog=4096;}
+        root $work/upstream;
+    }
+}
+CONF
+}
+
+# Waits until something listens on 127.0.0.1:PORT (at most 10 s).
+wait_port() { # PORT
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on $1" >&2
+  exit 1
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Two repeatable measurements of the dispatcher alone, behind the same nginx
+# upstream and with the same settings as bench/compare.sh:
+#
+#   bash bench/proxy-profile.sh instructions [SECONDS]
+#       user-space instructions per proxied request (valgrind's callgrind,
+#       switched on after a warm-up, wrk -c8 for SECONDS, default 6)
+#   bash bench/proxy-profile.sh idle [CONNECTIONS]
+#       RSS per idle keep-alive connection (bench/src/bin/hold.rs holds
+#       CONNECTIONS, default 5000, each after one answered request)
+#
+# Loopback only; every run is bounded in time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+# shellcheck source=bench/nginx.sh
+source bench/nginx.sh
+
+mode=${1:-}
+case "$mode" in
+  instructions) seconds=${2:-6} ;;
+  idle) connections=${2:-5000} ;;
+  *) echo "usage: bench/proxy-profile.sh instructions [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
+esac
+
+need=()
+command -v nginx >/dev/null || need+=(nginx)
+command -v wrk >/dev/null || need+=(wrk)
+[ "$mode" = idle ] || command -v valgrind >/dev/null || need+=(valgrind)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+ulimit -n "$(ulimit -Hn)"
+cargo build --release -q -p dispatcher-app -p dispatcher-bench
+
+work=$root/target/bench-profile
+rm -rf "$work"
+up=19451
+port=19452
+nginx_upstream_config "$work" $up
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+taskset -c 0 nginx -p "$work/nginx-up" -c "$work/nginx-up/nginx.conf" &
+pids+=($!)
+wait_port $up
+
+serve() { # COMMAND PREFIX...
+  LISTEN=127.0.0.1:$port WORKERS=1 RUST_LOG=warn IDLE_TIMEOUT=600000 \
+    UPSTREAM_DNS=off UPSTREAM_HOSTS=frontend=127.0.0.1:$up \
+    "$@" "$root/target/release/dispatcher-app" serve 2>"$work/dispatcher.log" &
+  dispatcher=$!
+  pids+=($dispatcher)
+  wait_port $port
+}
+load() { # SECONDS CONNECTIONS
+  taskset -c 0 wrk -t1 -c"$2" -d"$1s" -H 'Accept: */*' "http://127.0.0.1:$port/assets/small.txt"
+}
+
+case "$mode" in
+  instructions)
+    serve taskset -c 1 valgrind --tool=callgrind --instr-atstart=no \
+      --callgrind-out-file="$work/callgrind.%p"
+    load 2 8 >/dev/null
+    callgrind_control -i on "$dispatcher" >/dev/null 2>&1
+    requests=$(load "$seconds" 8 | awk '/requests in/ { print $1 }')
+    callgrind_control -d "$dispatcher" >/dev/null 2>&1
+    sleep 1
+    dump=$(ls "$work"/callgrind."$dispatcher".* | head -1)
+    total=$(awk '/^(summary|totals):/ { print $2; exit }' "$dump")
+    echo "instructions per proxied request: $((total / requests)) ($total over $requests requests; profile in $dump)"
+    ;;
+  idle)
+    serve taskset -c 1
+    load 2 64 >/dev/null
+    rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$dispatcher/status"; }
+    before=$(rss)
+    fifo=$work/hold
+    mkfifo "$fifo"
+    taskset -c 0 "$root/target/release/hold" "127.0.0.1:$port" "$connections" /assets/small.txt 8 >"$fifo" &
+    holder=$!
+    read -r _ held _ failed _ <"$fifo"
+    sleep 2
+    during=$(rss)
+    kill "$holder" 2>/dev/null || true
+    echo "held $held (failed $failed): RSS $before KiB -> $during KiB, $(((during - before) * 1024 / held)) bytes per idle connection"
+    ;;
+esac
