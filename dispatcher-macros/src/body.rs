@@ -58,7 +58,6 @@ impl Scanner<'_> {
     fn forward(&mut self, call: &mut ExprCall) {
         let path = &call.args[1];
         let path_text = compact(path);
-        let appends_segments = !is_empty_list(path);
         let url = &mut call.args[2];
         let Some(Lit::Str(literal)) = literal(url) else {
             self.actions
@@ -68,7 +67,7 @@ impl Scanner<'_> {
         let literal = literal.clone();
         self.actions
             .push(format!("forward({path_text}, {:?})", literal.value()));
-        if let Some(parsed) = url::check(&literal, appends_segments, self.errors) {
+        if let Some(parsed) = url::check(&literal, self.errors) {
             let scheme = syn::Ident::new(parsed.scheme, literal.span());
             let (host, path) = (parsed.host, parsed.path);
             let port = match parsed.port {
@@ -110,19 +109,6 @@ fn literal(expr: &Expr) -> Option<&Lit> {
         Expr::Paren(inner) => literal(&inner.expr),
         Expr::Group(inner) => literal(&inner.expr),
         _ => None,
-    }
-}
-
-/// `[]`, `vec![]` and `Vec::new()` forward no segments.
-fn is_empty_list(expr: &Expr) -> bool {
-    match expr {
-        Expr::Array(array) => array.elems.is_empty(),
-        Expr::Macro(mac) => mac.mac.path.is_ident("vec") && mac.mac.tokens.is_empty(),
-        Expr::Call(call) => call.args.is_empty() && compact(&call.func) == "Vec::new",
-        Expr::Paren(inner) => is_empty_list(&inner.expr),
-        Expr::Group(inner) => is_empty_list(&inner.expr),
-        Expr::Reference(reference) => is_empty_list(&reference.expr),
-        _ => false,
     }
 }
 

@@ -1,5 +1,5 @@
 //! Literal `base_url`s of `forward`, checked and split at compile time
-//! (SPEC §1.5, MU-QUIRKS F2). The rules mirror `BaseUrl::parse` in the
+//! (docs/rules.md). The rules mirror `BaseUrl::parse` in the
 //! runtime, which checks URLs built at run time.
 
 use dispatcher_syntax::{BaseUrlFault, parse_base_url};
@@ -14,9 +14,10 @@ pub struct StaticUrl {
     pub path: String,
 }
 
-/// Checks a literal base URL; `appends_segments` is whether `forward` may add
-/// path segments to it (anything but `[]`).
-pub fn check(literal: &LitStr, appends_segments: bool, errors: &mut Errors) -> Option<StaticUrl> {
+/// Checks a literal base URL. Its path may end in `/` or not: forwarded
+/// segments are joined to it with one `/` either way (URL-join, see
+/// docs/differences-from-mu-dispatcher.md, F2).
+pub fn check(literal: &LitStr, errors: &mut Errors) -> Option<StaticUrl> {
     let value = literal.value();
     let parts = match parse_base_url(&value) {
         Ok(parts) => parts,
@@ -41,18 +42,6 @@ pub fn check(literal: &LitStr, appends_segments: bool, errors: &mut Errors) -> O
             return None;
         }
     };
-    if appends_segments && !parts.path.ends_with('/') {
-        let last = parts.path.rsplit('/').next().unwrap_or("");
-        errors.in_literal(
-            literal,
-            value.len() - last.len()..value.len(),
-            format!(
-                "the base URL's path does not end in `/`, so forwarded segments would be glued onto `{last}` \
-                 (`{last}` + `1` = `{last}1`): write \"{value}/\", or forward `[]` to call this URL itself"
-            ),
-        );
-        return None;
-    }
     let scheme = match parts.scheme {
         "https" => "Https",
         "ws" => "Ws",

@@ -1,5 +1,6 @@
 //! The `base_url` of `forward`: an absolute http/https/ws/wss URL, and how a
-//! forwarded request's upstream URL is composed from it (MU-QUIRKS F1).
+//! forwarded request's upstream URL is composed from it (F1 and F2 of
+//! docs/differences-from-mu-dispatcher.md).
 //!
 //! Literal base URLs are checked and split by the macro at compile time and
 //! arrive here through [`BaseUrl::from_static`]; URLs built at run time go
@@ -133,15 +134,20 @@ impl BaseUrl {
         }
     }
 
-    /// The upstream request target: this URL's path, the segments joined by
-    /// `/`, and `?query` when the request had one (MU-QUIRKS F1).
+    /// The upstream request target: this URL's path, then the segments
+    /// joined by `/`, then `?query` when the query string is not empty
+    /// (F1). Segments are URL-joined (F2): one `/` goes between a
+    /// path that does not end in `/` and the first segment; with no
+    /// segments the path is used exactly as written. See
+    /// docs/differences-from-mu-dispatcher.md.
     pub fn path_and_query<S: AsRef<str>>(&self, segments: &[S], query: Option<&str>) -> String {
+        let query = query.filter(|query| !query.is_empty());
         let extra: usize = segments.iter().map(|s| s.as_ref().len() + 1).sum();
         let mut target =
             String::with_capacity(self.path.len() + extra + query.map_or(0, |q| q.len() + 1));
         target.push_str(&self.path);
         for (index, segment) in segments.iter().enumerate() {
-            if index > 0 {
+            if index > 0 || !self.path.ends_with('/') {
                 target.push('/');
             }
             target.push_str(segment.as_ref());
@@ -181,8 +187,40 @@ mod tests {
         let bare = BaseUrl::parse("http://resource").unwrap();
         assert_eq!(bare.path_and_query::<&str>(&[], None), "/");
         assert_eq!(bare.path_and_query(&["a"], None), "/a");
+    }
+
+    #[test]
+    fn an_empty_query_string_is_not_forwarded() {
+        // F1: `/themes?` reaches `/themes`, as in mu-dispatcher.
+        let themes = BaseUrl::parse("http://resource/themes").unwrap();
+        assert_eq!(themes.path_and_query::<&str>(&[], Some("")), "/themes");
+        assert_eq!(themes.path_and_query(&["1"], Some("")), "/themes/1");
+        assert_eq!(
+            themes.path_and_query::<&str>(&[], Some("a=1")),
+            "/themes?a=1"
+        );
+    }
+
+    #[test]
+    fn segments_are_url_joined_and_no_segments_call_the_base_as_written() {
+        // F2: a base path without a trailing slash gets one `/` before the
+        // segments; with none it is called exactly as written.
+        let alerts = BaseUrl::parse("http://resource/alert-types").unwrap();
+        assert_eq!(alerts.path_and_query::<&str>(&[], None), "/alert-types");
+        assert_eq!(alerts.path_and_query(&["1"], None), "/alert-types/1");
+        assert_eq!(
+            alerts.path_and_query(&["1", "links"], Some("q=x")),
+            "/alert-types/1/links?q=x"
+        );
         let file = BaseUrl::parse("http://frontend/index.html").unwrap();
-        assert_eq!(file.path_and_query::<&str>(&[], Some("")), "/index.html?");
+        assert_eq!(file.path_and_query::<&str>(&[], None), "/index.html");
+        assert_eq!(
+            file.path_and_query::<&str>(&[], Some("")),
+            "/index.html",
+            "F1 and F2 together"
+        );
+        let slashed = BaseUrl::parse("http://resource/themes/").unwrap();
+        assert_eq!(slashed.path_and_query(&["1"], None), "/themes/1");
     }
 
     #[test]

@@ -108,7 +108,16 @@ fn basic_forwarding_and_verbs() {
         forward("http://resource/widgets/12"),
         "empty segments and the trailing slash are dropped (P1)"
     );
-    assert_eq!(get(d, "/widgets", ANY), forward("http://resource/widgets/"));
+    assert_eq!(
+        get(d, "/widgets", ANY),
+        forward("http://resource/widgets"),
+        "no segments: the base URL exactly as written (F2)"
+    );
+    assert_eq!(
+        get(d, "/widgets?", ANY),
+        forward("http://resource/widgets"),
+        "an empty query string is not forwarded (F1)"
+    );
     assert_eq!(get(d, "/", ANY), NoRule);
 }
 

@@ -12,8 +12,8 @@ dispatcher! {
         forward(conn, [], "http://sessionsservice/login")
     }
 
-    // mu: "http://resource/widgets" (glued); the slash is required here.
+    // As in mu's README: segments are URL-joined to "/widgets" (F2).
     match!("/widgets/*path", _) {
-        forward(conn, path, "http://resource/widgets/")
+        forward(conn, path, "http://resource/widgets")
     }
 }

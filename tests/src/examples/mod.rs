@@ -1,7 +1,7 @@
-//! The examples of mu-dispatcher's README and of SPEC §1, written in our DSL.
-//! Where mu's own example would glue a base URL to a segment (MU-QUIRKS F2)
-//! or lacks a leading slash (P5), the trailing/leading slash is added: our
-//! macro refuses those at compile time.
+//! The examples of mu-dispatcher's README and of the rules guide
+//! (docs/rules.md), written in our DSL. Where mu's own example lacks a
+//! leading slash (P5 of docs/differences-from-mu-dispatcher.md), it is added:
+//! our macro refuses such a path at compile time.
 
 pub mod basic;
 pub mod cors;
