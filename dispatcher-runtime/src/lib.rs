@@ -14,6 +14,7 @@ pub mod conn;
 pub mod cors;
 pub mod demo;
 pub mod dispatcher;
+pub mod h1;
 pub mod matching;
 pub mod metrics;
 pub mod proxy;

@@ -1,0 +1,85 @@
+//! Writing heads and chunk framing into byte buffers.
+
+/// `HTTP/1.1 CODE REASON\r\n`.
+pub fn status_line(out: &mut Vec<u8>, code: u16, reason: &str) {
+    out.extend_from_slice(b"HTTP/1.1 ");
+    push_decimal(out, u64::from(code));
+    out.push(b' ');
+    out.extend_from_slice(reason.as_bytes());
+    out.extend_from_slice(b"\r\n");
+}
+
+/// `name: value\r\n`.
+pub fn header(out: &mut Vec<u8>, name: &[u8], value: &[u8]) {
+    out.extend_from_slice(name);
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(value);
+    out.extend_from_slice(b"\r\n");
+}
+
+/// `content-length: N\r\n`.
+pub fn content_length(out: &mut Vec<u8>, length: u64) {
+    out.extend_from_slice(b"content-length: ");
+    push_decimal(out, length);
+    out.extend_from_slice(b"\r\n");
+}
+
+pub fn push_decimal(out: &mut Vec<u8>, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// The line that opens a chunk of `length` bytes: `HEX\r\n`.
+pub fn chunk_header(length: usize) -> ([u8; 18], usize) {
+    let mut line = [0u8; 18];
+    let mut hex = [0u8; 16];
+    let mut at = hex.len();
+    let mut value = length;
+    loop {
+        at -= 1;
+        hex[at] = b"0123456789abcdef"[value & 0xf];
+        value >>= 4;
+        if value == 0 {
+            break;
+        }
+    }
+    let digits = hex.len() - at;
+    line[..digits].copy_from_slice(&hex[at..]);
+    line[digits..digits + 2].copy_from_slice(b"\r\n");
+    (line, digits + 2)
+}
+
+/// The last chunk and an empty trailer section.
+pub const LAST_CHUNK: &[u8] = b"0\r\n\r\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_and_chunk_lines_are_spelled_right() {
+        let mut out = Vec::new();
+        status_line(&mut out, 404, "Not Found");
+        header(&mut out, b"vary", b"accept, cookie");
+        content_length(&mut out, 1234567890);
+        assert_eq!(
+            out,
+            b"HTTP/1.1 404 Not Found\r\nvary: accept, cookie\r\ncontent-length: 1234567890\r\n"
+        );
+        let (line, len) = chunk_header(0x1f00);
+        assert_eq!(&line[..len], b"1f00\r\n");
+        let (line, len) = chunk_header(0);
+        assert_eq!(&line[..len], b"0\r\n");
+        let (line, len) = chunk_header(usize::MAX);
+        assert_eq!(&line[..len], b"ffffffffffffffff\r\n");
+    }
+}
