@@ -21,6 +21,9 @@ pub struct Config {
     pub max_url_length: usize,
     /// `MAX_HEADER_SIZE`: a larger request head is answered with 431.
     pub max_header_size: usize,
+    /// `MAX_RESPONSE_HEADER_SIZE`: a larger response head from an upstream
+    /// is answered with 502, never passed on.
+    pub max_response_header_size: usize,
     /// `IDLE_TIMEOUT`: a connection with no request in flight for this long is closed.
     pub idle_timeout: Duration,
     /// `HEADER_READ_TIMEOUT`: a request head must arrive within this long
@@ -224,6 +227,7 @@ impl Default for Config {
             reuse_port: false,
             max_url_length: 10_000,
             max_header_size: 64 * 1024,
+            max_response_header_size: 64 * 1024,
             idle_timeout: Duration::from_millis(300_000),
             header_read_timeout: Duration::from_millis(30_000),
             connect_timeout: Duration::from_millis(5_000),
@@ -303,9 +307,11 @@ impl Config {
         if let Some(n) = number("MAX_URL_LENGTH", 1)? {
             config.max_url_length = to_usize(n);
         }
-        // hyper needs at least 8 KiB of read buffer.
-        if let Some(n) = number("MAX_HEADER_SIZE", 8192)? {
+        if let Some(n) = number("MAX_HEADER_SIZE", 1024)? {
             config.max_header_size = to_usize(n);
+        }
+        if let Some(n) = number("MAX_RESPONSE_HEADER_SIZE", 1024)? {
+            config.max_response_header_size = to_usize(n);
         }
         for (variable, slot) in [
             ("IDLE_TIMEOUT", &mut config.idle_timeout),

@@ -8,12 +8,12 @@
 use std::fmt;
 use std::ops::Deref;
 
+use http::Method;
 use http::header::{HeaderName, HeaderValue};
-use http::{HeaderMap, Method};
 
 use crate::action::{HeaderEdit, RuleError};
 use crate::matching::values;
-use crate::matching::{LabelOrder, Request, RequestFacts};
+use crate::matching::{LabelOrder, Request, RequestFacts, RequestHeaders};
 
 /// The request being dispatched, plus the header changes a body has queued.
 pub struct Conn<'r> {
@@ -69,7 +69,8 @@ impl<'r> Conn<'r> {
         self.request.host.as_str()
     }
 
-    pub fn headers(&self) -> &'r HeaderMap {
+    /// The request's header fields (as received; names compare without case).
+    pub fn headers(&self) -> RequestHeaders<'r> {
         self.request.headers
     }
 
@@ -170,7 +171,7 @@ impl fmt::Debug for Conn<'_> {
             .field("path", &self.request.path)
             .field("query", &self.request.query)
             .field("host", &self.request.host.as_str())
-            .field("headers", self.request.headers)
+            .field("headers", &self.request.headers)
             .finish_non_exhaustive()
     }
 }

@@ -275,11 +275,10 @@ fn preflight_refusal<'r>(conn: &Conn<'r>, policy: &Cors) -> Result<&'r str, Stri
     }
     let unlisted: Vec<&str> = conn
         .headers()
-        .get_all(&ACCESS_CONTROL_REQUEST_HEADERS)
-        .iter()
+        .get_all(ACCESS_CONTROL_REQUEST_HEADERS.as_str())
         // Browsers send header names, which are ASCII; anything else is
         // reported as it is, never taken as "nothing asked for".
-        .map(|value| value.to_str().unwrap_or("(a value that is not text)"))
+        .map(|value| crate::matching::headers::text(value).unwrap_or("(a value that is not text)"))
         .flat_map(|value| value.split(','))
         .map(str::trim)
         .filter(|name| !name.is_empty())

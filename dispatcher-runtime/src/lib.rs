@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod base_url;
+pub mod buffers;
 pub mod cli;
 pub mod config;
 pub mod conn;
@@ -19,6 +20,7 @@ pub mod matching;
 pub mod metrics;
 pub mod proxy;
 pub mod server;
+pub mod timer;
 
 pub use action::{Action, Forward, HeaderEdit, Respond, RuleError, forward, send_resp};
 pub use base_url::{BaseUrl, Scheme};

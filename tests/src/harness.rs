@@ -14,6 +14,7 @@ use bytes::Bytes;
 use dispatcher::Dispatcher;
 use dispatcher::config::Config;
 use dispatcher::proxy::Proxy;
+use dispatcher::server::workers::{self, Workers};
 use http::{Request, Response};
 use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full, StreamBody};
@@ -25,8 +26,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, oneshot};
-use tokio::task::JoinHandle;
+use tokio::sync::Notify;
 
 /// The longest any single wait in a test may take.
 pub const BOUND: Duration = Duration::from_secs(10);
@@ -40,14 +40,14 @@ pub fn full(text: impl Into<Bytes>) -> TestBody {
         .boxed()
 }
 
-/// A dispatcher running in this process on a loopback port.
+/// A dispatcher running in this process on a loopback port, served by its
+/// own worker thread (one, unless `WORKERS` is given), as the binary does.
 pub struct RunningDispatcher {
     pub address: SocketAddr,
     /// Where `/metrics` is served, when `METRICS_LISTEN` was given.
     pub metrics_address: Option<SocketAddr>,
     pub proxy: Arc<Proxy>,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<std::io::Result<()>>,
+    workers: Option<Workers>,
 }
 
 impl RunningDispatcher {
@@ -58,7 +58,10 @@ impl RunningDispatcher {
         vars: &[(&str, &str)],
         upstreams: &[(&str, SocketAddr)],
     ) -> Self {
-        let mut all: Vec<(String, String)> = vec![("UPSTREAM_DNS".into(), "off".into())];
+        let mut all: Vec<(String, String)> = vec![
+            ("UPSTREAM_DNS".into(), "off".into()),
+            ("WORKERS".into(), "1".into()),
+        ];
         all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let mut config = Config::from_vars(all).expect("test configuration");
         // A name given several times maps to all its addresses (replicas).
@@ -72,8 +75,10 @@ impl RunningDispatcher {
                 .collect();
             config.upstream_hosts.insert(name, addresses);
         }
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let address = listener.local_addr().expect("address");
+        config.listen = "127.0.0.1:0".parse().expect("loopback");
+        let count = workers::count(&config);
+        let listeners = workers::listeners(&config, None, count).expect("bind");
+        let address = listeners[0].local_addr().expect("address");
         let metrics_listen = config.metrics_listen;
         let proxy = Arc::new(Proxy::new(dispatcher, config).expect("TLS setup"));
         let mut metrics_address = None;
@@ -85,20 +90,12 @@ impl RunningDispatcher {
                 listener,
             ));
         }
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(dispatcher::server::serve(
-            Arc::clone(&proxy),
-            listener,
-            async {
-                let _ = stopped.await;
-            },
-        ));
+        let workers = Workers::start(Arc::clone(&proxy), listeners).expect("workers start");
         RunningDispatcher {
             address,
             metrics_address,
             proxy,
-            stop: Some(stop),
-            task,
+            workers: Some(workers),
         }
     }
 
@@ -108,26 +105,34 @@ impl RunningDispatcher {
 
     /// Starts a graceful shutdown (as SIGTERM does).
     pub fn begin_shutdown(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
+        if let Some(workers) = &self.workers {
+            workers.stop();
         }
     }
 
     /// Shuts down and waits until the server has stopped.
     pub async fn shutdown(mut self) {
         self.begin_shutdown();
-        bounded(&mut self.task)
-            .await
-            .expect("server task")
-            .expect("server result");
+        self.stopped().await;
     }
 
     /// Waits for a shutdown begun earlier to finish.
     pub async fn stopped(mut self) {
-        bounded(&mut self.task)
+        let workers = self.workers.take().expect("running");
+        bounded(tokio::task::spawn_blocking(move || workers.join()))
             .await
-            .expect("server task")
-            .expect("server result");
+            .expect("worker threads")
+            .expect("workers stopped cleanly");
+    }
+}
+
+impl Drop for RunningDispatcher {
+    fn drop(&mut self) {
+        // A test that failed before shutting down: stop the workers so the
+        // process does not wait for them.
+        if let Some(workers) = &self.workers {
+            workers.stop();
+        }
     }
 }
 

@@ -107,7 +107,7 @@ async fn a_refusing_replica_is_benched_and_its_requests_go_elsewhere_bodies_incl
     let seen = spread(&dispatcher, 20, true).await;
     assert_eq!(seen.values().sum::<usize>(), 20);
     assert!(seen["a"] >= 9 && seen["b"] >= 9, "{seen:?}");
-    let balancer = &dispatcher.proxy.upstreams.balancer;
+    let balancer = &dispatcher.proxy.balancer;
     assert_eq!(balancer.benched("backend", 80), vec![down]);
 
     // After the back-off the address is tried again: it is back.

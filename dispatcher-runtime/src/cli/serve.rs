@@ -12,7 +12,7 @@ use tracing_subscriber::EnvFilter;
 use crate::Dispatcher;
 use crate::config::Config;
 use crate::proxy::Proxy;
-use crate::server;
+use crate::server::workers;
 
 #[derive(Args, Default)]
 pub struct ServeArgs {
@@ -44,22 +44,16 @@ pub fn init_tracing(config: &Config) {
         .try_init();
 }
 
-pub fn runtime(config: &Config) -> Result<tokio::runtime::Runtime, ExitCode> {
-    // One worker is the single-threaded scheduler: the same event loop
-    // without the work-stealing machinery it would never use.
-    let mut builder = match config.workers {
-        Some(1) => tokio::runtime::Builder::new_current_thread(),
-        Some(workers) => {
-            let mut builder = tokio::runtime::Builder::new_multi_thread();
-            builder.worker_threads(workers);
-            builder
-        }
-        None => tokio::runtime::Builder::new_multi_thread(),
-    };
-    builder.enable_all().build().map_err(|error| {
-        eprintln!("error: cannot start the runtime: {error}");
-        ExitCode::FAILURE
-    })
+/// The runtime of the main thread: signals, the metrics listener, the
+/// demo's upstreams. Requests are served by the workers' own runtimes.
+pub fn runtime(_config: &Config) -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| {
+            eprintln!("error: cannot start the runtime: {error}");
+            ExitCode::FAILURE
+        })
 }
 
 pub fn run(dispatcher: &'static Dispatcher, args: &ServeArgs) -> ExitCode {
@@ -93,29 +87,6 @@ fn inherited_listener() -> std::io::Result<Option<std::net::TcpListener>> {
     listenfd::ListenFd::from_env().take_tcp_listener(0)
 }
 
-/// The listening socket: the one systemd passed, or `LISTEN` bound here
-/// (with SO_REUSEPORT when `REUSE_PORT` is on).
-async fn listen(
-    config: &Config,
-    inherited: Option<std::net::TcpListener>,
-) -> std::io::Result<TcpListener> {
-    if let Some(listener) = inherited {
-        listener.set_nonblocking(true)?;
-        tracing::info!(target: "dispatcher::server", "using the listening socket passed in LISTEN_FDS");
-        return TcpListener::from_std(listener);
-    }
-    let socket = match config.listen {
-        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
-        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
-    };
-    socket.set_reuseaddr(true)?;
-    if config.reuse_port {
-        socket.set_reuseport(true)?;
-    }
-    socket.bind(config.listen)?;
-    socket.listen(4096)
-}
-
 /// Binds, runs `before` with the bound address (the demo prints its banner
 /// there), serves until a signal.
 pub async fn serve_until_signal<F: Future<Output = ()>>(
@@ -131,8 +102,10 @@ pub async fn serve_until_signal<F: Future<Output = ()>>(
             return ExitCode::FAILURE;
         }
     };
-    let listener = match listen(&config, inherited).await {
-        Ok(listener) => listener,
+    let from_systemd = inherited.is_some();
+    let workers = workers::count(&config);
+    let listeners = match workers::listeners(&config, inherited, workers) {
+        Ok(listeners) => listeners,
         Err(error) => {
             eprintln!(
                 "error: cannot listen on {} (LISTEN): {error}",
@@ -141,9 +114,17 @@ pub async fn serve_until_signal<F: Future<Output = ()>>(
             return ExitCode::FAILURE;
         }
     };
-    if let Ok(address) = listener.local_addr() {
-        before(address).await;
+    let Some(address) = listeners
+        .first()
+        .and_then(|listener| listener.local_addr().ok())
+    else {
+        eprintln!("error: the listening socket has no address");
+        return ExitCode::FAILURE;
+    };
+    if from_systemd {
+        tracing::info!(target: "dispatcher::server", "using the listening socket passed in LISTEN_FDS");
     }
+    before(address).await;
     let metrics_listener = match config.metrics_listen {
         Some(address) => match TcpListener::bind(address).await {
             Ok(listener) => Some(listener),
@@ -164,8 +145,26 @@ pub async fn serve_until_signal<F: Future<Output = ()>>(
     if let (Some(listener), Some(metrics)) = (metrics_listener, &proxy.metrics) {
         tokio::spawn(crate::metrics::serve_admin(Arc::clone(metrics), listener));
     }
-    match server::serve(proxy, listener, signal).await {
-        Ok(()) => ExitCode::SUCCESS,
+    let running = match workers::Workers::start(Arc::clone(&proxy), listeners) {
+        Ok(running) => running,
+        Err(error) => {
+            eprintln!("error: cannot start the workers: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(target: "dispatcher::server", workers, %address, "listening");
+    signal.await;
+    tracing::info!(target: "dispatcher::server", "shutting down: no longer accepting");
+    running.stop();
+    match tokio::task::spawn_blocking(move || running.join()).await {
+        Ok(Ok(())) => {
+            tracing::info!(target: "dispatcher::server", "stopped");
+            ExitCode::SUCCESS
+        }
+        Ok(Err(error)) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE

@@ -149,7 +149,7 @@ mod tests {
         assert_eq!(decoder.remaining_length(), Some(6));
         assert_eq!(decoder.end_of_input(), Err(FramingError::Truncated));
         let mut chunked = BodyDecoder::chunked();
-        chunked.decode(&mut *b"5\r\nhel".to_vec()).unwrap();
+        chunked.decode(&mut b"5\r\nhel".to_vec()).unwrap();
         assert_eq!(chunked.end_of_input(), Err(FramingError::Truncated));
         let mut until_close = BodyDecoder::UntilClose;
         assert_eq!(until_close.decode(&mut [1u8; 3]).unwrap().data, 3);

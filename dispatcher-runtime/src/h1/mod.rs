@@ -21,3 +21,31 @@ pub use response::{ResponseError, ResponseFraming, ResponseHead};
 
 /// The most header fields a head may have (as hyper's default).
 pub const MAX_HEADERS: usize = 100;
+
+/// Where the blank line that ends a head ends in `buffer` (CRLF CRLF, or
+/// the bare LFs RFC 9112 §2.2 lets a recipient accept). A cheap scan, so
+/// that a head is parsed once, when it is all there.
+pub fn head_end(buffer: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'\n', buffer).find_map(|at| match buffer.get(at + 1) {
+        Some(b'\n') => Some(at + 2),
+        Some(b'\r') if buffer.get(at + 2) == Some(&b'\n') => Some(at + 3),
+        _ => None,
+    })
+}
+
+pub fn has_head_end(buffer: &[u8]) -> bool {
+    head_end(buffer).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_head_ends_at_its_blank_line() {
+        assert!(super::has_head_end(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+        assert!(super::has_head_end(b"GET / HTTP/1.1\nHost: a\n\nbody"));
+        assert!(!super::has_head_end(b"GET / HTTP/1.1\r\nHost: a\r\n"));
+        assert!(!super::has_head_end(b"GET / HTTP/1.1\r\nHost: a\r\n\r"));
+        assert_eq!(super::head_end(b"GET / HTTP/1.1\r\n\r\nbody"), Some(18));
+        assert_eq!(super::head_end(b"GET / HTTP/1.1\n\nbody"), Some(16));
+    }
+}

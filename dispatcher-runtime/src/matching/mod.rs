@@ -5,6 +5,7 @@
 pub mod accept;
 pub mod decide;
 pub mod explain;
+pub mod headers;
 pub mod host;
 pub mod method;
 pub mod path;
@@ -15,6 +16,7 @@ pub mod values;
 pub use accept::{AcceptAlias, AcceptGroups, MediaRange, MediaType};
 pub use decide::{Winner, decide};
 pub use explain::{Explanation, Mismatch, TraceEntry, explain};
+pub use headers::RequestHeaders;
 pub use host::{
     HostLabels, HostMismatch, HostName, HostPattern, InvalidHost, LabelOrder, LabelPattern,
 };

@@ -7,6 +7,7 @@
 use http::{HeaderMap, Method, header};
 
 use super::accept::AcceptGroups;
+use super::headers::RequestHeaders;
 use super::host::{HostLabels, HostName, InvalidHost};
 use super::path::{self, PathSegments};
 
@@ -17,7 +18,7 @@ pub struct Request<'r> {
     /// The path as received (not normalized), e.g. for `x-rewrite-url`.
     pub path: &'r str,
     pub query: Option<&'r str>,
-    pub headers: &'r HeaderMap,
+    pub headers: RequestHeaders<'r>,
     pub host: HostName<'r>,
 }
 
@@ -43,16 +44,14 @@ impl<'r> Request<'r> {
             method,
             path: uri.path(),
             query: uri.query(),
-            headers,
+            headers: RequestHeaders::Map(headers),
             host,
         })
     }
 
     /// The first Accept header, if it is text.
     pub fn accept(&self) -> Option<&'r str> {
-        self.headers
-            .get(header::ACCEPT)
-            .and_then(|value| value.to_str().ok())
+        self.headers.get_str("accept")
     }
 }
 
@@ -61,7 +60,7 @@ impl<'r> Request<'r> {
 pub struct RequestFacts<'r> {
     pub method: &'r Method,
     /// For `cookie:` and `header:` conditions.
-    pub headers: &'r HeaderMap,
+    pub headers: RequestHeaders<'r>,
     pub segments: PathSegments<'r>,
     pub host: HostLabels<'r>,
     pub accept: AcceptGroups<'r>,

@@ -2,8 +2,7 @@
 //! or a request header to be present, or to have a given value, and may
 //! capture it. Looking a value up allocates nothing.
 
-use http::HeaderMap;
-use http::header;
+use super::headers::{RequestHeaders, text};
 
 /// One compiled condition: the value named `name` must exist and, when
 /// `value` is given, be equal to it.
@@ -26,11 +25,10 @@ impl ValueMatch {
 
 /// The value of cookie `name` in the request's `Cookie` headers, without
 /// surrounding quotes; the first one wins when a name repeats.
-pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+pub fn cookie<'h>(headers: RequestHeaders<'h>, name: &str) -> Option<&'h str> {
     headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
+        .get_all("cookie")
+        .filter_map(text)
         .flat_map(|value| value.split(';'))
         .find_map(|pair| {
             let (key, value) = pair.trim().split_once('=')?;
@@ -45,13 +43,14 @@ pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
 }
 
 /// The first value of request header `name`, if it is text.
-pub fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers.get(name)?.to_str().ok()
+pub fn header<'h>(headers: RequestHeaders<'h>, name: &str) -> Option<&'h str> {
+    headers.get_str(name)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::{HeaderMap, header};
 
     fn with_cookies(values: &[&str]) -> HeaderMap {
         let mut headers = HeaderMap::new();
@@ -63,12 +62,13 @@ mod tests {
 
     #[test]
     fn cookies_are_found_across_headers_and_pairs() {
-        let headers = with_cookies(&["a=1; branch=feature-x", "theme=\"dark\"; branch=later"]);
-        assert_eq!(cookie(&headers, "branch"), Some("feature-x"));
-        assert_eq!(cookie(&headers, "theme"), Some("dark"));
-        assert_eq!(cookie(&headers, "a"), Some("1"));
-        assert_eq!(cookie(&headers, "bran"), None);
-        assert_eq!(cookie(&HeaderMap::new(), "a"), None);
+        let map = with_cookies(&["a=1; branch=feature-x", "theme=\"dark\"; branch=later"]);
+        let headers = RequestHeaders::Map(&map);
+        assert_eq!(cookie(headers, "branch"), Some("feature-x"));
+        assert_eq!(cookie(headers, "theme"), Some("dark"));
+        assert_eq!(cookie(headers, "a"), Some("1"));
+        assert_eq!(cookie(headers, "bran"), None);
+        assert_eq!(cookie(RequestHeaders::Map(&HeaderMap::new()), "a"), None);
     }
 
     #[test]

@@ -19,8 +19,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use super::upstream::ConnectError;
+use smallvec::SmallVec;
+
+use super::failure::ConnectError;
 use crate::config::{Config, UpstreamHosts};
+
+/// The addresses of one name, in the order a request tries them.
+pub type Addresses = SmallVec<[SocketAddr; 4]>;
 
 /// Addresses of upstream names, with their health.
 pub struct Balancer {
@@ -63,19 +68,15 @@ impl Balancer {
     }
 
     /// The addresses of `host:port` in the order this request should try them.
-    pub async fn order(
-        self: &Arc<Self>,
-        host: &str,
-        port: u16,
-    ) -> Result<Vec<SocketAddr>, ConnectError> {
+    pub async fn order(self: &Arc<Self>, host: &str, port: u16) -> Result<Addresses, ConnectError> {
         let name = self.name(host, port).await?;
         if self.is_stale(&name) {
             self.refresh_in_background(Arc::clone(&name), host.to_owned(), port);
         }
-        let addresses = name
+        let addresses: Addresses = name
             .addresses
             .read()
-            .map(|resolved| resolved.addresses.clone())
+            .map(|resolved| resolved.addresses.iter().copied().collect())
             .unwrap_or_default();
         if addresses.is_empty() {
             return Err(ConnectError::NoAddress {
@@ -94,13 +95,13 @@ impl Balancer {
             }
         };
         let now = Instant::now();
-        let (healthy, mut resting): (Vec<SocketAddr>, Vec<SocketAddr>) = addresses
+        let (healthy, mut resting): (Addresses, Addresses) = addresses
             .into_iter()
             .partition(|address| benched.get(address).is_none_or(|until| *until <= now));
         // Round robin over the healthy addresses, so a benched one's turns
         // are shared by all the others, not handed to its neighbour.
-        let mut order: Vec<SocketAddr> = if healthy.is_empty() {
-            Vec::new()
+        let mut order: Addresses = if healthy.is_empty() {
+            Addresses::new()
         } else {
             let start = turn % healthy.len();
             healthy

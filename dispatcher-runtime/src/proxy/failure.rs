@@ -1,18 +1,54 @@
-//! Why a forward failed, and the response the client gets for it
-//! (SPEC §3.5): refused or unresolvable upstream → 502, no response in time
-//! → 504. The body names the upstream and the reason; a log line says the same.
+//! Why a forward failed, and what the client gets for it
+//! (docs/operations.md, "Error statuses"): refused or unresolvable
+//! upstream → 502, no response in time → 504, a client whose body is
+//! malformed → 400 or stalls → 408. Each body names the upstream and the
+//! reason; a log line says the same.
 
-use std::error::Error as StdError;
 use std::io;
+use std::net::SocketAddr;
 use std::time::Duration;
 
+use bytes::Bytes;
 use http::StatusCode;
 
-use super::stall::{BodyStalled, ClientBodyBroken};
-use super::upstream::ConnectError;
+use crate::h1::{FramingError, ResponseError};
+
+/// Why no connection to an upstream could be had.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("could not resolve {host}: {source}")]
+    Resolve { host: String, source: io::Error },
+    #[error("{host} resolves to no address")]
+    NoAddress { host: String },
+    #[error("connection to {address} refused")]
+    Refused { address: SocketAddr },
+    #[error("no connection to {address} within {} ms", timeout.as_millis())]
+    Timeout {
+        address: SocketAddr,
+        timeout: Duration,
+    },
+    #[error("connecting to {address} failed: {source}")]
+    Io {
+        address: SocketAddr,
+        source: io::Error,
+    },
+    #[error("TLS with the upstream failed: {reason}")]
+    Tls { address: SocketAddr, reason: String },
+}
+
+impl ConnectError {
+    /// Whether the address itself failed (so another one should be tried
+    /// and this one benched), rather than the name or TLS.
+    pub fn is_address_down(&self) -> bool {
+        matches!(
+            self,
+            ConnectError::Refused { .. } | ConnectError::Timeout { .. } | ConnectError::Io { .. }
+        )
+    }
+}
 
 /// A failed attempt to get a response head from an upstream.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct UpstreamFailure {
     pub status: StatusCode,
     pub reason: String,
@@ -30,105 +66,90 @@ impl UpstreamFailure {
         }
     }
 
+    pub fn bad_gateway(kind: &'static str, reason: String) -> Self {
+        Self::new(StatusCode::BAD_GATEWAY, kind, reason)
+    }
+
     pub fn timeout(after: Duration) -> Self {
         let reason = format!("no response within {} ms", after.as_millis());
         Self::new(StatusCode::GATEWAY_TIMEOUT, "timeout", reason)
     }
 
-    pub fn bad_gateway(kind: &'static str, reason: String) -> Self {
-        Self::new(StatusCode::BAD_GATEWAY, kind, reason)
+    pub fn connect(error: &ConnectError) -> Self {
+        let reason = error.to_string();
+        match error {
+            ConnectError::Timeout { .. } => {
+                Self::new(StatusCode::GATEWAY_TIMEOUT, "connect_timeout", reason)
+            }
+            ConnectError::Refused { .. } => Self::bad_gateway("refused", reason),
+            ConnectError::Io { .. } => Self::bad_gateway("connect", reason),
+            ConnectError::Tls { .. } => Self::bad_gateway("tls", reason),
+            ConnectError::Resolve { .. } | ConnectError::NoAddress { .. } => {
+                Self::bad_gateway("resolve", reason)
+            }
+        }
     }
 
-    /// Classifies an error of hyper-util's client.
-    pub fn from_client_error(error: &hyper_util::client::legacy::Error) -> Self {
-        if let Some(broken) = find::<ClientBodyBroken>(error) {
-            return Self::new(StatusCode::BAD_REQUEST, "client_body", broken.to_string());
+    /// The upstream closed the connection before its response head.
+    pub fn closed() -> Self {
+        Self::bad_gateway(
+            "closed",
+            "the upstream closed the connection before sending a response".to_owned(),
+        )
+    }
+
+    pub fn io(error: &io::Error) -> Self {
+        match error.kind() {
+            io::ErrorKind::ConnectionReset => {
+                Self::bad_gateway("reset", "the upstream reset the connection".to_owned())
+            }
+            io::ErrorKind::BrokenPipe => Self::bad_gateway(
+                "reset",
+                "the upstream closed the connection while the request was sent".to_owned(),
+            ),
+            _ => Self::bad_gateway(
+                "other",
+                format!("I/O error talking to the upstream: {error}"),
+            ),
         }
-        if let Some(stalled) = find::<BodyStalled>(error) {
-            // The client's upload stalled: its fault, not the upstream's.
-            return Self::new(
-                StatusCode::REQUEST_TIMEOUT,
-                "client_body",
-                stalled.to_string(),
-            );
-        }
-        if let Some(connect) = find::<ConnectError>(error) {
-            let reason = connect.to_string();
-            return match connect {
-                ConnectError::Timeout { .. } => {
-                    Self::new(StatusCode::GATEWAY_TIMEOUT, "connect_timeout", reason)
-                }
-                ConnectError::Refused { .. } => Self::bad_gateway("refused", reason),
-                ConnectError::Io { .. } => Self::bad_gateway("connect", reason),
-                ConnectError::Resolve { .. }
-                | ConnectError::NoAddress { .. }
-                | ConnectError::NoHost { .. } => Self::bad_gateway("resolve", reason),
-            };
-        }
-        if let Some(hyper_error) = find::<hyper::Error>(error) {
-            let (kind, reason) = if hyper_error.is_incomplete_message() {
-                (
-                    "closed",
-                    "the upstream closed the connection before sending a response".to_owned(),
-                )
-            } else if hyper_error.is_parse_too_large() {
-                (
-                    "invalid_response",
-                    "the upstream's response head is too large".to_owned(),
-                )
-            } else if hyper_error.is_parse() {
-                (
-                    "invalid_response",
-                    format!("the upstream sent an invalid response: {hyper_error}"),
-                )
-            } else if let Some(io) = find::<io::Error>(hyper_error) {
-                describe_io(io)
-            } else {
-                ("other", hyper_error.to_string())
-            };
-            return Self::bad_gateway(kind, reason);
-        }
-        if let Some(io) = find::<io::Error>(error) {
-            let (kind, reason) = describe_io(io);
-            return Self::bad_gateway(kind, reason);
-        }
-        Self::bad_gateway("other", error.to_string())
+    }
+
+    pub fn invalid(error: &ResponseError) -> Self {
+        Self::bad_gateway("invalid_response", error.to_string())
+    }
+
+    /// The client's request body was malformed or cut off.
+    pub fn client_body(error: &FramingError) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "client_body",
+            format!("the request body is malformed: {error}"),
+        )
+    }
+
+    /// The client's request body stalled: its fault, not the upstream's.
+    pub fn client_stalled(after: Duration) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "client_body",
+            format!("the client sent no body data for {} ms", after.as_millis()),
+        )
+    }
+
+    pub fn with_reason(mut self, reason: String) -> Self {
+        self.reason = reason;
+        self
+    }
+
+    /// Whether the client caused it (no metric for the upstream, no
+    /// upstream named in the log line).
+    pub fn is_clients(&self) -> bool {
+        self.kind == "client_body"
     }
 }
 
-fn describe_io(error: &io::Error) -> (&'static str, String) {
-    // rustls errors arrive wrapped in io::Errors (by tokio-rustls, and again
-    // by hyper-rustls), which `source()` does not walk through.
-    let mut inner = error.get_ref();
-    while let Some(wrapped) = inner {
-        if let Some(tls) = wrapped.downcast_ref::<rustls::Error>() {
-            return ("tls", format!("TLS with the upstream failed: {tls}"));
-        }
-        inner = wrapped
-            .downcast_ref::<io::Error>()
-            .and_then(io::Error::get_ref);
-    }
-    match error.kind() {
-        io::ErrorKind::ConnectionReset => ("reset", "the upstream reset the connection".to_owned()),
-        io::ErrorKind::BrokenPipe => (
-            "reset",
-            "the upstream closed the connection while the request was sent".to_owned(),
-        ),
-        _ => (
-            "other",
-            format!("I/O error talking to the upstream: {error}"),
-        ),
-    }
-}
-
-/// The first error of type `T` in `error`'s source chain (itself included).
-pub fn find<'a, T: StdError + 'static>(error: &'a (dyn StdError + 'static)) -> Option<&'a T> {
-    let mut current = Some(error);
-    while let Some(error) = current {
-        if let Some(found) = error.downcast_ref::<T>() {
-            return Some(found);
-        }
-        current = error.source();
-    }
-    None
+/// The body of a plain-text answer from the dispatcher itself.
+pub fn plain_body(status: StatusCode, message: &str) -> Bytes {
+    let reason = status.canonical_reason().unwrap_or("");
+    Bytes::from(format!("{} {reason}\n\n{message}\n", status.as_u16()))
 }

@@ -1,154 +1,149 @@
 //! How the client side of a request looks from behind the dispatcher: the
-//! `X-Forwarded-*` values sent upstream (SPEC §3.3, §4.1, §4.2).
+//! `X-Forwarded-*` values sent upstream (docs/trusted-proxies.md,
+//! docs/path-prefix.md), read from the request's fields without copying.
 //!
 //! `TRUSTED_HOPS` says how many proxies in front of the dispatcher are
 //! trusted, as Werkzeug's ProxyFix does: of each comma-separated
 //! `X-Forwarded-*` header, only the values those proxies added are kept;
 //! anything a client sent itself is replaced, never passed on.
 
+use std::borrow::Cow;
+use std::io::Write as _;
 use std::net::IpAddr;
 
-use http::HeaderMap;
-use http::header::{self, HeaderName, HeaderValue};
+use smallvec::SmallVec;
 
-pub static X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
-pub static X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
-pub static X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
-pub static X_FORWARDED_PORT: HeaderName = HeaderName::from_static("x-forwarded-port");
-pub static X_FORWARDED_PREFIX: HeaderName = HeaderName::from_static("x-forwarded-prefix");
+use crate::matching::RequestHeaders;
+use crate::matching::headers::text;
 
-/// The public view of a request, as sent upstream in `X-Forwarded-*`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Forwarded {
-    /// The client chain, trusted entries only, ending with the peer.
-    pub chain: String,
-    pub proto: String,
-    /// The public host, port included when the client gave one.
-    pub host: Option<String>,
-    pub port: u16,
-    /// The public path prefix the dispatcher is mounted under (may be empty).
-    pub prefix: String,
+pub const X_FORWARDED_FOR: &str = "x-forwarded-for";
+pub const X_FORWARDED_PROTO: &str = "x-forwarded-proto";
+pub const X_FORWARDED_HOST: &str = "x-forwarded-host";
+pub const X_FORWARDED_PORT: &str = "x-forwarded-port";
+pub const X_FORWARDED_PREFIX: &str = "x-forwarded-prefix";
+
+/// The public view of one request.
+#[derive(Debug, Clone, Copy)]
+pub struct Forwarded<'r> {
+    headers: RequestHeaders<'r>,
+    peer: IpAddr,
     /// The Host (or `:authority`) the request came with.
-    original_host: Option<String>,
+    original_host: Option<&'r str>,
+    scheme: &'static str,
+    trusted_hops: usize,
+    /// `PATH_PREFIX`.
+    mount: &'r str,
 }
 
-impl Forwarded {
+impl<'r> Forwarded<'r> {
     /// `peer` connected to the dispatcher over `scheme`, asking for `host`
     /// (Host or `:authority`); `mount` is `PATH_PREFIX`.
     pub fn new(
-        headers: &HeaderMap,
+        headers: RequestHeaders<'r>,
         peer: IpAddr,
-        host: Option<&HeaderValue>,
-        scheme: &str,
+        host: Option<&'r str>,
+        scheme: &'static str,
         trusted_hops: usize,
-        mount: &str,
+        mount: &'r str,
     ) -> Self {
-        let trusted = |name: &HeaderName| trusted_value(headers, name, trusted_hops);
-        let chain = if trusted_hops == 0 {
-            peer.to_string()
-        } else {
-            let mut all = values(headers, &X_FORWARDED_FOR);
-            all.drain(..all.len().saturating_sub(trusted_hops));
-            all.push(peer.to_string());
-            all.join(", ")
-        };
-        let proto = trusted(&X_FORWARDED_PROTO).unwrap_or_else(|| scheme.to_owned());
-        let original_host = host.and_then(|h| h.to_str().ok()).map(str::to_owned);
-        let host = trusted(&X_FORWARDED_HOST).or_else(|| original_host.clone());
-        let port = trusted(&X_FORWARDED_PORT)
-            .and_then(|port| port.parse().ok())
-            .or_else(|| host.as_deref().and_then(port_of))
-            .unwrap_or(if proto == "https" { 443 } else { 80 });
-        let outer_prefix = trusted(&X_FORWARDED_PREFIX).unwrap_or_default();
-        let outer_prefix = outer_prefix.trim_end_matches('/');
-        let prefix = if outer_prefix.is_empty() {
-            mount.to_owned()
-        } else {
-            format!("{outer_prefix}{mount}")
-        };
         Forwarded {
-            chain,
-            proto,
-            host,
-            port,
-            prefix,
-            original_host,
+            headers,
+            peer,
+            original_host: host,
+            scheme,
+            trusted_hops,
+            mount,
         }
     }
 
-    /// Sets the `X-Forwarded-*` headers, replacing whatever the client sent.
-    pub fn apply(&self, headers: &mut HeaderMap) {
-        let text = |value: &str| HeaderValue::from_str(value).ok();
-        let proto = match self.proto.as_str() {
-            "http" => Some(HeaderValue::from_static("http")),
-            "https" => Some(HeaderValue::from_static("https")),
-            other => text(other),
-        };
-        let values = [
-            (&X_FORWARDED_FOR, text(&self.chain)),
-            (&X_FORWARDED_PROTO, proto),
-            (&X_FORWARDED_HOST, self.host.as_deref().and_then(text)),
-            (&X_FORWARDED_PORT, Some(HeaderValue::from(self.port))),
-            (
-                &X_FORWARDED_PREFIX,
-                Some(self.prefix.as_str())
-                    .filter(|p| !p.is_empty())
-                    .and_then(text),
-            ),
-        ];
-        for (name, value) in values {
-            match value {
-                Some(value) => headers.insert(name.clone(), value),
-                None => headers.remove(name),
-            };
+    /// The value the outermost of the trusted proxies set (ProxyFix's rule:
+    /// the `trusted_hops`-th value from the right), if there are enough.
+    fn trusted(&self, name: &str) -> Option<&'r str> {
+        if self.trusted_hops == 0 {
+            return None;
         }
-        if !headers.contains_key(header::HOST) {
-            // HTTP/2 clients send :authority; HTTP/1.1 upstreams need Host.
-            if let Some(host) = self
-                .original_host
-                .as_deref()
-                .and_then(|h| HeaderValue::from_str(h).ok())
-            {
-                headers.insert(header::HOST, host);
+        let last = self.last_values(name, self.trusted_hops);
+        (last.len() == self.trusted_hops).then(|| last[0])
+    }
+
+    /// The last `count` comma-separated values of every `name` field.
+    fn last_values(&self, name: &str, count: usize) -> SmallVec<[&'r str; 4]> {
+        let mut kept: SmallVec<[&'r str; 4]> = SmallVec::new();
+        if count == 0 {
+            return kept;
+        }
+        for value in self.headers.get_all(name).filter_map(text) {
+            for element in value.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+                if kept.len() == count {
+                    kept.remove(0);
+                }
+                kept.push(element);
             }
         }
+        kept
+    }
+
+    /// `X-Forwarded-For`: the trusted entries, then the peer.
+    pub fn write_chain(&self, out: &mut Vec<u8>) {
+        for entry in self.last_values(X_FORWARDED_FOR, self.trusted_hops) {
+            out.extend_from_slice(entry.as_bytes());
+            out.extend_from_slice(b", ");
+        }
+        let _ = write!(out, "{}", self.peer);
+    }
+
+    pub fn chain(&self) -> String {
+        let mut out = Vec::new();
+        self.write_chain(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    pub fn proto(&self) -> &'r str {
+        self.trusted(X_FORWARDED_PROTO).unwrap_or(self.scheme)
+    }
+
+    /// The public host, port included when the client gave one.
+    pub fn host(&self) -> Option<&'r str> {
+        self.trusted(X_FORWARDED_HOST).or(self.original_host)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.trusted(X_FORWARDED_PORT)
+            .and_then(|port| port.parse().ok())
+            .or_else(|| self.host().and_then(port_of))
+            .unwrap_or(if self.proto() == "https" { 443 } else { 80 })
+    }
+
+    /// The public path prefix the dispatcher is mounted under (may be empty).
+    pub fn prefix(&self) -> Cow<'r, str> {
+        let outer = self
+            .trusted(X_FORWARDED_PREFIX)
+            .unwrap_or("")
+            .trim_end_matches('/');
+        if outer.is_empty() {
+            Cow::Borrowed(self.mount)
+        } else {
+            Cow::Owned(format!("{outer}{}", self.mount))
+        }
+    }
+
+    /// The Host (or `:authority`) the request came with.
+    pub fn original_host(&self) -> Option<&'r str> {
+        self.original_host
     }
 
     /// `scheme://host[:port]` as the client sees it, if the host is known.
     pub fn public_origin(&self) -> Option<String> {
-        let host = self.host.as_deref()?;
-        let default_port = if self.proto == "https" { 443 } else { 80 };
-        let host_has_port = port_of(host).is_some();
-        Some(if host_has_port || self.port == default_port {
-            format!("{}://{host}", self.proto)
+        let host = self.host()?;
+        let proto = self.proto();
+        let port = self.port();
+        let default_port = if proto == "https" { 443 } else { 80 };
+        Some(if port_of(host).is_some() || port == default_port {
+            format!("{proto}://{host}")
         } else {
-            format!("{}://{host}:{}", self.proto, self.port)
+            format!("{proto}://{host}:{port}")
         })
     }
-}
-
-/// The comma-separated values of every `name` header, in order.
-fn values(headers: &HeaderMap, name: &HeaderName) -> Vec<String> {
-    headers
-        .get_all(name)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map(|value| value.trim().to_owned())
-        .filter(|value| !value.is_empty())
-        .collect()
-}
-
-/// The value the outermost of `trusted` proxies set (ProxyFix's rule:
-/// the `trusted`-th value from the right), if there are enough values.
-fn trusted_value(headers: &HeaderMap, name: &HeaderName, trusted: usize) -> Option<String> {
-    if trusted == 0 {
-        return None;
-    }
-    let all = values(headers, name);
-    all.len()
-        .checked_sub(trusted)
-        .map(|index| all[index].clone())
 }
 
 /// The port of a `host[:port]` value, if it names one.
@@ -162,13 +157,15 @@ pub fn port_of(host: &str) -> Option<u16> {
 
 #[cfg(test)]
 mod tests {
+    use http::HeaderMap;
+
     use super::*;
 
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (name, value) in pairs {
             map.append(
-                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
                 value.parse().unwrap(),
             );
         }
@@ -186,13 +183,13 @@ mod tests {
             ("x-forwarded-port", "1234"),
             ("x-forwarded-prefix", "/evil"),
         ]);
-        let host = HeaderValue::from_static("app.example:8080");
-        let seen = Forwarded::new(&spoofed, PEER, Some(&host), "http", 0, "");
-        assert_eq!(seen.chain, "10.0.0.9");
-        assert_eq!(seen.proto, "http");
-        assert_eq!(seen.host.as_deref(), Some("app.example:8080"));
-        assert_eq!(seen.port, 8080);
-        assert_eq!(seen.prefix, "");
+        let view = RequestHeaders::Map(&spoofed);
+        let seen = Forwarded::new(view, PEER, Some("app.example:8080"), "http", 0, "");
+        assert_eq!(seen.chain(), "10.0.0.9");
+        assert_eq!(seen.proto(), "http");
+        assert_eq!(seen.host(), Some("app.example:8080"));
+        assert_eq!(seen.port(), 8080);
+        assert_eq!(seen.prefix(), "");
     }
 
     #[test]
@@ -205,26 +202,35 @@ mod tests {
             ("x-forwarded-port", "443"),
             ("x-forwarded-prefix", "/outer"),
         ]);
-        let host = HeaderValue::from_static("dispatcher");
-        let seen = Forwarded::new(&through_edge, PEER, Some(&host), "http", 1, "/api");
-        assert_eq!(seen.chain, "203.0.113.7, 10.0.0.9");
-        assert_eq!(seen.proto, "https");
-        assert_eq!(seen.host.as_deref(), Some("public.example"));
-        assert_eq!(seen.port, 443);
-        assert_eq!(seen.prefix, "/outer/api");
+        let view = RequestHeaders::Map(&through_edge);
+        let seen = Forwarded::new(view, PEER, Some("dispatcher"), "http", 1, "/api");
+        assert_eq!(seen.chain(), "203.0.113.7, 10.0.0.9");
+        assert_eq!(seen.proto(), "https");
+        assert_eq!(seen.host(), Some("public.example"));
+        assert_eq!(seen.port(), 443);
+        assert_eq!(seen.prefix(), "/outer/api");
         assert_eq!(
             seen.public_origin().as_deref(),
             Some("https://public.example")
+        );
+        let two = Forwarded::new(view, PEER, Some("dispatcher"), "http", 2, "");
+        assert_eq!(two.chain(), "6.6.6.6, 203.0.113.7, 10.0.0.9");
+        assert_eq!(two.proto(), "http");
+        assert_eq!(
+            two.host(),
+            Some("dispatcher"),
+            "too few values: not trusted"
         );
     }
 
     #[test]
     fn missing_trusted_values_fall_back_to_what_the_dispatcher_sees() {
-        let host = HeaderValue::from_static("app.example");
-        let seen = Forwarded::new(&HeaderMap::new(), PEER, Some(&host), "http", 2, "/api");
-        assert_eq!(seen.chain, "10.0.0.9");
+        let empty = HeaderMap::new();
+        let view = RequestHeaders::Map(&empty);
+        let seen = Forwarded::new(view, PEER, Some("app.example"), "http", 2, "/api");
+        assert_eq!(seen.chain(), "10.0.0.9");
         assert_eq!(
-            (seen.proto.as_str(), seen.port, seen.prefix.as_str()),
+            (seen.proto(), seen.port(), &*seen.prefix()),
             ("http", 80, "/api")
         );
         assert_eq!(seen.public_origin().as_deref(), Some("http://app.example"));

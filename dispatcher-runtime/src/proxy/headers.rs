@@ -1,27 +1,13 @@
-//! Header rewriting on the way to the upstream (SPEC §3.3) and back to the
-//! client (SPEC §3.4).
+//! The response head rules (docs/operations.md, "Headers") on a header
+//! map: used for HTTP/2 clients, and for HTTP/1.1 responses whose head
+//! needs more than the straight copy `proxy::h1` does (rule headers,
+//! redirects to rewrite, a tunnel). The request head rules are in
+//! `request_head`.
 
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use smallvec::SmallVec;
 
-use super::forwarded::Forwarded;
-use crate::action::HeaderEdit;
-
-/// Hop-by-hop headers (RFC 9110 §7.6.1), plus the proxy ones that older
-/// proxies treat as such; they describe one connection and are not passed on.
-const HOP_BY_HOP: [HeaderName; 9] = [
-    header::CONNECTION,
-    HeaderName::from_static("keep-alive"),
-    HeaderName::from_static("proxy-connection"),
-    header::PROXY_AUTHENTICATE,
-    header::PROXY_AUTHORIZATION,
-    header::TE,
-    header::TRAILER,
-    header::TRANSFER_ENCODING,
-    header::UPGRADE,
-];
-
-static X_REWRITE_URL: HeaderName = HeaderName::from_static("x-rewrite-url");
+use super::request_head::is_hop_by_hop;
 
 /// Removes hop-by-hop headers and those named in `Connection`. One pass
 /// over the names present finds them; most messages have none but
@@ -37,38 +23,13 @@ pub fn remove_hop_by_hop(headers: &mut HeaderMap) {
         }
     }
     for name in headers.keys() {
-        if HOP_BY_HOP.contains(name) {
+        if is_hop_by_hop(name.as_str()) {
             present.push(name.clone());
         }
     }
     for name in &present {
         headers.remove(name);
     }
-}
-
-/// The headers sent upstream: the client's, minus hop-by-hop and
-/// `accept-encoding`, plus `x-rewrite-url` and `X-Forwarded-*`; the original
-/// `Host` is kept. `upgrade` is the client's `Upgrade` value when the request
-/// is tunnelled. The body's edits come last.
-pub fn to_upstream(
-    headers: &mut HeaderMap,
-    forwarded: &Forwarded,
-    original_path: &str,
-    upgrade: Option<HeaderValue>,
-    edits: &[HeaderEdit],
-) {
-    remove_hop_by_hop(headers);
-    // The edge compresses, not the services (MU-QUIRKS F4).
-    headers.remove(header::ACCEPT_ENCODING);
-    if let Ok(path) = HeaderValue::from_str(original_path) {
-        headers.insert(X_REWRITE_URL.clone(), path);
-    }
-    forwarded.apply(headers);
-    if let Some(protocol) = upgrade {
-        headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
-        headers.insert(header::UPGRADE, protocol);
-    }
-    apply_edits(headers, edits);
 }
 
 /// The headers sent to the client: the upstream's minus hop-by-hop (kept
@@ -159,33 +120,6 @@ fn merge_vary(headers: &mut HeaderMap, added: &HeaderValue) {
     }
 }
 
-fn apply_edits(headers: &mut HeaderMap, edits: &[HeaderEdit]) {
-    for edit in edits {
-        match edit {
-            HeaderEdit::Put(name, value) => {
-                headers.insert(name.clone(), value.clone());
-            }
-            HeaderEdit::Delete(name) => {
-                headers.remove(name);
-            }
-        }
-    }
-}
-
-/// Whether the request asks for a protocol upgrade (WebSocket and others):
-/// HTTP/1.1 with `Connection: upgrade` and an `Upgrade` header.
-pub fn requested_upgrade(headers: &HeaderMap) -> Option<HeaderValue> {
-    let asks = headers
-        .get_all(header::CONNECTION)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|token| token.trim().eq_ignore_ascii_case("upgrade"));
-    // h2c is negotiated with the dispatcher itself, never passed on.
-    let protocol = headers.get(header::UPGRADE)?;
-    (asks && !protocol.as_bytes().eq_ignore_ascii_case(b"h2c")).then(|| protocol.clone())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,18 +133,6 @@ mod tests {
             );
         }
         headers
-    }
-
-    fn forwarded(headers: &HeaderMap, host: &'static str) -> Forwarded {
-        let host = HeaderValue::from_static(host);
-        Forwarded::new(
-            headers,
-            "10.1.2.3".parse().unwrap(),
-            Some(&host),
-            "http",
-            0,
-            "",
-        )
     }
 
     #[test]
@@ -233,61 +155,7 @@ mod tests {
     }
 
     #[test]
-    fn upstream_request_gets_forwarding_headers_and_keeps_host() {
-        let mut headers = map(&[
-            ("host", "example.com:8080"),
-            ("accept-encoding", "gzip"),
-            ("x-forwarded-for", "192.0.2.1"),
-            ("cookie", "a=b"),
-        ]);
-        let edits = [
-            HeaderEdit::Put(
-                HeaderName::from_static("x-user"),
-                HeaderValue::from_static("42"),
-            ),
-            HeaderEdit::Delete(HeaderName::from_static("cookie")),
-        ];
-        let view = forwarded(&headers, "example.com:8080");
-        to_upstream(&mut headers, &view, "/themes/1", None, &edits);
-        assert_eq!(headers["host"], "example.com:8080");
-        assert!(!headers.contains_key("accept-encoding"));
-        assert_eq!(headers["x-rewrite-url"], "/themes/1");
-        assert_eq!(
-            headers["x-forwarded-for"], "10.1.2.3",
-            "no hop is trusted by default"
-        );
-        assert_eq!(headers["x-forwarded-proto"], "http");
-        assert_eq!(headers["x-forwarded-host"], "example.com:8080");
-        assert_eq!(headers["x-forwarded-port"], "8080");
-        assert_eq!(headers["x-user"], "42");
-        assert!(!headers.contains_key("cookie"));
-    }
-
-    #[test]
-    fn http2_requests_get_a_host_header_from_the_authority() {
-        let mut headers = HeaderMap::new();
-        let view = forwarded(&headers, "[::1]");
-        to_upstream(&mut headers, &view, "/", None, &[]);
-        assert_eq!(headers["host"], "[::1]");
-        assert_eq!(headers["x-forwarded-port"], "80");
-    }
-
-    #[test]
-    fn upgrades_keep_their_upgrade_headers() {
-        let mut headers = map(&[("connection", "Upgrade"), ("upgrade", "websocket")]);
-        let upgrade = requested_upgrade(&headers);
-        assert_eq!(upgrade.as_ref().unwrap(), "websocket");
-        let view = forwarded(&headers, "example.com");
-        to_upstream(&mut headers, &view, "/ws", upgrade, &[]);
-        assert_eq!(headers["connection"], "upgrade");
-        assert_eq!(headers["upgrade"], "websocket");
-
-        let h2c = map(&[
-            ("connection", "Upgrade, HTTP2-Settings"),
-            ("upgrade", "h2c"),
-        ]);
-        assert_eq!(requested_upgrade(&h2c), None, "h2c is not tunnelled");
-
+    fn a_switching_response_keeps_its_upgrade() {
         let mut response = map(&[
             ("connection", "upgrade"),
             ("upgrade", "websocket"),
@@ -296,6 +164,7 @@ mod tests {
         to_client(&mut response, true, &[]);
         assert_eq!(response["upgrade"], "websocket");
         assert_eq!(response["connection"], "upgrade");
+        assert_eq!(response["sec-websocket-accept"], "x");
     }
 
     #[test]

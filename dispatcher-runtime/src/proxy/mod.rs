@@ -1,236 +1,227 @@
-//! Where a request is answered: limits are checked, the rules decide
-//! (`Dispatcher::dispatch`), and the action is carried out: a direct
-//! response, or a forward to an upstream ([`forward`]).
+//! Where a request is answered, whichever protocol brought it: limits are
+//! checked, the rules decide (`Dispatcher::dispatch`), and the action is
+//! carried out: a direct answer, or a forward to an upstream.
+//!
+//! The phases of a forward, in order: pick the upstream address
+//! ([`balancer`]) → take a pooled connection or open one ([`upstream`]) →
+//! write the request head with the header rules applied ([`request_head`])
+//! → send the body while watching for an early answer, read the response
+//! head ([`exchange`]) → rewrite the response head ([`headers`]; written
+//! straight out for HTTP/1.1 clients) → stream the body back and return the
+//! connection to the pool → log ([`access`]). [`h1`] does this for HTTP/1.1 clients over their socket,
+//! [`h2`] for HTTP/2 streams served by hyper.
 
+pub mod access;
 pub mod balancer;
-mod body;
-mod failure;
-mod forward;
+pub mod exchange;
+pub mod failure;
 pub mod forwarded;
+pub mod h1;
+pub mod h2;
 pub mod headers;
-mod prefix;
-mod reclaim;
-mod stall;
-mod tunnel;
+pub mod prefix;
+pub mod request_head;
 pub mod upstream;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
 
 use bytes::Bytes;
 use http::header::{self, HeaderMap, HeaderValue};
-use http::request::Parts;
-use http::{Response, StatusCode, Version};
-use hyper::body::Incoming;
-use tokio_util::task::TaskTracker;
+use http::{Method, StatusCode};
 
-pub use body::{RequestRecord, ResponseBody};
-pub use upstream::{TlsSetupError, Upstreams};
+pub use upstream::TlsSetupError;
 
 use crate::Dispatcher;
-use crate::action::Action;
+use crate::action::{Action, Forward};
 use crate::config::Config;
-use crate::matching;
+use crate::matching::{self, HostName, RequestHeaders};
 use crate::metrics::Metrics;
-use crate::server::{Activity, InFlight};
-use forwarded::Forwarded;
+use access::AccessRecord;
+use balancer::Balancer;
+use upstream::Connector;
 
 /// Everything a request needs that outlives it: the rules, the
-/// configuration, the upstream clients and the tasks to wait for at shutdown.
+/// configuration, the upstream addresses and how to connect to them.
+/// Shared by every worker; nothing in it changes per request but the
+/// balancer's round-robin turn.
 pub struct Proxy {
     pub dispatcher: &'static Dispatcher,
     pub config: Config,
-    pub upstreams: Upstreams,
+    pub balancer: Arc<Balancer>,
+    pub connector: Connector,
     /// Present when `METRICS_LISTEN` is set.
     pub metrics: Option<Arc<Metrics>>,
-    pub tasks: TaskTracker,
 }
 
-/// The client connection a request came in on.
-#[derive(Clone)]
-pub struct ClientConn {
-    pub peer: SocketAddr,
-    pub activity: Activity,
+/// A request as either protocol hands it to [`Proxy::decide`].
+pub struct Incoming<'r> {
+    pub method: &'r Method,
+    /// The request target as received (for the log and `MAX_URL_LENGTH`).
+    pub target: &'r str,
+    pub path: &'r str,
+    pub query: Option<&'r str>,
+    pub headers: RequestHeaders<'r>,
+    /// The authority of the target (HTTP/2, absolute-form), else `Host`.
+    pub host: Option<&'r [u8]>,
 }
 
-impl ClientConn {
-    /// The public view of a request, trusting `TRUSTED_HOPS` proxies.
-    fn forwarded(&self, parts: &Parts, headers: &HeaderMap, config: &Config) -> Forwarded {
-        let authority = parts
-            .uri
-            .authority()
-            .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok());
-        let host = authority.as_ref().or_else(|| headers.get(header::HOST));
-        Forwarded::new(
+/// What to do with a request.
+pub enum Decision {
+    /// Answer it directly.
+    Answer(Answer),
+    /// Forward it to an upstream.
+    Forward(Forward),
+}
+
+/// A response made by the dispatcher itself.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    /// HTTP/1.1: end the connection after it (a refused request may have
+    /// left the connection in an unknown state).
+    pub close: bool,
+}
+
+impl Answer {
+    /// A plain-text answer naming the problem.
+    pub fn plain(status: StatusCode, message: &str) -> Self {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        Answer {
+            status,
             headers,
-            self.peer.ip(),
-            host,
-            "http",
-            config.trusted_hops,
-            &config.path_prefix,
-        )
+            body: failure::plain_body(status, message),
+            close: status == StatusCode::BAD_REQUEST,
+        }
     }
 }
 
 impl Proxy {
     pub fn new(dispatcher: &'static Dispatcher, config: Config) -> Result<Self, TlsSetupError> {
         let metrics = config.metrics_listen.map(|_| Arc::new(Metrics::default()));
-        let upstreams = Upstreams::new(&config, metrics.clone())?;
+        let connector = Connector::new(&config, metrics.clone())?;
         Ok(Proxy {
             dispatcher,
+            balancer: Arc::new(Balancer::new(&config)),
+            connector,
             config,
-            upstreams,
             metrics,
-            tasks: TaskTracker::new(),
         })
     }
 
-    /// Answers one request.
-    pub async fn handle(
-        &self,
-        client: &ClientConn,
-        request: http::Request<Incoming>,
-        in_flight: InFlight,
-    ) -> Response<ResponseBody> {
-        let started = Instant::now();
-        let (parts, body) = request.into_parts();
-        let target = parts
-            .uri
-            .path_and_query()
-            .map_or_else(|| parts.uri.path(), |pq| pq.as_str());
-        let mut record = RequestRecord::new(
-            &parts.method,
-            target,
-            started,
-            in_flight,
-            self.metrics.clone(),
-        );
+    /// Checks the limits, asks the rules, and says what to do.
+    pub fn decide(&self, request: &Incoming<'_>, record: &mut AccessRecord) -> Decision {
         tracing::debug!(
             target: "dispatcher::frontend",
-            peer = %client.peer, method = %parts.method, uri = %parts.uri, version = ?parts.version, headers = ?parts.headers,
+            method = %request.method, target = request.target, headers = ?request.headers,
             "request"
         );
-
-        if client.activity.take_head_conflict() {
-            return self.plain(
-                StatusCode::BAD_REQUEST,
-                "the request has both Content-Length and Transfer-Encoding",
-                parts.version,
-                record,
-            );
-        }
-        if target.len() > self.config.max_url_length {
+        if request.target.len() > self.config.max_url_length {
             let message = format!(
                 "the request target is {} bytes long; the limit is {} (MAX_URL_LENGTH)",
-                target.len(),
+                request.target.len(),
                 self.config.max_url_length
             );
-            return self.plain(StatusCode::URI_TOO_LONG, &message, parts.version, record);
+            return self.refuse(StatusCode::URI_TOO_LONG, &message, record);
         }
-
-        let Some(path) = prefix::strip(parts.uri.path(), &self.config.path_prefix) else {
+        let Some(path) = prefix::strip(request.path, &self.config.path_prefix) else {
             let message = format!(
                 "{} is not under {}, the path prefix this dispatcher is mounted under (PATH_PREFIX)",
-                parts.uri.path(),
-                self.config.path_prefix
+                request.path, self.config.path_prefix
             );
-            return self.plain(StatusCode::NOT_FOUND, &message, parts.version, record);
+            return self.refuse(StatusCode::NOT_FOUND, &message, record);
         };
-        let dispatched = match matching::Request::new(&parts.method, &parts.uri, &parts.headers) {
-            Ok(mut request) => {
-                request.path = path;
-                self.dispatcher.dispatch(&request)
-            }
-            Err(invalid) => {
-                return self.plain(
-                    StatusCode::BAD_REQUEST,
-                    &invalid.to_string(),
-                    parts.version,
-                    record,
-                );
+        let host = match request.host.map(host_name) {
+            None => HostName::NONE,
+            Some(Ok(host)) => host,
+            Some(Err(invalid)) => {
+                return self.refuse(StatusCode::BAD_REQUEST, &invalid.to_string(), record);
             }
         };
+        let matched = matching::Request {
+            method: request.method,
+            path,
+            query: request.query,
+            headers: request.headers,
+            host,
+        };
+        let dispatched = self.dispatcher.dispatch(&matched);
         self.log_layers(dispatched.rule.map(|(_, layer)| layer));
         let (rule, action) = match (dispatched.rule, dispatched.action) {
             (Some((rule, _)), Some(action)) => (rule, action),
             _ => {
-                let message = format!("no rule matched {} {}", parts.method, parts.uri.path());
-                tracing::warn!(target: "dispatcher::layer_matching", method = %parts.method, path = %parts.uri.path(), "no rule matched");
-                return self.plain(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    &message,
-                    parts.version,
-                    record,
-                );
+                let message = format!("no rule matched {} {}", request.method, request.path);
+                tracing::warn!(target: "dispatcher::layer_matching", method = %request.method, path = request.path, "no rule matched");
+                return self.refuse(StatusCode::INTERNAL_SERVER_ERROR, &message, record);
             }
         };
         record.rule_line = Some(rule.line);
         match action {
             Action::Forward(forward) => {
-                forward::forward(self, client, parts, body, forward, record).await
+                record.upstream = Some(forward.upstream.clone());
+                Decision::Forward(forward)
             }
             Action::Respond(respond) => {
-                record.status = respond.status;
-                let mut response = Response::new(ResponseBody::full(respond.body, record));
-                *response.status_mut() = respond.status;
-                let headers = response.headers_mut();
+                record.status = respond.status.as_u16();
+                let mut headers = HeaderMap::new();
                 // The answer depended on the Accept header, as a forward's would.
-                headers::add_vary(headers);
-                headers::add_from_rule(headers, &respond.headers);
-                response
+                headers::add_vary(&mut headers);
+                headers::add_from_rule(&mut headers, &respond.headers);
+                Decision::Answer(Answer {
+                    status: respond.status,
+                    headers,
+                    body: respond.body,
+                    close: false,
+                })
             }
             Action::Fail(error) => {
                 tracing::error!(target: "dispatcher::rules", line = rule.line, error = %error.message, "rule failed");
                 let message = format!("the rule on line {} failed: {}", rule.line, error.message);
-                self.plain(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    &message,
-                    parts.version,
-                    record,
-                )
+                self.refuse(StatusCode::INTERNAL_SERVER_ERROR, &message, record)
             }
         }
     }
 
-    /// A failed forward: the status, and a body naming the upstream and the reason.
-    fn error_response(
-        &self,
-        status: StatusCode,
-        upstream: &str,
-        reason: &str,
-        record: RequestRecord,
-    ) -> Response<ResponseBody> {
-        tracing::warn!(target: "dispatcher::upstream", %upstream, status = status.as_u16(), %reason, "upstream failed");
-        let message = format!("upstream {upstream}: {reason}");
-        self.plain(status, &message, Version::HTTP_11, record)
+    fn refuse(&self, status: StatusCode, message: &str, record: &mut AccessRecord) -> Decision {
+        Decision::Answer(self.plain(status, message, record))
     }
 
-    /// A plain-text answer from the dispatcher itself.
-    fn plain(
+    /// A plain-text answer from the dispatcher itself, recorded.
+    pub fn plain(&self, status: StatusCode, message: &str, record: &mut AccessRecord) -> Answer {
+        record.status = status.as_u16();
+        Answer::plain(status, message)
+    }
+
+    /// A failed forward: logged and counted, answered with its status and
+    /// a body naming the upstream and the reason.
+    pub fn failed(
         &self,
-        status: StatusCode,
-        message: &str,
-        version: Version,
-        mut record: RequestRecord,
-    ) -> Response<ResponseBody> {
-        record.status = status;
-        let reason = status.canonical_reason().unwrap_or("");
-        let body = Bytes::from(format!("{} {reason}\n\n{message}\n", status.as_u16()));
-        let mut response = Response::new(ResponseBody::full(body, record));
-        *response.status_mut() = status;
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; charset=utf-8"),
-        );
-        // A request the dispatcher refused may have left the connection in
-        // an unknown state: close it (HTTP/1 only; HTTP/2 has no such header).
-        if status == StatusCode::BAD_REQUEST && version < Version::HTTP_2 {
-            response
-                .headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        failure: &failure::UpstreamFailure,
+        forward: &Forward,
+        record: &mut AccessRecord,
+    ) -> Answer {
+        let url = forward.url();
+        if failure.is_clients() {
+            tracing::info!(target: "dispatcher::upstream", upstream = %url, status = failure.status.as_u16(), reason = %failure.reason, "client body failed");
+            return self.plain(failure.status, &failure.reason, record);
         }
-        response
+        tracing::warn!(target: "dispatcher::upstream", upstream = %url, status = failure.status.as_u16(), reason = %failure.reason, "upstream failed");
+        let message = format!("upstream {url}: {}", failure.reason);
+        self.plain(failure.status, &message, record)
+    }
+
+    /// Counts a failed attempt in `dispatcher_upstream_errors_total`.
+    pub fn count_error(&self, forward: &Forward, failure: &failure::UpstreamFailure) {
+        if let Some(metrics) = &self.metrics
+            && !failure.is_clients()
+        {
+            metrics.upstream_error(&forward.upstream.origin(), failure.kind);
+        }
     }
 
     fn log_layers(&self, matched_layer: Option<&'static str>) {
@@ -251,4 +242,24 @@ impl Proxy {
             None => tracing::debug!(target: "dispatcher::layer_matching", "no layer matched"),
         }
     }
+}
+
+/// The host name of a Host or `:authority` value.
+fn host_name(raw: &[u8]) -> Result<HostName<'_>, matching::InvalidHost> {
+    let text = std::str::from_utf8(raw)
+        .ok()
+        .filter(|text| text.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| matching::InvalidHost {
+            host: String::from_utf8_lossy(raw).into_owned(),
+            reason: "not visible ASCII",
+        })?;
+    HostName::parse(text)
+}
+
+/// RFC 9110 §9.2.2.
+pub fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
+    )
 }

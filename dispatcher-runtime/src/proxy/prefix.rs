@@ -24,7 +24,7 @@ pub fn strip<'p>(path: &'p str, prefix: &str) -> Option<&'p str> {
 }
 
 /// Rewrites the redirect headers of a response from `upstream`.
-pub fn rewrite_redirects(headers: &mut HeaderMap, upstream: &BaseUrl, public: &Forwarded) {
+pub fn rewrite_redirects(headers: &mut HeaderMap, upstream: &BaseUrl, public: &Forwarded<'_>) {
     for name in [header::LOCATION, header::CONTENT_LOCATION] {
         rewrite(headers, &name, |value| rewrite_url(value, upstream, public));
     }
@@ -47,9 +47,9 @@ fn rewrite(headers: &mut HeaderMap, name: &HeaderName, change: impl Fn(&str) -> 
 }
 
 /// The public form of a URL an upstream sent, or `None` to leave it.
-fn rewrite_url(url: &str, upstream: &BaseUrl, public: &Forwarded) -> Option<String> {
+pub fn rewrite_url(url: &str, upstream: &BaseUrl, public: &Forwarded<'_>) -> Option<String> {
     if url.starts_with('/') && !url.starts_with("//") {
-        let prefixed = with_prefix(url, &public.prefix);
+        let prefixed = with_prefix(url, &public.prefix());
         return (prefixed != url).then_some(prefixed);
     }
     let (scheme, rest) = match url.split_once("://") {
@@ -69,12 +69,12 @@ fn rewrite_url(url: &str, upstream: &BaseUrl, public: &Forwarded) -> Option<Stri
         return Some(format!(
             "{}{}",
             public.public_origin()?,
-            with_prefix(&path, &public.prefix)
+            with_prefix(&path, &public.prefix())
         ));
     }
-    let public_host = public.host.as_deref()?;
+    let public_host = public.host()?;
     if authority.eq_ignore_ascii_case(public_host) {
-        let prefixed = with_prefix(&path, &public.prefix);
+        let prefixed = with_prefix(&path, &public.prefix());
         return (prefixed != path).then(|| {
             let scheme = if scheme.is_empty() {
                 String::new()
@@ -118,14 +118,17 @@ mod tests {
 
     use super::*;
 
-    fn public(prefix: &str) -> Forwarded {
-        let host = HeaderValue::from_static("public.example:8443");
+    static HEADERS: std::sync::LazyLock<HeaderMap> = std::sync::LazyLock::new(|| {
         let mut headers = HeaderMap::new();
         headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        headers
+    });
+
+    fn public(prefix: &'static str) -> Forwarded<'static> {
         Forwarded::new(
-            &headers,
+            crate::matching::RequestHeaders::Map(&HEADERS),
             IpAddr::V4(Ipv4Addr::LOCALHOST),
-            Some(&host),
+            Some("public.example:8443"),
             "http",
             1,
             prefix,

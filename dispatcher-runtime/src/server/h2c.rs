@@ -13,10 +13,9 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use http::header::{self, HeaderMap, HeaderValue};
-use http::{Request, Response, StatusCode, Version};
-use hyper::body::{Body, Incoming};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+
+use crate::h1::{RequestHead, fields};
 
 const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 const FRAME_HEADER: usize = 9;
@@ -26,55 +25,35 @@ const CONTINUATION: u8 = 0x9;
 const END_STREAM: u8 = 0x1;
 const END_HEADERS: u8 = 0x4;
 
-/// Whether `request` asks for h2c and can have it: HTTP/1.1, `Connection:
-/// upgrade, http2-settings`, `Upgrade: h2c`, and no body.
-pub fn wants_upgrade(request: &Request<Incoming>) -> bool {
-    let headers = request.headers();
-    let connection_has = |token: &str| {
-        headers
-            .get_all(header::CONNECTION)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .any(|t| t.trim().eq_ignore_ascii_case(token))
-    };
-    request.version() == Version::HTTP_11
-        && headers
-            .get(header::UPGRADE)
-            .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"h2c"))
-        && connection_has("upgrade")
-        && headers.contains_key("http2-settings")
-        && request.body().is_end_stream()
-}
-
 /// The `101 Switching Protocols` answer.
-pub fn switching_protocols<B: Default>() -> Response<B> {
-    let mut response = Response::new(B::default());
-    *response.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
-    response
-        .headers_mut()
-        .insert(header::CONNECTION, HeaderValue::from_static("Upgrade"));
-    response
-        .headers_mut()
-        .insert(header::UPGRADE, HeaderValue::from_static("h2c"));
-    response
+pub const SWITCHING_PROTOCOLS: &[u8] =
+    b"HTTP/1.1 101 Switching Protocols\r\nconnection: Upgrade\r\nupgrade: h2c\r\n\r\n";
+
+/// Whether `head` asks for h2c and can have it: HTTP/1.1, `Connection:
+/// upgrade, http2-settings`, `Upgrade: h2c`, and no body.
+pub fn wants_upgrade(head: &RequestHead<'_>) -> bool {
+    head.minor_version == 1
+        && head
+            .header("upgrade")
+            .is_some_and(|value| fields::trim(value).eq_ignore_ascii_case(b"h2c"))
+        && head
+            .headers
+            .iter()
+            .filter(|field| field.name.eq_ignore_ascii_case("connection"))
+            .any(|field| fields::has_token(field.value, "upgrade"))
+        && head.header("http2-settings").is_some()
+        && !head.has_body()
 }
 
 /// The original request as the HEADERS (and CONTINUATION) frames of stream 1.
-pub fn first_stream_frames(request: &Request<Incoming>) -> Vec<u8> {
+pub fn first_stream_frames(head: &RequestHead<'_>) -> Vec<u8> {
     let mut block = Vec::new();
-    let path = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
-    literal(&mut block, b":method", request.method().as_str().as_bytes());
+    literal(&mut block, b":method", head.method.as_bytes());
     literal(&mut block, b":scheme", b"http");
-    literal(&mut block, b":path", path.as_bytes());
-    if let Some(host) = request.headers().get(header::HOST) {
-        literal(&mut block, b":authority", host.as_bytes());
+    literal(&mut block, b":path", head.origin_form().as_bytes());
+    if let Some(host) = head.authority.map(str::as_bytes).or(head.host) {
+        literal(&mut block, b":authority", host);
     }
-    append_regular(&mut block, request.headers());
-    frames(&block)
-}
-
-fn append_regular(block: &mut Vec<u8>, headers: &HeaderMap) {
     const CONNECTION_SPECIFIC: [&str; 8] = [
         "host",
         "connection",
@@ -85,11 +64,19 @@ fn append_regular(block: &mut Vec<u8>, headers: &HeaderMap) {
         "transfer-encoding",
         "te",
     ];
-    for (name, value) in headers {
-        if !CONNECTION_SPECIFIC.contains(&name.as_str()) {
-            literal(block, name.as_str().as_bytes(), value.as_bytes());
+    for field in head.headers {
+        if !CONNECTION_SPECIFIC
+            .iter()
+            .any(|name| field.name.eq_ignore_ascii_case(name))
+        {
+            literal(
+                &mut block,
+                field.name.to_ascii_lowercase().as_bytes(),
+                field.value,
+            );
         }
     }
+    frames(&block)
 }
 
 /// HPACK "literal header field without indexing — new name" (RFC 7541 §6.2.2).

@@ -1,0 +1,712 @@
+//! Answering one HTTP/1.1 request over the client's own socket: decided by
+//! [`Proxy::decide`], then answered directly or forwarded, the upstream
+//! driven from this same task. The request body is read from the client's
+//! buffer and socket and framed for the upstream as it goes; the response
+//! head is written straight into a buffer with the header rules applied,
+//! and goes out in one write with the first body bytes; the body follows
+//! piece by piece, one buffer in flight (backpressure both ways).
+
+use std::io;
+use std::net::SocketAddr;
+use std::ops::Range;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+use std::time::Instant;
+
+use bytes::Buf;
+use http::header::{HeaderMap, HeaderName, HeaderValue};
+use http::{Method, StatusCode};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::TcpStream;
+use tokio_util::sync::CancellationToken;
+
+use super::access::AccessRecord;
+use super::exchange::{self, BodyError, RequestBody};
+use super::forwarded::Forwarded;
+use super::request_head::{UpstreamFraming, UpstreamRequest, is_hop_by_hop, requested_upgrade};
+use super::upstream::pool;
+use super::{Answer, Decision, Incoming, Proxy, headers, is_idempotent, prefix};
+use crate::action::Forward;
+use crate::buffers::Scratch;
+use crate::h1::{
+    BodyDecoder, RequestFraming, RequestHead, ResponseFraming, ResponseHead, date, fields, write,
+};
+use crate::matching::RequestHeaders;
+use crate::timer::Timer;
+
+/// The client connection as a request sees it.
+pub struct ClientIo {
+    pub stream: TcpStream,
+    pub peer: SocketAddr,
+    /// The connection's one deadline (see [`Timer`]).
+    pub timer: Timer,
+    /// Cancelled when the server shuts down: answers then end the connection.
+    pub stop: CancellationToken,
+}
+
+impl ClientIo {
+    fn draining(&self) -> bool {
+        self.stop.is_cancelled()
+    }
+}
+
+/// How a request ended for its connection.
+pub struct Outcome {
+    /// The connection may carry another request.
+    pub keep_alive: bool,
+    /// Bytes after the request (a pipelined one), within the region.
+    pub leftover: Range<usize>,
+}
+
+/// Answers the request whose head is `head`; `region[..filled]` holds what
+/// followed the head in the buffer, and the rest of `region` is room to
+/// read the body into.
+pub async fn answer(
+    proxy: &Proxy,
+    client: &mut ClientIo,
+    head: &RequestHead<'_>,
+    region: &mut [u8],
+    filled: usize,
+) -> Outcome {
+    let started = Instant::now();
+    // httparse checked the method is a token.
+    let method = Method::from_bytes(head.method.as_bytes()).unwrap_or(Method::GET);
+    let mut record = AccessRecord::new(&method, head.target, started, proxy.metrics.as_ref());
+    let headers = RequestHeaders::Fields(head.headers);
+    let host = head.authority.map(str::as_bytes).or(head.host);
+    let incoming = Incoming {
+        method: &method,
+        target: head.target,
+        path: head.path(),
+        query: head.query(),
+        headers,
+        host,
+    };
+    match proxy.decide(&incoming, &mut record) {
+        Decision::Answer(answer) => {
+            // The body is not read: the connection goes on only if all of
+            // it is here already (and so can be skipped).
+            let end = ClientBody::new(&mut client.stream, region, filled, head).skip_buffered();
+            let close = answer.close || head.close || !end.complete;
+            let written =
+                write_answer(client, &answer, method == Method::HEAD, close, &mut record).await;
+            Outcome {
+                keep_alive: written && !close && !client.draining(),
+                leftover: end.leftover,
+            }
+        }
+        Decision::Forward(forward) => {
+            let request = Request {
+                head,
+                method: &method,
+                headers,
+            };
+            forward_request(proxy, client, &request, region, filled, forward, record).await
+        }
+    }
+}
+
+/// The parts of the client's request a forward uses.
+struct Request<'a> {
+    head: &'a RequestHead<'a>,
+    method: &'a Method,
+    headers: RequestHeaders<'a>,
+}
+
+/// The head of a response for the client, and how its body is framed.
+struct ClientHead {
+    bytes: Scratch,
+    /// Re-chunk the body (an HTTP/1.1 client, a body of unknown length).
+    chunked: bool,
+    /// The body ends when the connection does (an HTTP/1.0 client).
+    until_close: bool,
+    /// The response says `Connection: close`.
+    close: bool,
+}
+
+async fn forward_request(
+    proxy: &Proxy,
+    client: &mut ClientIo,
+    request: &Request<'_>,
+    region: &mut [u8],
+    filled: usize,
+    forward: Forward,
+    mut record: AccessRecord,
+) -> Outcome {
+    let config = &proxy.config;
+    let head = request.head;
+    let host = head
+        .authority
+        .or_else(|| head.host.and_then(crate::matching::headers::text));
+    let forwarded = Forwarded::new(
+        request.headers,
+        client.peer.ip(),
+        host,
+        "http",
+        config.trusted_hops,
+        &config.path_prefix,
+    );
+    let upgrade = (head.minor_version == 1)
+        .then(|| requested_upgrade(request.headers))
+        .flatten();
+    let mut body = ClientBody::new(&mut client.stream, region, filled, head);
+    let mut upstream_head = Scratch::take();
+    UpstreamRequest {
+        method: head.method,
+        target: &forward.path_and_query,
+        headers: request.headers,
+        forwarded: &forwarded,
+        original_path: head.path(),
+        upgrade,
+        framing: body.framing(),
+        edits: &forward.request_headers,
+    }
+    .write(&mut upstream_head);
+    tracing::debug!(target: "dispatcher::frontend_processing", upstream = %forward.url(), head = %String::from_utf8_lossy(&upstream_head), "request head for the upstream");
+    let exchange_request = exchange::Request {
+        forward: &forward,
+        head: &upstream_head,
+        head_method: *request.method == Method::HEAD,
+        replayable: !head.has_body() && is_idempotent(request.method),
+    };
+    let draining = client.stop.is_cancelled();
+    let minor_version = head.minor_version;
+    let close_asked = head.close || draining;
+    let result = exchange::exchange(
+        proxy,
+        &exchange_request,
+        &mut body,
+        &mut client.timer,
+        |response| client_head(response, minor_version, close_asked, &forward, &forwarded),
+    )
+    .await;
+    let end = body.finish();
+    drop(upstream_head);
+    let (response, client_head) = match result {
+        Ok(done) => done,
+        Err(failure) => {
+            let answer = proxy.failed(&failure, &forward, &mut record);
+            let close = answer.close || close_asked || !end.complete;
+            let written = write_answer(client, &answer, false, close, &mut record).await;
+            return Outcome {
+                keep_alive: written && !close,
+                leftover: end.leftover,
+            };
+        }
+    };
+    record.status = response.code;
+    if response.code == 101 {
+        if upgrade.is_none() {
+            let failure = super::failure::UpstreamFailure::bad_gateway(
+                "invalid_response",
+                "the upstream switched protocols for a request that did not ask to".to_owned(),
+            );
+            let answer = proxy.failed(&failure, &forward, &mut record);
+            write_answer(client, &answer, false, true, &mut record).await;
+            return Outcome {
+                keep_alive: false,
+                leftover: end.leftover,
+            };
+        }
+        drop(record);
+        // A tunnel request has no body, and a client sends nothing more
+        // before the 101: nothing of the client's is left to pass on.
+        tunnel(client, response, &client_head, forward.url()).await;
+        return Outcome {
+            keep_alive: false,
+            leftover: 0..0,
+        };
+    }
+    let streamed = stream_response(proxy, client, response, &client_head, &mut record).await;
+    Outcome {
+        keep_alive: streamed
+            && end.complete
+            && !client_head.close
+            && !client_head.until_close
+            && !client.draining(),
+        leftover: end.leftover,
+    }
+}
+
+/// Writes the client's response head for the upstream's `response`.
+fn client_head(
+    response: &ResponseHead<'_>,
+    minor_version: u8,
+    close: bool,
+    forward: &Forward,
+    forwarded: &Forwarded<'_>,
+) -> ClientHead {
+    let unknown_length = matches!(
+        response.framing,
+        ResponseFraming::Chunked | ResponseFraming::UntilClose
+    );
+    let chunked = unknown_length && minor_version == 1;
+    let until_close = unknown_length && minor_version == 0;
+    let close = close || until_close;
+    let switching = response.code == 101;
+    let mut out = Scratch::take();
+    let reason = match response.reason {
+        "" => StatusCode::from_u16(response.code)
+            .ok()
+            .and_then(|status| status.canonical_reason())
+            .unwrap_or(""),
+        reason => reason,
+    };
+    write::status_line(&mut out, response.code, reason);
+    let slow = switching
+        || !forward.response_headers.is_empty()
+        || response
+            .headers
+            .iter()
+            .any(|field| is_redirect_field(field.name));
+    let mut has_date = false;
+    if slow {
+        // Rule headers, redirects to rewrite or a tunnel: the general
+        // rules on a map (as HTTP/2 responses get them).
+        let mut map = header_map(response.headers, response.transfer_encoded);
+        headers::to_client(&mut map, switching, &forward.response_headers);
+        prefix::rewrite_redirects(&mut map, &forward.upstream, forwarded);
+        for (name, value) in &map {
+            has_date |= name == http::header::DATE;
+            write::header(&mut out, name.as_str().as_bytes(), value.as_bytes());
+        }
+    } else {
+        let mut has_vary = false;
+        let mut has_length = false;
+        let has_connection = response
+            .headers
+            .iter()
+            .any(|field| field.name.eq_ignore_ascii_case("connection"));
+        for field in response.headers {
+            let name = field.name;
+            if is_hop_by_hop(name)
+                || (has_connection && named_in_connection(response.headers, name))
+            {
+                continue;
+            }
+            if name.eq_ignore_ascii_case("content-length") {
+                // Not with Transfer-Encoding (RFC 9112 §6.3), and once.
+                if response.transfer_encoded || has_length {
+                    continue;
+                }
+                has_length = true;
+            }
+            has_vary |= name.eq_ignore_ascii_case("vary");
+            has_date |= name.eq_ignore_ascii_case("date");
+            write::header(&mut out, name.as_bytes(), field.value);
+        }
+        if !has_vary {
+            out.extend_from_slice(b"vary: accept, cookie\r\n");
+        }
+    }
+    if !has_date {
+        write::header(&mut out, b"date", &date::now());
+    }
+    if chunked {
+        out.extend_from_slice(b"transfer-encoding: chunked\r\n");
+    }
+    if close && !switching {
+        out.extend_from_slice(b"connection: close\r\n");
+    }
+    out.extend_from_slice(b"\r\n");
+    tracing::debug!(target: "dispatcher::backend_processing", head = %String::from_utf8_lossy(&out), "response head for the client");
+    ClientHead {
+        bytes: out,
+        chunked,
+        until_close,
+        close,
+    }
+}
+
+fn is_redirect_field(name: &str) -> bool {
+    name.eq_ignore_ascii_case("location")
+        || name.eq_ignore_ascii_case("content-location")
+        || name.eq_ignore_ascii_case("refresh")
+}
+
+fn named_in_connection(fields: &[httparse::Header<'_>], name: &str) -> bool {
+    fields
+        .iter()
+        .filter(|field| field.name.eq_ignore_ascii_case("connection"))
+        .any(|field| fields::has_token(field.value, name))
+}
+
+/// The upstream's fields as a map (names lower-cased; invalid ones dropped).
+pub fn header_map(fields: &[httparse::Header<'_>], transfer_encoded: bool) -> HeaderMap {
+    let mut map = HeaderMap::with_capacity(fields.len());
+    for field in fields {
+        if transfer_encoded && field.name.eq_ignore_ascii_case("content-length") {
+            continue;
+        }
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(field.name.as_bytes()),
+            HeaderValue::from_bytes(field.value),
+        ) {
+            map.append(name, value);
+        }
+    }
+    map
+}
+
+/// Streams the response body to the client; `true` when it all went out
+/// and the connection is in a state to continue.
+async fn stream_response(
+    proxy: &Proxy,
+    client: &mut ClientIo,
+    response: exchange::Response,
+    client_head: &ClientHead,
+    record: &mut AccessRecord,
+) -> bool {
+    let config = &proxy.config;
+    let reusable = response.reusable();
+    let exchange::Response {
+        mut conn,
+        mut buffer,
+        head_len,
+        filled,
+        framing,
+        ..
+    } = response;
+    let mut decoder = framing.decoder();
+    let (mut start, mut end) = (head_len, filled);
+    let mut head: &[u8] = &client_head.bytes;
+    let mut extra_bytes = false;
+    loop {
+        let decoded = match decoder.decode(&mut buffer[start..end]) {
+            Ok(decoded) => decoded,
+            Err(error) => {
+                record.abort(format!("the upstream's body is malformed: {error}"));
+                // Whatever went out stays; the client sees the connection end.
+                let _ = write_out(client, head, &[], &[], &[], config).await;
+                return false;
+            }
+        };
+        let done = decoder.is_done();
+        extra_bytes |= done && start + decoded.consumed < end;
+        let data = &buffer[start..start + decoded.data];
+        let (line, line_len) = write::chunk_header(data.len());
+        let (prefix, suffix): (&[u8], &[u8]) = if client_head.chunked && !data.is_empty() {
+            (
+                &line[..line_len],
+                if done { b"\r\n0\r\n\r\n" } else { b"\r\n" },
+            )
+        } else if client_head.chunked && done {
+            (&[], write::LAST_CHUNK)
+        } else {
+            (&[], &[])
+        };
+        if let Err(error) = write_out(client, head, prefix, data, suffix, config).await {
+            record.abort(format!("the client went away: {error}"));
+            return false;
+        }
+        record.bytes += data.len() as u64;
+        tracing::debug!(target: "dispatcher::response_body", bytes = data.len(), "response body chunk");
+        head = &[];
+        if done {
+            break;
+        }
+        // Keep a partial chunk line, read the next piece after it.
+        let keep = start + decoded.consumed..end;
+        buffer.copy_within(keep.clone(), 0);
+        start = 0;
+        end = keep.len();
+        client.timer.set_after(config.upstream_timeout);
+        match client
+            .timer
+            .run(exchange::read_some(&mut conn, &mut buffer[end..]))
+            .await
+        {
+            Ok(Ok(0)) => {
+                if decoder.end_of_input().is_err() {
+                    record.abort("the upstream closed the connection before the end of its body");
+                    return false;
+                }
+                if client_head.chunked
+                    && let Err(error) =
+                        write_out(client, &[], &[], &[], write::LAST_CHUNK, config).await
+                {
+                    record.abort(format!("the client went away: {error}"));
+                    return false;
+                }
+                return true;
+            }
+            Ok(Ok(n)) => end += n,
+            Ok(Err(error)) => {
+                record.abort(format!("the upstream's body failed: {error}"));
+                return false;
+            }
+            Err(_) => {
+                record.abort(format!(
+                    "the upstream sent no body data for {} ms",
+                    config.upstream_timeout.as_millis()
+                ));
+                return false;
+            }
+        }
+    }
+    if reusable && !extra_bytes {
+        pool::put(conn, config.upstream_max_idle);
+    }
+    true
+}
+
+/// Writes head, chunk line, data and chunk end in one vectored write,
+/// bounded by `IDLE_TIMEOUT` (a client that takes nothing for that long is gone).
+async fn write_out(
+    client: &mut ClientIo,
+    head: &[u8],
+    prefix: &[u8],
+    data: &[u8],
+    suffix: &[u8],
+    config: &crate::config::Config,
+) -> io::Result<()> {
+    let mut out = head.chain(prefix).chain(data).chain(suffix);
+    if !out.has_remaining() {
+        return Ok(());
+    }
+    client.timer.set_after(config.idle_timeout);
+    match client
+        .timer
+        .run(client.stream.write_all_buf(&mut out))
+        .await
+    {
+        Ok(result) => result,
+        Err(_) => Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            "the client took nothing for IDLE_TIMEOUT",
+        )),
+    }
+}
+
+/// A `101 Switching Protocols`: the head goes to the client, then bytes
+/// are copied both ways until either side closes.
+async fn tunnel(
+    client: &mut ClientIo,
+    response: exchange::Response,
+    client_head: &ClientHead,
+    label: String,
+) {
+    let exchange::Response {
+        mut conn,
+        buffer,
+        head_len,
+        filled,
+        ..
+    } = response;
+    let mut out = client_head.bytes.chain(&buffer[head_len..filled]);
+    if client.stream.write_all_buf(&mut out).await.is_err() {
+        return;
+    }
+    drop(buffer);
+    match tokio::io::copy_bidirectional(&mut client.stream, &mut conn).await {
+        Ok((to_upstream, to_client)) => tracing::debug!(
+            target: "dispatcher::connection",
+            tunnel = %label, to_upstream, to_client, "tunnel closed"
+        ),
+        Err(error) => tracing::debug!(
+            target: "dispatcher::connection",
+            tunnel = %label, %error, "tunnel ended with an error"
+        ),
+    }
+}
+
+/// Writes a direct answer; `false` if the client could not take it.
+pub async fn write_answer(
+    client: &mut ClientIo,
+    answer: &Answer,
+    head_request: bool,
+    close: bool,
+    record: &mut AccessRecord,
+) -> bool {
+    let mut out = Scratch::take();
+    let reason = answer.status.canonical_reason().unwrap_or("");
+    write::status_line(&mut out, answer.status.as_u16(), reason);
+    for (name, value) in &answer.headers {
+        write::header(&mut out, name.as_str().as_bytes(), value.as_bytes());
+    }
+    write::content_length(&mut out, answer.body.len() as u64);
+    write::header(&mut out, b"date", &date::now());
+    if close || client.draining() {
+        out.extend_from_slice(b"connection: close\r\n");
+    }
+    out.extend_from_slice(b"\r\n");
+    let body: &[u8] = if head_request { &[] } else { &answer.body };
+    record.bytes += body.len() as u64;
+    client.timer.set_after(std::time::Duration::from_secs(30));
+    let mut bytes = out.chain(body);
+    matches!(
+        client
+            .timer
+            .run(client.stream.write_all_buf(&mut bytes))
+            .await,
+        Ok(Ok(()))
+    )
+}
+
+/// What became of the request body.
+pub struct BodyEnd {
+    /// It was read to its end.
+    pub complete: bool,
+    /// Bytes after it, within the region.
+    pub leftover: Range<usize>,
+}
+
+/// An HTTP/1.1 client's request body: first the bytes that came with the
+/// head, then reads from the socket; chunked bodies decoded in place.
+pub struct ClientBody<'a> {
+    stream: &'a mut TcpStream,
+    region: &'a mut [u8],
+    /// Decoded body bytes not consumed yet.
+    data: Range<usize>,
+    /// Bytes read but not decoded yet (a partial chunk line; once the body
+    /// is done, what follows it).
+    raw: Range<usize>,
+    decoder: BodyDecoder,
+    framing: UpstreamFraming,
+    touched: bool,
+    /// `Expect: 100-continue`: answer "100 Continue" before the first read.
+    continue_due: bool,
+    continue_written: usize,
+}
+
+const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
+
+impl<'a> ClientBody<'a> {
+    fn new(
+        stream: &'a mut TcpStream,
+        region: &'a mut [u8],
+        filled: usize,
+        head: &RequestHead<'_>,
+    ) -> Self {
+        let (decoder, framing) = match head.framing {
+            RequestFraming::Empty => (BodyDecoder::Done, UpstreamFraming::Empty),
+            RequestFraming::Length(length) => {
+                (BodyDecoder::length(length), UpstreamFraming::Length(length))
+            }
+            RequestFraming::Chunked => (BodyDecoder::chunked(), UpstreamFraming::Chunked),
+        };
+        ClientBody {
+            stream,
+            region,
+            data: 0..0,
+            raw: 0..filled,
+            decoder,
+            framing,
+            touched: false,
+            continue_due: head.expect_continue && filled == 0,
+            continue_written: 0,
+        }
+    }
+
+    /// Decodes what is in the buffer; `false` when more input is needed.
+    fn decode_buffered(&mut self) -> Result<bool, BodyError> {
+        if self.raw.is_empty() && !self.decoder.is_done() {
+            return Ok(false);
+        }
+        let raw = self.raw.clone();
+        let decoded = self
+            .decoder
+            .decode(&mut self.region[raw.clone()])
+            .map_err(BodyError::Malformed)?;
+        self.data = raw.start..raw.start + decoded.data;
+        self.raw = raw.start + decoded.consumed..raw.end;
+        Ok(decoded.data > 0 || self.decoder.is_done())
+    }
+
+    /// Reads and drops what is left of the body if it is all here
+    /// already; `complete` says whether it was.
+    fn skip_buffered(mut self) -> BodyEnd {
+        while !self.decoder.is_done() {
+            self.data = 0..0;
+            match self.decode_buffered() {
+                Ok(true) => continue,
+                _ => break,
+            }
+        }
+        self.finish()
+    }
+
+    /// Ends the body's use: whether it was read to its end, and what follows it.
+    pub fn finish(self) -> BodyEnd {
+        BodyEnd {
+            complete: self.decoder.is_done() && self.data.is_empty(),
+            leftover: if self.decoder.is_done() {
+                self.raw
+            } else {
+                0..0
+            },
+        }
+    }
+}
+
+impl RequestBody for ClientBody<'_> {
+    fn framing(&self) -> UpstreamFraming {
+        self.framing
+    }
+
+    fn poll_data(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BodyError>> {
+        loop {
+            if !self.data.is_empty() || self.decoder.is_done() {
+                return Poll::Ready(Ok(()));
+            }
+            if self.decode_buffered()? {
+                continue;
+            }
+            // More input needed: keep the partial line at the front.
+            if self.raw.start > 0 {
+                self.region.copy_within(self.raw.clone(), 0);
+                self.raw = 0..self.raw.len();
+            }
+            if self.raw.end == self.region.len() {
+                return Poll::Ready(Err(BodyError::Malformed(crate::h1::FramingError::Chunked(
+                    crate::h1::chunked::ChunkError::LineTooLong,
+                ))));
+            }
+            while self.continue_due {
+                match ready!(
+                    Pin::new(&mut *self.stream).poll_write(cx, &CONTINUE[self.continue_written..])
+                ) {
+                    Ok(n) => {
+                        self.continue_written += n;
+                        self.continue_due = self.continue_written < CONTINUE.len();
+                    }
+                    Err(error) => return Poll::Ready(Err(BodyError::Io(error))),
+                }
+            }
+            let mut read = ReadBuf::new(&mut self.region[self.raw.end..]);
+            match ready!(Pin::new(&mut *self.stream).poll_read(cx, &mut read)) {
+                Err(error) => return Poll::Ready(Err(BodyError::Io(error))),
+                Ok(()) if read.filled().is_empty() => {
+                    let truncated = self
+                        .decoder
+                        .end_of_input()
+                        .err()
+                        .unwrap_or(crate::h1::FramingError::Truncated);
+                    return Poll::Ready(Err(BodyError::Malformed(truncated)));
+                }
+                Ok(()) => {
+                    let n = read.filled().len();
+                    tracing::debug!(target: "dispatcher::request_body", bytes = n, "request body bytes");
+                    self.raw.end += n;
+                }
+            }
+        }
+    }
+
+    fn data(&self) -> &[u8] {
+        &self.region[self.data.clone()]
+    }
+
+    fn consume(&mut self, count: usize) {
+        self.data.start += count;
+        self.touched |= count > 0;
+    }
+
+    fn is_done(&self) -> bool {
+        self.decoder.is_done()
+    }
+
+    fn is_untouched(&self) -> bool {
+        !self.touched
+    }
+}

@@ -1,0 +1,348 @@
+//! One client connection, from accept to close: HTTP/1.1 requests one
+//! after the other (pipelined ones in order), or a switch to HTTP/2 when
+//! the first bytes are its preface or a request asks for `Upgrade: h2c`.
+//!
+//! Between requests the connection holds no buffer, only its socket, its
+//! one timer and its task: the read buffer is taken from the worker's pool
+//! when bytes arrive and given back once a request is answered and nothing
+//! more is waiting. Timeouts: `HEADER_READ_TIMEOUT` for a head to arrive
+//! (from the connection's start, or from the first byte of a later one),
+//! `IDLE_TIMEOUT` between requests. When the server shuts down, an idle
+//! connection gets a moment for one last request (answered with
+//! `Connection: close`) rather than being cut as a client sends it.
+
+use std::future::poll_fn;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::task::Poll;
+use std::time::Duration;
+
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use super::{h2, h2c};
+use crate::buffers::{self, Buffer};
+use crate::h1::{self, HeadError};
+use crate::proxy::h1::{ClientIo, write_answer};
+use crate::proxy::{Answer, Proxy};
+use crate::timer::Timer;
+
+/// While draining, how long an idle connection is kept for a last request.
+const DRAIN_IDLE: Duration = Duration::from_millis(500);
+
+const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+/// Serves one accepted connection to its end.
+pub async fn serve(
+    proxy: Arc<Proxy>,
+    stream: TcpStream,
+    peer: SocketAddr,
+    stop: CancellationToken,
+) {
+    let _ = stream.set_nodelay(true);
+    tracing::debug!(target: "dispatcher::connection", %peer, "connection accepted");
+    let _counted = proxy
+        .metrics
+        .as_ref()
+        .map(|metrics| metrics.connection_opened());
+    let config = &proxy.config;
+    let granularity = config
+        .header_read_timeout
+        .min(config.idle_timeout)
+        .min(config.upstream_timeout)
+        .min(config.request_body_timeout);
+    let mut client = ClientIo {
+        stream,
+        peer,
+        timer: Timer::new(Instant::now() + config.header_read_timeout, granularity),
+        stop,
+    };
+    let mut buffer: Option<Buffer> = None;
+    let mut filled = 0;
+    let mut first = true;
+    loop {
+        if filled == 0 {
+            buffer = None;
+            if !wait_for_bytes(&mut client, first, config).await {
+                break;
+            }
+        }
+        let buf = buffer.get_or_insert_with(Buffer::take);
+        let head_end = match read_head(
+            &mut client,
+            buf,
+            &mut filled,
+            config.max_header_size,
+            config.header_read_timeout,
+            first,
+        )
+        .await
+        {
+            HeadRead::Complete => None,
+            HeadRead::Http2 => {
+                let prefix = buf[..filled].to_vec();
+                drop(buffer);
+                h2::serve(
+                    Arc::clone(&proxy),
+                    h2::Rewind::new(prefix, client.stream),
+                    peer,
+                    client.stop,
+                )
+                .await;
+                return;
+            }
+            HeadRead::Closed => break,
+            HeadRead::Refused(error) => Some(error),
+        };
+        first = false;
+        let step = if let Some(error) = head_end {
+            Step::Refused(error)
+        } else {
+            // Boxed: an idle connection's task then holds none of a
+            // request's state (its head's fields, its upstream exchange).
+            Box::pin(request(&proxy, &mut client, buf, filled)).await
+        };
+        match step {
+            Step::Next {
+                keep_alive,
+                leftover,
+            } => {
+                if !keep_alive {
+                    close(client.stream).await;
+                    break;
+                }
+                buf.copy_within(leftover.clone(), 0);
+                filled = leftover.len();
+            }
+            Step::Refused(error) => {
+                refuse(&proxy, &mut client, &error).await;
+                close(client.stream).await;
+                break;
+            }
+            Step::Upgrade { frames, leftover } => {
+                let prefix = buf[leftover].to_vec();
+                drop(buffer);
+                if client
+                    .stream
+                    .write_all(h2c::SWITCHING_PROTOCOLS)
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+                let io = h2c::WithFirstStream::new(h2::Rewind::new(prefix, client.stream), frames);
+                h2::serve(Arc::clone(&proxy), io, peer, client.stop).await;
+                return;
+            }
+        }
+    }
+    tracing::debug!(target: "dispatcher::connection", %peer, "connection closed");
+}
+
+enum Step {
+    /// Answered; go on with the next request if `keep_alive`. `leftover`
+    /// is what followed the request in the buffer.
+    Next {
+        keep_alive: bool,
+        leftover: std::ops::Range<usize>,
+    },
+    /// The head could not be served.
+    Refused(HeadError),
+    /// `Upgrade: h2c`: HTTP/2 from here on.
+    Upgrade {
+        frames: Vec<u8>,
+        leftover: std::ops::Range<usize>,
+    },
+}
+
+/// Parses the complete head in `buffer` and answers it.
+async fn request(proxy: &Proxy, client: &mut ClientIo, buffer: &mut Buffer, filled: usize) -> Step {
+    let config = &proxy.config;
+    // The scan found where the head ends: it is parsed once, in place.
+    // (Only blank lines before the request line, which a server may skip,
+    // can make the scan end early: then the parser says where it ends.)
+    let mut head_len = h1::head_end(&buffer[..filled]).unwrap_or(filled);
+    if matches!(buffer.first(), Some(b'\r' | b'\n')) {
+        let mut probe = [httparse::EMPTY_HEADER; h1::MAX_HEADERS];
+        match h1::request::parse(&buffer[..filled], &mut probe, config.max_header_size) {
+            Ok(Some(head)) => head_len = head.len,
+            Ok(None) => return Step::Refused(incomplete()),
+            Err(error) => return Step::Refused(error),
+        }
+    }
+    let mut fields = [httparse::EMPTY_HEADER; h1::MAX_HEADERS];
+    let (head_bytes, region) = buffer.split_at_mut(head_len);
+    let head = match h1::request::parse(head_bytes, &mut fields, config.max_header_size) {
+        Ok(Some(head)) => head,
+        Ok(None) => return Step::Refused(incomplete()),
+        Err(error) => return Step::Refused(error),
+    };
+    if h2c::wants_upgrade(&head) {
+        return Step::Upgrade {
+            frames: h2c::first_stream_frames(&head),
+            leftover: head_len..filled,
+        };
+    }
+    let outcome = crate::proxy::h1::answer(proxy, client, &head, region, filled - head_len).await;
+    Step::Next {
+        keep_alive: outcome.keep_alive,
+        leftover: head_len + outcome.leftover.start..head_len + outcome.leftover.end,
+    }
+}
+
+fn incomplete() -> HeadError {
+    HeadError {
+        status: 400,
+        reason: "malformed request head".to_owned(),
+    }
+}
+
+/// Waits until the client sends something; `false` when the connection
+/// should close instead (timeout, shutdown, the client left).
+async fn wait_for_bytes(
+    client: &mut ClientIo,
+    first: bool,
+    config: &crate::config::Config,
+) -> bool {
+    let mut draining = client.stop.is_cancelled();
+    let wait = if first {
+        config.header_read_timeout
+    } else {
+        config.idle_timeout
+    };
+    client
+        .timer
+        .set_after(if draining { wait.min(DRAIN_IDLE) } else { wait });
+    let stop = client.stop.clone();
+    let mut cancelled = std::pin::pin!(stop.cancelled());
+    poll_fn(|cx| {
+        loop {
+            match client.stream.poll_read_ready(cx) {
+                Poll::Ready(Ok(())) => return Poll::Ready(true),
+                Poll::Ready(Err(_)) => return Poll::Ready(false),
+                Poll::Pending => {}
+            }
+            if !draining && cancelled.as_mut().poll(cx).is_ready() {
+                draining = true;
+                client.timer.set_after(wait.min(DRAIN_IDLE));
+                continue;
+            }
+            if client.timer.poll_elapsed(cx).is_ready() {
+                tracing::debug!(target: "dispatcher::connection", peer = %client.peer, draining, "idle timeout");
+                return Poll::Ready(false);
+            }
+            return Poll::Pending;
+        }
+    })
+    .await
+}
+
+enum HeadRead {
+    Complete,
+    Http2,
+    /// The client left, or the head did not arrive in time.
+    Closed,
+    Refused(HeadError),
+}
+
+/// Reads until `buffer[..filled]` holds a whole head.
+async fn read_head(
+    client: &mut ClientIo,
+    buffer: &mut Buffer,
+    filled: &mut usize,
+    max_head: usize,
+    header_timeout: Duration,
+    first: bool,
+) -> HeadRead {
+    // The first read follows the readiness that woke the connection (or
+    // the bytes of a pipelined request); a head that needs more reads gets
+    // HEADER_READ_TIMEOUT from here (a first request has had it since the
+    // connection opened).
+    let mut timed = first;
+    let mut after_wake = *filled == 0;
+    loop {
+        let seen = &buffer[..*filled];
+        if first
+            && !seen.is_empty()
+            && (H2_PREFACE.starts_with(seen) || seen.starts_with(H2_PREFACE))
+        {
+            if seen.len() >= H2_PREFACE.len() {
+                return HeadRead::Http2;
+            }
+        } else if h1::has_head_end(seen) {
+            return HeadRead::Complete;
+        }
+        if *filled == buffer.capacity() {
+            if buffer.capacity() >= max_head {
+                let mut probe = [httparse::EMPTY_HEADER; h1::MAX_HEADERS];
+                return match h1::request::parse(&buffer[..*filled], &mut probe, max_head) {
+                    Err(error) => HeadRead::Refused(error),
+                    Ok(_) => HeadRead::Refused(incomplete()),
+                };
+            }
+            let mut larger = Buffer::with_capacity(max_head + buffers::SIZE);
+            larger[..*filled].copy_from_slice(&buffer[..*filled]);
+            *buffer = larger;
+        }
+        if !timed && !after_wake {
+            client.timer.set_after(header_timeout);
+            timed = true;
+        }
+        after_wake = false;
+        let limit = (*filled + max_head + 1).min(buffer.capacity());
+        let read = client
+            .timer
+            .run(crate::proxy::exchange::read_some(
+                &mut client.stream,
+                &mut buffer[*filled..limit],
+            ))
+            .await;
+        match read {
+            Ok(Ok(0)) | Ok(Err(_)) => return HeadRead::Closed,
+            Err(_) => {
+                tracing::debug!(target: "dispatcher::connection", peer = %client.peer, "header read timeout");
+                return HeadRead::Closed;
+            }
+            Ok(Ok(n)) => *filled += n,
+        }
+    }
+}
+
+/// Answers a head that cannot be served with its status.
+async fn refuse(proxy: &Proxy, client: &mut ClientIo, error: &HeadError) {
+    let status = http::StatusCode::from_u16(error.status).unwrap_or(http::StatusCode::BAD_REQUEST);
+    tracing::info!(target: "dispatcher::connection", peer = %client.peer, status = error.status, reason = %error.reason, "request refused");
+    let mut record = crate::proxy::access::AccessRecord::new(
+        &http::Method::GET,
+        "-",
+        std::time::Instant::now(),
+        proxy.metrics.as_ref(),
+    );
+    let answer = proxy.plain(status, &error.reason, &mut record);
+    let answer = Answer {
+        close: true,
+        ..answer
+    };
+    write_answer(client, &answer, false, true, &mut record).await;
+}
+
+/// Closes the connection so that the client reads what was written: the
+/// write side first, then whatever the client still sends is read and
+/// dropped for a moment (a close with unread bytes would be a reset, which
+/// can destroy the answer in flight).
+async fn close(mut stream: TcpStream) {
+    let _ = stream.shutdown().await;
+    let drain = async {
+        let mut sink = [0u8; 4096];
+        let mut total = 0;
+        while total < 256 * 1024 {
+            match crate::proxy::exchange::read_some(&mut stream, &mut sink).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => total += n,
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(1), drain).await;
+}

@@ -1,0 +1,202 @@
+//! HTTP/2 connections (prior knowledge, or after `Upgrade: h2c`), served
+//! by hyper's HTTP/2 server; each stream is answered by `proxy::h2`.
+//!
+//! A connection with no stream in flight for `IDLE_TIMEOUT` is closed with
+//! GOAWAY; a shutdown sends GOAWAY at once and lets open streams finish.
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use hyper::body::{Body, Frame, Incoming, SizeHint};
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+
+use crate::proxy::Proxy;
+use crate::proxy::h2::{BoxError, ResponseBody};
+
+const MAX_CONCURRENT_STREAMS: u32 = 256;
+
+/// Serves HTTP/2 on `io` until the client is done, the connection has
+/// been idle for `IDLE_TIMEOUT`, or `stop` is cancelled.
+pub async fn serve<I>(proxy: Arc<Proxy>, io: I, peer: SocketAddr, stop: CancellationToken)
+where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let in_flight = watch::Sender::new(0usize);
+    let counter = in_flight.clone();
+    let service_proxy = Arc::clone(&proxy);
+    let service = service_fn(move |request: hyper::Request<Incoming>| {
+        let proxy = Arc::clone(&service_proxy);
+        let guard = InFlight::begin(&counter);
+        async move {
+            let response = crate::proxy::h2::handle(&proxy, peer, request).await;
+            Ok::<_, std::convert::Infallible>(response.map(|body| Tracked {
+                body,
+                _guard: guard,
+            }))
+        }
+    });
+    let mut builder = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
+    builder
+        .timer(TokioTimer::new())
+        .max_header_list_size(u32::try_from(proxy.config.max_header_size).unwrap_or(u32::MAX))
+        .max_concurrent_streams(MAX_CONCURRENT_STREAMS);
+    let connection = builder.serve_connection(TokioIo::new(io), service);
+    tokio::pin!(connection);
+    let idle = idle_for(&in_flight, proxy.config.idle_timeout);
+    tokio::pin!(idle);
+    let mut closing = false;
+    loop {
+        tokio::select! {
+            result = connection.as_mut() => {
+                if let Err(error) = result {
+                    tracing::debug!(target: "dispatcher::connection", %peer, %error, "HTTP/2 connection ended with an error");
+                }
+                break;
+            }
+            () = stop.cancelled(), if !closing => {
+                closing = true;
+                connection.as_mut().graceful_shutdown();
+            }
+            () = &mut idle, if !closing => {
+                tracing::debug!(target: "dispatcher::connection", %peer, "idle timeout");
+                closing = true;
+                connection.as_mut().graceful_shutdown();
+            }
+        }
+    }
+    tracing::debug!(target: "dispatcher::connection", %peer, "connection closed");
+}
+
+/// Resolves once no stream has been in flight for `idle`.
+async fn idle_for(in_flight: &watch::Sender<usize>, idle: Duration) {
+    let mut changes = in_flight.subscribe();
+    loop {
+        while *changes.borrow_and_update() > 0 {
+            if changes.changed().await.is_err() {
+                return;
+            }
+        }
+        if tokio::time::timeout(idle, changes.changed()).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Held from a stream's request head to the end of its response body.
+struct InFlight(watch::Sender<usize>);
+
+impl InFlight {
+    fn begin(counter: &watch::Sender<usize>) -> Self {
+        counter.send_modify(|count| *count += 1);
+        InFlight(counter.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.send_modify(|count| *count = count.saturating_sub(1));
+    }
+}
+
+/// A response body that keeps its stream counted as in flight.
+struct Tracked {
+    body: ResponseBody,
+    _guard: InFlight,
+}
+
+impl Body for Tracked {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
+}
+
+/// A stream with bytes already read from it put back in front.
+pub struct Rewind<T> {
+    prefix: Vec<u8>,
+    position: usize,
+    inner: T,
+}
+
+impl<T> Rewind<T> {
+    pub fn new(prefix: Vec<u8>, inner: T) -> Self {
+        Rewind {
+            prefix,
+            position: 0,
+            inner,
+        }
+    }
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for Rewind<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        if this.position < this.prefix.len() {
+            let count = (this.prefix.len() - this.position).min(buf.remaining());
+            buf.put_slice(&this.prefix[this.position..this.position + count]);
+            this.position += count;
+            if this.position == this.prefix.len() {
+                this.prefix = Vec::new();
+                this.position = 0;
+            }
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut this.inner).poll_read(cx, buf)
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for Rewind<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
