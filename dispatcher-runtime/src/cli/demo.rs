@@ -29,7 +29,7 @@ pub fn run(dispatcher: &'static Dispatcher, args: &DemoArgs) -> ExitCode {
     };
     runtime.block_on(async move {
         let mut upstreams = Vec::new();
-        for name in ["resource", "frontend"] {
+        for name in ["resource", "file", "frontend"] {
             match demo::start(name).await {
                 Ok(address) => upstreams.push((name, address)),
                 Err(error) => {

@@ -28,7 +28,7 @@ struct Cli {
 enum Command {
     /// Run the proxy (the default): LISTEN, UPSTREAM_HOSTS and the other variables of docs/configuration.md.
     Serve(serve::ServeArgs),
-    /// Run the bundled rules with small demo upstreams ("resource", "frontend") started in-process.
+    /// Run the bundled rules with small demo upstreams ("resource", "file", "frontend") started in-process.
     Demo(demo::DemoArgs),
     /// Print the compiled rule table: source line, verb, pattern, options, action.
     Routes,
