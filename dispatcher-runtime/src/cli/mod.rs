@@ -1,6 +1,7 @@
 //! The command line of a built dispatcher (SPEC §5.2): `serve` (the
 //! default), `routes` and `explain`.
 
+mod decision;
 mod demo;
 mod explain;
 mod routes;
@@ -32,7 +33,10 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Print the compiled rule table: source line, verb, pattern, options, action.
     Routes,
-    /// Say which rule a request would reach and why the earlier rules did not (JSON).
+    /// Say which rule a request would reach and why the earlier rules did not.
+    ///
+    /// Exit status: 0 a rule answers it (forward or send_resp), 1 the server
+    /// would answer 500 (no rule matched, or the rule's body failed), 2 bad input.
     Explain(explain::ExplainArgs),
 }
 
@@ -62,15 +66,6 @@ pub fn run(dispatcher: &'static Dispatcher, args: impl IntoIterator<Item = OsStr
             print!("{}", routes::table(dispatcher));
             ExitCode::SUCCESS
         }
-        Some(Command::Explain(args)) => match explain::run(dispatcher, &args) {
-            Ok(json) => {
-                println!("{json}");
-                ExitCode::SUCCESS
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
-        },
+        Some(Command::Explain(args)) => explain::run(dispatcher, &args),
     }
 }
