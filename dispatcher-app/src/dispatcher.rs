@@ -1,4 +1,6 @@
 //! The routing rules of this stack. Edit them and rebuild; see docs/rules.md.
+//! `expectations.jsonl` beside `src/` holds the decisions they must make
+//! (`dispatcher-app check`); record it again when you change the rules.
 
 use dispatcher::prelude::*;
 

@@ -1,6 +1,8 @@
-//! The command line of a built dispatcher (SPEC §5.2): `serve` (the
-//! default), `routes` and `explain`.
+//! The command line of a built dispatcher: `serve` (the default), `demo`,
+//! `routes`, `explain` and `check`. docs/configuration.md lists the
+//! commands, docs/rules.md the exit codes of `explain` and `check`.
 
+mod check;
 mod decision;
 mod demo;
 mod explain;
@@ -38,6 +40,11 @@ enum Command {
     /// Exit status: 0 a rule answers it (forward or send_resp), 1 the server
     /// would answer 500 (no rule matched, or the rule's body failed), 2 bad input.
     Explain(explain::ExplainArgs),
+    /// Check that each request of a file gets the decision written beside it.
+    ///
+    /// Exit status: 0 every request as expected (or recorded), 1 a mismatch,
+    /// 2 the file cannot be read or has a bad line.
+    Check(check::CheckArgs),
 }
 
 /// Runs the command line against the rules of `dispatcher`.
@@ -67,5 +74,6 @@ pub fn run(dispatcher: &'static Dispatcher, args: impl IntoIterator<Item = OsStr
             ExitCode::SUCCESS
         }
         Some(Command::Explain(args)) => explain::run(dispatcher, &args),
+        Some(Command::Check(args)) => check::run(dispatcher, &args),
     }
 }
