@@ -13,7 +13,7 @@ use crate::demo;
 #[derive(Args)]
 pub struct DemoArgs {
     /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
 }
 

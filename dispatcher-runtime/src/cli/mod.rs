@@ -20,9 +20,13 @@ use crate::Dispatcher;
 #[command(
     name = "dispatcher-app",
     version,
-    about = "A compiled HTTP request dispatcher"
+    about = "A compiled HTTP request dispatcher",
+    // `dispatcher-app --listen ADDR` is `dispatcher-app serve --listen ADDR`.
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
+    #[command(flatten)]
+    serve: serve::ServeArgs,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -66,7 +70,7 @@ pub fn run(dispatcher: &'static Dispatcher, args: impl IntoIterator<Item = OsStr
         }
     };
     match cli.command {
-        None => serve::run(dispatcher, &serve::ServeArgs::default()),
+        None => serve::run(dispatcher, &cli.serve),
         Some(Command::Serve(args)) => serve::run(dispatcher, &args),
         Some(Command::Demo(args)) => demo::run(dispatcher, &args),
         Some(Command::Routes) => {
