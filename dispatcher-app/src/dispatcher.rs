@@ -1,10 +1,12 @@
 //! The routing rules of this stack. Edit them and rebuild; see docs/rules.md.
+//! `expectations.jsonl` beside `src/` holds the decisions they must make
+//! (`dispatcher-app check`); record it again when you change the rules.
 
 use dispatcher::prelude::*;
 
 dispatcher! {
     define_accept_types! {
-        html: ["text/html", "application/xhtml+html"],
+        html: ["text/html", "application/xhtml+xml"],
         json: ["application/json", "application/vnd.api+json"],
         any: ["*/*"],
     }
@@ -15,8 +17,9 @@ dispatcher! {
         forward(conn, path, "http://resource/themes/")
     }
 
+    // mu-file-service serves the downloads (`file` in examples/docker-compose.yml).
     get!("/files/:id/download", _) {
-        forward(conn, [], format!("http://resource/files/{id}/download"))
+        forward(conn, [], format!("http://file/files/{id}/download"))
     }
 
     match!("/assets/*path", { accept: any }) {
@@ -28,6 +31,7 @@ dispatcher! {
     }
 
     match!("/*_", { last_call: true, accept: json }) {
+        conn.put_resp_header("content-type", "application/vnd.api+json");
         send_resp(conn, 404, r#"{ "errors": [{ "status": "404", "title": "Route not found" }] }"#)
     }
 }

@@ -69,12 +69,19 @@ fn demo_serves_the_bundled_rules_with_demo_upstreams() {
 
     let download = get(&base, "/files/42/download", None);
     assert!(
-        download.contains("\"target\": \"/files/42/download\""),
+        download.contains("\"upstream\": \"file\"")
+            && download.contains("\"target\": \"/files/42/download\""),
         "{download}"
     );
 
     let missing = get(&base, "/no/such/route", Some("application/json"));
     assert!(missing.starts_with("HTTP/1.1 404 Not Found"), "{missing}");
+    assert!(
+        missing
+            .to_ascii_lowercase()
+            .contains("\r\ncontent-type: application/vnd.api+json\r\n"),
+        "{missing}"
+    );
 
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

@@ -95,7 +95,7 @@ impl UpstreamHosts {
         {
             let (name, address) = entry
                 .split_once('=')
-                .ok_or_else(|| format!("`{entry}` is not `name=ip:port`"))?;
+                .ok_or_else(|| format!("`{entry}` is not `name=ip` or `name=ip:port`"))?;
             let name = name.trim().to_ascii_lowercase();
             if name.is_empty() {
                 return Err(format!("`{entry}` has no host name"));
@@ -356,14 +356,27 @@ impl Config {
             config.upstream_ca = read_certificates(path)
                 .map_err(|reason| error("UPSTREAM_CA_FILE", path, &reason))?;
         }
-        if let Some(value) = get("REUSE_PORT") {
-            config.reuse_port = parse_switch(value);
+        let switch = |variable: &'static str| -> Result<Option<bool>, ConfigError> {
+            get(variable)
+                .map(|value| {
+                    parse_switch(value).ok_or_else(|| {
+                        error(
+                            variable,
+                            value,
+                            "expected true, yes, 1 or on, or false, no, 0 or off",
+                        )
+                    })
+                })
+                .transpose()
+        };
+        if let Some(on) = switch("REUSE_PORT")? {
+            config.reuse_port = on;
         }
-        if let Some(value) = get("UPSTREAM_DNS") {
-            config.upstream_dns = parse_switch(value);
+        if let Some(on) = switch("UPSTREAM_DNS")? {
+            config.upstream_dns = on;
         }
         for (variable, _, _) in LOG_SWITCHES {
-            if get(variable).is_some_and(parse_switch) {
+            if switch(variable)? == Some(true) {
                 config.log.enabled.push(variable);
             }
         }
@@ -402,12 +415,15 @@ fn read_certificates(path: &str) -> Result<Vec<CertificateDer<'static>>, String>
     Ok(certificates)
 }
 
-/// mu-dispatcher's booleans: true, yes, 1 or on, in any case; anything else is off.
-fn parse_switch(value: &str) -> bool {
-    matches!(
-        value.to_ascii_lowercase().as_str(),
-        "true" | "yes" | "1" | "on"
-    )
+/// An on/off switch: mu-dispatcher's true, yes, 1 or on, and their
+/// opposites false, no, 0 or off, in any case. Anything else is `None`:
+/// a typo must not silently turn a switch off.
+fn parse_switch(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" | "on" => Some(true),
+        "false" | "no" | "0" | "off" => Some(false),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -466,6 +482,50 @@ mod tests {
     }
 
     #[test]
+    fn switches_take_on_and_off_words_and_refuse_anything_else() {
+        let switches = ["REUSE_PORT", "UPSTREAM_DNS", "LOG_LAYER_MATCHING"];
+        for (value, on) in [
+            ("true", true),
+            ("YES", true),
+            ("1", true),
+            ("On", true),
+            ("false", false),
+            ("No", false),
+            ("0", false),
+            ("OFF", false),
+        ] {
+            let config = Config::from_vars(vars(&[
+                ("REUSE_PORT", value),
+                ("UPSTREAM_DNS", value),
+                ("LOG_LAYER_MATCHING", value),
+            ]))
+            .unwrap();
+            assert_eq!(config.reuse_port, on, "{value}");
+            assert_eq!(config.upstream_dns, on, "{value}");
+            assert_eq!(config.log.enabled.contains(&"LOG_LAYER_MATCHING"), on);
+        }
+        for name in switches.into_iter().chain(LOG_SWITCHES.map(|(v, _, _)| v)) {
+            for bad in ["nah", "enabled", "2", "tru"] {
+                let error = Config::from_vars(vars(&[(name, bad)])).unwrap_err();
+                assert_eq!(error.variable, name);
+                assert_eq!(
+                    error.to_string(),
+                    format!("{name}={bad:?}: expected true, yes, 1 or on, or false, no, 0 or off")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn upstream_hosts_errors_show_the_port_as_optional() {
+        let error = Config::from_vars(vars(&[("UPSTREAM_HOSTS", "resource")])).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "UPSTREAM_HOSTS=\"resource\": `resource` is not `name=ip` or `name=ip:port`"
+        );
+    }
+
+    #[test]
     fn upstream_hosts_take_several_addresses_per_name() {
         let hosts = UpstreamHosts::parse(
             "resource=127.0.0.1:8081, frontend=127.0.0.1:8082,resource=[::1]:8083,Other=10.0.0.1",
@@ -505,7 +565,8 @@ mod tests {
             ("LOG_REQUEST_BODY", "1"),
             ("LOG_RESPONSE_BODY", "TRUE"),
             ("LOG_FRONTEND_COMMUNICATION", "false"),
-            ("LOG_CONNECTION_SETUP", "nope"),
+            ("LOG_CONNECTION_SETUP", "Off"),
+            ("LOG_AVAILABLE_LAYERS", "no"),
         ]))
         .unwrap();
         let mut enabled = config.log.enabled.clone();

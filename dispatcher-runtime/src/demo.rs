@@ -1,6 +1,8 @@
-//! Small upstreams for `demo`: a JSON:API "resource" service and an HTML
-//! "frontend", each answering with what it received, so a newcomer can see
-//! what the rules and the proxy did to a request.
+//! Small upstreams for `demo`, named as the services of the bundled rules
+//! (and of `examples/docker-compose.yml`): a JSON:API "resource" service, a
+//! "file" service and an HTML "frontend", each answering with what it
+//! received, so a newcomer can see what the rules and the proxy did to a
+//! request.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;

@@ -14,13 +14,19 @@ fn run(args: &[&str]) -> Output {
         .expect("the fixture binary runs")
 }
 
+/// `explain` on a request a rule answers (exit code 0).
 fn explain(example: &str, args: &[&str]) -> Value {
+    explain_with_code(example, args, 0)
+}
+
+fn explain_with_code(example: &str, args: &[&str], code: i32) -> Value {
     let mut all = vec![example, "explain"];
     all.extend_from_slice(args);
     let output = run(&all);
-    assert!(
-        output.status.success(),
-        "explain {args:?} failed: {}",
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "explain {args:?}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     let stdout = String::from_utf8(output.stdout).expect("utf-8");
@@ -119,7 +125,7 @@ fn explain_traces_why_earlier_rules_did_not_match() {
 
 #[test]
 fn explain_reports_no_rule_with_every_rule_in_the_trace() {
-    let result = explain("sketch", &["--accept", "image/png", "/some/page"]);
+    let result = explain_with_code("sketch", &["--accept", "image/png", "/some/page"], 1);
     assert_eq!(result["rule"], Value::Null);
     assert_eq!(result["layer"], Value::Null);
     assert_eq!(result["action"], json!({ "kind": "none" }));
@@ -207,6 +213,109 @@ fn explain_rejects_bad_input_with_a_message() {
         assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
         assert!(output.stdout.is_empty());
     }
+}
+
+#[test]
+fn the_exit_code_says_answered_no_rule_or_bad_input() {
+    let code = |args: &[&str]| {
+        let mut all = vec!["sketch", "explain"];
+        all.extend_from_slice(args);
+        run(&all).status.code()
+    };
+    // 0: a forward, or a send_resp (the sketch's JSON 404 is an answer too).
+    assert_eq!(
+        code(&["--accept", "application/json", "/themes/1"]),
+        Some(0)
+    );
+    assert_eq!(code(&["--accept", "application/json", "/nothing"]), Some(0));
+    // 1: no rule matched, the server would answer 500; in both formats.
+    assert_eq!(code(&["--accept", "image/png", "/nothing"]), Some(1));
+    assert_eq!(
+        code(&["--format", "text", "--accept", "image/png", "/nothing"]),
+        Some(1)
+    );
+    // 2: the request could not be read, or the command line is wrong.
+    assert_eq!(code(&["nothing"]), Some(2));
+    assert_eq!(code(&["--header", "x-a: \u{7f}", "/x"]), Some(2));
+    assert_eq!(code(&["--format", "yaml", "/x"]), Some(2));
+}
+
+#[test]
+fn explain_as_text_names_the_rule_its_line_the_action_and_the_rules_passed_over() {
+    let output = run(&[
+        "sketch",
+        "explain",
+        "--format",
+        "text",
+        "--accept",
+        "application/json",
+        "/some/page",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let fallback = line_of(r#"match!("/*_", { last_call"#);
+    let themes = line_of(r#"match!("/themes/*path""#);
+    let files = line_of(r#"get!("/files/:id/download""#);
+    let employees = line_of(r#"get!("/employees""#);
+    let frontend = line_of(r#"match!("/*_path""#);
+    assert_eq!(
+        text,
+        format!(
+            r#"request: GET /some/page, host localhost, accept "application/json"
+rule:    line {fallback}: match "/*_" (layer last_call)
+action:  send_resp 404
+         body {{ "error": {{ "code": 404, "message": "Route not found." }} }}
+earlier rules that did not match:
+  line {themes}: match "/themes/*path" (layer static_files): path: segment 1 is "some", the rule needs "themes"
+  line {files}: get "/files/:id/download" (layer static_files): path: needs exactly 3 segments, the request has 2
+  line {employees}: get "/employees" (layer static_files): path: needs exactly 1 segment, the request has 2
+  line {frontend}: match "/*_path" (layer frontend): accept: html not acceptable in the Accept group [application/json]
+"#
+        )
+    );
+
+    let forward = run(&[
+        "sketch",
+        "explain",
+        "--format",
+        "text",
+        "--method",
+        "HEAD",
+        "--header",
+        "Cookie: a=b",
+        "/themes/1?page=2",
+    ]);
+    assert_eq!(
+        String::from_utf8(forward.stdout).unwrap(),
+        format!(
+            "request: HEAD /themes/1?page=2, host localhost, no Accept header, Cookie: a=b\n\
+             rule:    line {themes}: match \"/themes/*path\" (layer static_files)\n\
+             action:  forward to http://resource/themes/1?page=2\n\
+             no earlier rule was tried\n"
+        )
+    );
+
+    let none = run(&[
+        "sketch",
+        "explain",
+        "--format",
+        "text",
+        "--accept",
+        "image/png",
+        "/x",
+    ]);
+    let text = String::from_utf8(none.stdout).unwrap();
+    assert!(
+        text.contains(
+            "rule:    none matched\naction:  no rule matched: the server answers 500\nrules that did not match:\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().count(),
+        4 + 5,
+        "four lines, then every rule with its reason: {text}"
+    );
 }
 
 #[test]

@@ -163,7 +163,12 @@ fn a_bad_variable_is_refused_at_start_up_naming_it() {
         (
             "UPSTREAM_HOSTS",
             "resource",
-            "UPSTREAM_HOSTS=\"resource\": `resource` is not `name=ip:port`",
+            "UPSTREAM_HOSTS=\"resource\": `resource` is not `name=ip` or `name=ip:port`",
+        ),
+        (
+            "UPSTREAM_DNS",
+            "nah",
+            "UPSTREAM_DNS=\"nah\": expected true, yes, 1 or on, or false, no, 0 or off",
         ),
         ("LISTEN", "everywhere", "LISTEN=\"everywhere\""),
     ] {

@@ -13,7 +13,7 @@ use crate::demo;
 #[derive(Args)]
 pub struct DemoArgs {
     /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
 }
 
@@ -29,7 +29,7 @@ pub fn run(dispatcher: &'static Dispatcher, args: &DemoArgs) -> ExitCode {
     };
     runtime.block_on(async move {
         let mut upstreams = Vec::new();
-        for name in ["resource", "frontend"] {
+        for name in ["resource", "file", "frontend"] {
             match demo::start(name).await {
                 Ok(address) => upstreams.push((name, address)),
                 Err(error) => {

@@ -17,7 +17,7 @@ use crate::server::workers;
 #[derive(Args, Default)]
 pub struct ServeArgs {
     /// Address to listen on; overrides LISTEN (default 0.0.0.0:80).
-    #[arg(long)]
+    #[arg(long, value_name = "ADDR")]
     pub listen: Option<SocketAddr>,
 }
 
