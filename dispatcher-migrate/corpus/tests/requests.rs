@@ -168,7 +168,9 @@ fn explain(name: &str, row: &Row) -> Result<Value, String> {
     }
     command.arg(&row.target);
     let output = command.output().map_err(|error| error.to_string())?;
-    if !output.status.success() {
+    // explain exits 1 when the server would answer 500 (no rule, or the
+    // rule's body failed): a decision too, printed like the others.
+    if !matches!(output.status.code(), Some(0 | 1)) {
         return Err(String::from_utf8_lossy(&output.stderr).into_owned());
     }
     serde_json::from_slice(&output.stdout).map_err(|error| error.to_string())
