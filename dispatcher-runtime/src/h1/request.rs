@@ -149,15 +149,7 @@ pub fn parse<'a>(
         return Err(HeadError::bad("malformed request line"));
     };
     let headers: &'a [Header<'a>] = request.headers;
-    // httparse lets bytes above 0x7f through: a target is visible ASCII.
-    if !target.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(HeadError::bad(
-            "the request target holds bytes that are not visible ASCII",
-        ));
-    }
-    if target.contains('#') {
-        return Err(HeadError::bad("a request target has no fragment"));
-    }
+    check_target_characters(target)?;
     if method == "CONNECT" {
         return Err(HeadError::new(
             405,
@@ -260,6 +252,31 @@ pub fn parse<'a>(
         upgrade: upgrade.filter(|_| connection_upgrade),
         expect_continue: expect_continue && framing != RequestFraming::Empty,
     }))
+}
+
+/// The characters a target may have: those the `http` crate's URI parser
+/// (hyper's, before this engine) takes, in the path and in the query, and
+/// bytes above 0x7f only as UTF-8 (httparse passes any). A fragment is
+/// refused, where `http` would cut it off (RFC 9112 §3.2: no fragment).
+fn check_target_characters(target: &str) -> Result<(), HeadError> {
+    // First, as httparse hands the bytes over unchecked.
+    if !target.is_ascii() && std::str::from_utf8(target.as_bytes()).is_err() {
+        return Err(HeadError::bad("the request target is not UTF-8"));
+    }
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let path_ok = path.bytes().all(|b| {
+        matches!(b, 0x21 | 0x22 | 0x24..=0x3B | 0x3D | 0x40..=0x5F | 0x61..=0x7E) || b >= 0x80
+    });
+    let query_ok = query
+        .bytes()
+        .all(|b| matches!(b, 0x21 | 0x24..=0x3B | 0x3D | 0x3F..=0x7E) || b >= 0x80);
+    if target.contains('#') {
+        return Err(HeadError::bad("a request target has no fragment"));
+    }
+    if !path_ok || !query_ok {
+        return Err(HeadError::bad("the request target holds a character a URL may not have"));
+    }
+    Ok(())
 }
 
 /// The authority of an absolute-form target and where its origin form
@@ -400,6 +417,9 @@ mod tests {
     #[test]
     fn targets_are_visible_ascii_paths_or_absolute_urls() {
         assert_eq!(status(b"GET /a\xff HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
+        assert_eq!(status(b"GET /a<b HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
+        assert_eq!(status(b"GET /a?b=\"c\" HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
+        assert!(parsed("GET /caf\u{e9}?q={|} HTTP/1.1\r\nHost: a\r\n\r\n".as_bytes()).unwrap().is_some());
         assert_eq!(status(b"GET /a#b HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
         assert_eq!(status(b"GET a HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
         assert_eq!(status(b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n"), 400);

@@ -14,6 +14,9 @@ pub struct AccessRecord {
     method: Method,
     /// The request target; kept only when access lines are written.
     target: Option<Box<str>>,
+    /// Lines of answered requests are written (INFO); lines of aborted
+    /// ones are written whenever `target` is kept (WARN).
+    info: bool,
     started: Instant,
     pub status: u16,
     pub upstream: Option<BaseUrl>,
@@ -23,10 +26,6 @@ pub struct AccessRecord {
     metrics: Option<Arc<Metrics>>,
 }
 
-/// Whether access lines are written at all (`RUST_LOG` may turn them off).
-fn logged() -> bool {
-    tracing::enabled!(target: "dispatcher::access", tracing::Level::WARN)
-}
 
 impl AccessRecord {
     pub fn new(
@@ -35,9 +34,13 @@ impl AccessRecord {
         started: Instant,
         metrics: Option<&Arc<Metrics>>,
     ) -> Self {
+        // `RUST_LOG` may turn access lines off, or keep only the aborted ones.
+        let warn = tracing::enabled!(target: "dispatcher::access", tracing::Level::WARN);
+        let info = warn && tracing::enabled!(target: "dispatcher::access", tracing::Level::INFO);
         AccessRecord {
             method: method.clone(),
-            target: logged().then(|| Box::from(target)),
+            target: warn.then(|| Box::from(target)),
+            info,
             started,
             status: 200,
             upstream: None,
@@ -56,16 +59,19 @@ impl AccessRecord {
 
 impl Drop for AccessRecord {
     fn drop(&mut self) {
+        let logged = self.target.is_some() && (self.info || self.aborted.is_some());
+        if !logged && self.metrics.is_none() {
+            return;
+        }
         let elapsed = self.started.elapsed();
         // `scheme://host[:port]`, spelled out only when someone reads it.
-        let upstream = match (&self.upstream, &self.target, &self.metrics) {
-            (Some(upstream), Some(_), _) | (Some(upstream), _, Some(_)) => Some(upstream.origin()),
-            _ => None,
-        };
+        let upstream = self.upstream.as_ref().map(BaseUrl::origin);
         if let Some(metrics) = &self.metrics {
             metrics.request(self.rule_line, self.status, upstream.as_deref(), elapsed);
         }
-        let Some(target) = &self.target else { return };
+        let (true, Some(target)) = (logged, &self.target) else {
+            return;
+        };
         let duration_ms = elapsed.as_secs_f64() * 1000.0;
         let upstream = upstream.as_deref().unwrap_or("-");
         let rule = self

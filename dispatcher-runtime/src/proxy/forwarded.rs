@@ -89,7 +89,20 @@ impl<'r> Forwarded<'r> {
             out.extend_from_slice(entry.as_bytes());
             out.extend_from_slice(b", ");
         }
-        let _ = write!(out, "{}", self.peer);
+        match self.peer {
+            // The usual case, without the formatting machinery.
+            IpAddr::V4(v4) => {
+                for (index, octet) in v4.octets().into_iter().enumerate() {
+                    if index > 0 {
+                        out.push(b'.');
+                    }
+                    crate::h1::write::push_decimal(out, u64::from(octet));
+                }
+            }
+            IpAddr::V6(v6) => {
+                let _ = write!(out, "{v6}");
+            }
+        }
     }
 
     pub fn chain(&self) -> String {
@@ -148,11 +161,12 @@ impl<'r> Forwarded<'r> {
 
 /// The port of a `host[:port]` value, if it names one.
 pub fn port_of(host: &str) -> Option<u16> {
-    let after_address = match host.rfind(']') {
-        Some(end) => &host[end + 1..],
-        None => host,
-    };
-    after_address.rsplit_once(':')?.1.parse().ok()
+    let bytes = host.as_bytes();
+    let colon = bytes.iter().rposition(|&b| b == b':' || b == b']')?;
+    if bytes[colon] != b':' {
+        return None;
+    }
+    host[colon + 1..].parse().ok()
 }
 
 #[cfg(test)]
@@ -234,5 +248,24 @@ mod tests {
             ("http", 80, "/api")
         );
         assert_eq!(seen.public_origin().as_deref(), Some("http://app.example"));
+    }
+
+    #[test]
+    fn ports_are_read_after_the_address() {
+        assert_eq!(port_of("a.example:8080"), Some(8080));
+        assert_eq!(port_of("a.example"), None);
+        assert_eq!(port_of("[::1]:443"), Some(443));
+        assert_eq!(port_of("[::1]"), None);
+        assert_eq!(port_of("a:x"), None);
+        let none = HeaderMap::new();
+        let v6 = Forwarded::new(
+            RequestHeaders::Map(&none),
+            "2001:db8::1".parse().unwrap(),
+            None,
+            "http",
+            0,
+            "",
+        );
+        assert_eq!(v6.chain(), "2001:db8::1");
     }
 }

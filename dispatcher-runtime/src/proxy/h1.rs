@@ -23,13 +23,13 @@ use tokio_util::sync::CancellationToken;
 use super::access::AccessRecord;
 use super::exchange::{self, BodyError, RequestBody};
 use super::forwarded::Forwarded;
-use super::request_head::{UpstreamFraming, UpstreamRequest, is_hop_by_hop, requested_upgrade};
+use super::request_head::{ConnectionOptions, UpstreamFraming, UpstreamRequest, is_hop_by_hop, requested_upgrade};
 use super::upstream::pool;
 use super::{Answer, Decision, Incoming, Proxy, headers, is_idempotent, prefix};
 use crate::action::Forward;
 use crate::buffers::Scratch;
 use crate::h1::{
-    BodyDecoder, RequestFraming, RequestHead, ResponseFraming, ResponseHead, date, fields, write,
+    BodyDecoder, RequestFraming, RequestHead, ResponseFraming, ResponseHead, date, write,
 };
 use crate::matching::RequestHeaders;
 use crate::timer::Timer;
@@ -273,15 +273,16 @@ fn client_head(
     } else {
         let mut has_vary = false;
         let mut has_length = false;
-        let has_connection = response
-            .headers
-            .iter()
-            .any(|field| field.name.eq_ignore_ascii_case("connection"));
+        let options = ConnectionOptions::of(
+            response
+                .headers
+                .iter()
+                .filter(|field| field.name.eq_ignore_ascii_case("connection"))
+                .map(|field| field.value),
+        );
         for field in response.headers {
             let name = field.name;
-            if is_hop_by_hop(name)
-                || (has_connection && named_in_connection(response.headers, name))
-            {
+            if is_hop_by_hop(name) || options.names(name) {
                 continue;
             }
             if name.eq_ignore_ascii_case("content-length") {
@@ -322,13 +323,6 @@ fn is_redirect_field(name: &str) -> bool {
     name.eq_ignore_ascii_case("location")
         || name.eq_ignore_ascii_case("content-location")
         || name.eq_ignore_ascii_case("refresh")
-}
-
-fn named_in_connection(fields: &[httparse::Header<'_>], name: &str) -> bool {
-    fields
-        .iter()
-        .filter(|field| field.name.eq_ignore_ascii_case("connection"))
-        .any(|field| fields::has_token(field.value, name))
 }
 
 /// The upstream's fields as a map (names lower-cased; invalid ones dropped).

@@ -16,6 +16,8 @@
 //! - last, the changes the rule's body made (`put_req_header`,
 //!   `delete_req_header`), which win over all of the above.
 
+use smallvec::SmallVec;
+
 use super::forwarded::{
     Forwarded, X_FORWARDED_FOR, X_FORWARDED_HOST, X_FORWARDED_PORT, X_FORWARDED_PREFIX,
     X_FORWARDED_PROTO,
@@ -80,11 +82,21 @@ fn listed(list: &[&str], name: &str) -> bool {
     list.iter().any(|listed| listed.eq_ignore_ascii_case(name))
 }
 
-/// Whether a field is named in a `Connection` value of `headers`.
-fn named_in_connection(headers: RequestHeaders<'_>, name: &str) -> bool {
-    headers
-        .get_all("connection")
-        .any(|value| fields::has_token(value, name))
+/// The field names the `Connection` fields of a message list: they are
+/// hop-by-hop too (RFC 9110 §7.6.1). Read once per message.
+pub struct ConnectionOptions<'a>(SmallVec<[&'a [u8]; 4]>);
+
+impl<'a> ConnectionOptions<'a> {
+    pub fn of(values: impl Iterator<Item = &'a [u8]>) -> Self {
+        ConnectionOptions(values.flat_map(fields::list).collect())
+    }
+
+    /// Whether `name` is listed.
+    pub fn names(&self, name: &str) -> bool {
+        self.0
+            .iter()
+            .any(|listed| listed.eq_ignore_ascii_case(name.as_bytes()))
+    }
 }
 
 impl UpstreamRequest<'_> {
@@ -104,14 +116,14 @@ impl UpstreamRequest<'_> {
         out.extend_from_slice(self.target.as_bytes());
         out.extend_from_slice(b" HTTP/1.1\r\n");
 
-        let has_connection = self.headers.contains("connection");
+        let options = ConnectionOptions::of(self.headers.get_all("connection"));
         let edits = !self.edits.is_empty();
         let mut cookie_written = false;
         let mut host_written = false;
         for (name, value) in self.headers.iter() {
             if listed(&HOP_BY_HOP, name)
                 || listed(&REPLACED, name)
-                || (has_connection && named_in_connection(self.headers, name))
+                || options.names(name)
                 || (edits && self.edit(name).is_some())
             {
                 continue;
