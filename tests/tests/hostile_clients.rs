@@ -285,3 +285,163 @@ async fn http2_streams_beyond_the_limit_are_refused() {
     still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
+
+/// A request the dispatcher refuses with 400 and `Connection: close`, then
+/// closes: checks the status, the header, that exactly one response came
+/// and that the connection was closed (EOF or reset), and returns the body.
+async fn refused_and_closed(dispatcher: &RunningDispatcher, request: &[u8]) -> String {
+    let raw = exchange_to_close(dispatcher.address, request).await;
+    let what = String::from_utf8_lossy(request);
+    let response = parse_response(raw.as_bytes())
+        .unwrap_or_else(|| panic!("{what:?}: no response before the close: {raw:?}"));
+    assert_eq!(response.status, 400, "{what:?}: {raw}");
+    assert_eq!(
+        response.header("connection"),
+        Some("close"),
+        "{what:?}: {raw}"
+    );
+    assert!(
+        response.rest.is_empty(),
+        "{what:?}: one answer, nothing after it: {raw}"
+    );
+    String::from_utf8_lossy(&response.body).into_owned()
+}
+
+#[tokio::test]
+async fn two_host_fields_get_400_and_reach_no_upstream() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    for request in [
+        &b"GET /api/two-hosts HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"[..],
+        b"GET /api/two-hosts HTTP/1.1\r\nhost: a\r\nHOST: a\r\n\r\n",
+        b"GET /api/two-hosts HTTP/1.1\r\nHost: a\r\nX-Other: 1\r\nHost: b\r\n\r\n",
+        b"GET /api/two-hosts HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n",
+        b"GET http://a/api/two-hosts HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        b"POST /api/two-hosts HTTP/1.1\r\nHost: a\r\nHost: b\r\nContent-Length: 4\r\n\r\nbody",
+    ] {
+        let body = refused_and_closed(&dispatcher, request).await;
+        assert!(body.contains("more than one Host"), "{body}");
+    }
+    assert_eq!(upstream.requests(), 0, "{:?}", upstream.targets());
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_http11_request_without_host_gets_400_and_http10_stays_valid() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    for request in [
+        &b"GET /api/no-host HTTP/1.1\r\n\r\n"[..],
+        b"GET /api/no-host HTTP/1.1\r\nX-Host: a\r\n\r\n",
+        b"GET http://a/api/no-host HTTP/1.1\r\n\r\n",
+        b"POST /api/no-host HTTP/1.1\r\nContent-Length: 4\r\n\r\nbody",
+    ] {
+        let body = refused_and_closed(&dispatcher, request).await;
+        assert!(body.contains("no Host"), "{body}");
+    }
+    assert_eq!(upstream.requests(), 0, "{:?}", upstream.targets());
+    // HTTP/1.0 did not require Host: still answered.
+    let old = exchange_to_close(dispatcher.address, b"GET /api/http10 HTTP/1.0\r\n\r\n").await;
+    let answer = parse_response(old.as_bytes()).expect("an answer");
+    assert_eq!(answer.status, 200, "{old}");
+    assert_eq!(upstream.targets(), ["/http10"]);
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+/// The response to `stream_id` on a raw HTTP/2 connection: its first
+/// header block fragment and its body.
+async fn h2_response(stream: &mut TcpStream, stream_id: u32) -> (Vec<u8>, Vec<u8>) {
+    let mut block = Vec::new();
+    let mut data = Vec::new();
+    loop {
+        let (kind, flags, id, payload) = bounded(h2::read_frame(stream)).await.expect("a frame");
+        match (kind, id) {
+            (h2::SETTINGS, 0) if flags & h2::ACK == 0 => stream
+                .write_all(&h2::frame(h2::SETTINGS, h2::ACK, 0, &[]))
+                .await
+                .unwrap(),
+            (h2::HEADERS, id) if id == stream_id => {
+                block.extend_from_slice(&payload);
+                if flags & h2::END_STREAM != 0 {
+                    return (block, data);
+                }
+            }
+            (h2::DATA, id) if id == stream_id => {
+                data.extend_from_slice(&payload);
+                if flags & h2::END_STREAM != 0 {
+                    return (block, data);
+                }
+            }
+            (h2::GOAWAY, _) => panic!("GOAWAY: {payload:?}"),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn http2_authority_is_the_host_sent_upstream_and_a_request_needs_one() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    let mut out = h2::PREFACE.to_vec();
+    out.extend(h2::frame(h2::SETTINGS, 0, 0, &[]));
+    // :authority and a Host that differs: the upstream sees :authority.
+    let both = h2::header_block(&[
+        (":method", "GET"),
+        (":scheme", "http"),
+        (":path", "/api/authority"),
+        (":authority", "public.example"),
+        ("host", "internal.example"),
+    ]);
+    out.extend(h2::frame(
+        h2::HEADERS,
+        h2::END_STREAM | h2::END_HEADERS,
+        1,
+        &both,
+    ));
+    stream.write_all(&out).await.unwrap();
+    let (block, body) = h2_response(&mut stream, 1).await;
+    // `:status: 200` is entry 8 of HPACK's static table: 0x88.
+    assert_eq!(
+        block.first(),
+        Some(&0x88),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    let echo: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(echo["headers"]["host"], "public.example", "{echo}");
+    assert_eq!(
+        echo["headers"]["x-forwarded-host"], "public.example",
+        "{echo}"
+    );
+
+    // Neither :authority nor Host: 400 (`:status: 400` is entry 12, 0x8c).
+    let neither = h2::header_block(&[
+        (":method", "GET"),
+        (":scheme", "http"),
+        (":path", "/api/nowhere"),
+    ]);
+    stream
+        .write_all(&h2::frame(
+            h2::HEADERS,
+            h2::END_STREAM | h2::END_HEADERS,
+            3,
+            &neither,
+        ))
+        .await
+        .unwrap();
+    let (block, body) = h2_response(&mut stream, 3).await;
+    assert_eq!(
+        block.first(),
+        Some(&0x8c),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    assert!(
+        String::from_utf8_lossy(&body).contains("neither :authority nor a Host"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    assert_eq!(upstream.targets(), ["/authority"]);
+    drop(stream);
+    dispatcher.shutdown().await;
+}

@@ -243,5 +243,10 @@ async fn absolute_form_targets_use_their_authority_as_host() {
         response.contains("\"x-forwarded-host\":\"public.example\""),
         "{response}"
     );
+    // The target's authority replaces the Host field (RFC 9112 §3.2.2).
+    assert!(
+        response.contains("\"host\":\"public.example\""),
+        "{response}"
+    );
     dispatcher.shutdown().await;
 }

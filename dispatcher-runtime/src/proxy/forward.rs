@@ -51,6 +51,7 @@ pub(super) async fn forward(
         .and_then(|_| parts.extensions.remove::<OnUpgrade>());
     let mut request_headers = std::mem::take(&mut parts.headers);
     let forwarded = client.forwarded(&parts, &request_headers, &proxy.config);
+    headers::host_from_target(&mut request_headers, &parts.uri);
     headers::to_upstream(
         &mut request_headers,
         &forwarded,

@@ -1,6 +1,7 @@
 //! Header rewriting on the way to the upstream (SPEC §3.3) and back to the
 //! client (SPEC §3.4).
 
+use http::Uri;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use smallvec::SmallVec;
 
@@ -69,6 +70,18 @@ pub fn to_upstream(
         headers.insert(header::UPGRADE, protocol);
     }
     apply_edits(headers, edits);
+}
+
+/// When the request target carries an authority (HTTP/2 `:authority`, or
+/// an HTTP/1.1 absolute-form target), that authority is the Host sent
+/// upstream, replacing any Host the client sent (RFC 9112 §3.2.2, RFC 9113
+/// §8.3.1): the upstream sees the host the rules matched on.
+pub fn host_from_target(headers: &mut HeaderMap, uri: &Uri) {
+    if let Some(authority) = uri.authority()
+        && let Ok(host) = HeaderValue::from_str(authority.as_str())
+    {
+        headers.insert(header::HOST, host);
+    }
 }
 
 /// The headers sent to the client: the upstream's minus hop-by-hop (kept

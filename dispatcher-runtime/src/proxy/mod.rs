@@ -13,6 +13,7 @@ mod reclaim;
 mod stall;
 mod tunnel;
 pub mod upstream;
+pub mod validity;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -116,6 +117,14 @@ impl Proxy {
             return self.plain(
                 StatusCode::BAD_REQUEST,
                 "the request has both Content-Length and Transfer-Encoding",
+                parts.version,
+                record,
+            );
+        }
+        if let Err(invalid) = validity::check_host(parts.version, &parts.uri, &parts.headers) {
+            return self.plain(
+                StatusCode::BAD_REQUEST,
+                &invalid.to_string(),
                 parts.version,
                 record,
             );

@@ -37,7 +37,7 @@ use tokio_util::sync::CancellationToken;
 pub use activity::{Activity, InFlight};
 use guarded_io::GuardedIo;
 
-use crate::proxy::{ClientConn, Proxy, ResponseBody};
+use crate::proxy::{ClientConn, Proxy, ResponseBody, validity};
 
 const MAX_CONCURRENT_STREAMS: u32 = 256;
 
@@ -162,7 +162,10 @@ fn request_service(
         let client = client.clone();
         let stop = stop.clone();
         async move {
-            if h2c::wants_upgrade(&request) {
+            // A request refused for its Host is answered over HTTP/1.1.
+            if h2c::wants_upgrade(&request)
+                && validity::check_host(request.version(), request.uri(), request.headers()).is_ok()
+            {
                 let frames = h2c::first_stream_frames(&request);
                 let upgrade = hyper::upgrade::on(&mut request);
                 client.activity.mark_tunnel();
