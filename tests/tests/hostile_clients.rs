@@ -105,11 +105,8 @@ async fn malformed_chunked_bodies_get_400_and_no_upstream_request_completes() {
         let request = format!(
             "POST /api/upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n{body}"
         );
-        let response = exchange(&dispatcher, request.as_bytes()).await;
-        assert!(
-            response.is_empty() || response.starts_with("HTTP/1.1 400"),
-            "{body:?}: {response}"
-        );
+        let answer = refused_and_closed(&dispatcher, request.as_bytes()).await;
+        assert!(answer.contains("chunk"), "{body:?}: {answer}");
     }
     assert_eq!(
         upstream.targets().len(),
@@ -344,6 +341,173 @@ async fn an_http11_request_without_host_gets_400_and_http10_stays_valid() {
     let answer = parse_response(old.as_bytes()).expect("an answer");
     assert_eq!(answer.status, 200, "{old}");
     assert_eq!(upstream.targets(), ["/http10"]);
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+/// What the upstream saw of each request: its target and whether its body
+/// arrived complete.
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, bool)>>>;
+
+/// An upstream that reads each request body to its end and records whether
+/// it arrived whole.
+async fn body_recording_upstream() -> (Upstream, Seen) {
+    use http_body_util::BodyExt;
+    let seen: Seen = Default::default();
+    let recorded = std::sync::Arc::clone(&seen);
+    let upstream = start_upstream(move |request: http::Request<hyper::body::Incoming>| {
+        let recorded = std::sync::Arc::clone(&recorded);
+        async move {
+            let target = request.uri().to_string();
+            let complete = request.into_body().collect().await.is_ok();
+            recorded.lock().unwrap().push((target, complete));
+            http::Response::new(full("ok"))
+        }
+    })
+    .await;
+    (upstream, seen)
+}
+
+#[tokio::test]
+async fn chunk_sizes_off_the_grammar_get_400_and_smuggle_nothing() {
+    let (upstream, seen) = body_recording_upstream().await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let after = "GET /api/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    for body in [
+        "5 \r\nhello\r\n0\r\n\r\n",                // whitespace after the size
+        "5\t\r\nhello\r\n0\r\n\r\n",               // a tab after the size
+        " 5\r\nhello\r\n0\r\n\r\n",                // whitespace before the size
+        "0x5\r\nhello\r\n0\r\n\r\n",               // a C prefix
+        "+5\r\nhello\r\n0\r\n\r\n",                // a sign
+        "5\r\nhello0\r\n\r\n",                     // no CRLF after the data
+        "5\r\nhello\n0\r\n\r\n",                   // a bare LF after the data
+        "5\nhello\r\n0\r\n\r\n",                   // a bare LF after the size
+        "5;\r\nhello\r\n0\r\n\r\n",                // an extension without a name
+        "5;a=\"x\r\nhello\r\n0\r\n\r\n",           // an unterminated quoted value
+        "5;a b\r\nhello\r\n0\r\n\r\n",             // whitespace inside an extension
+        "00000000000000005\r\nhello\r\n0\r\n\r\n", // more than 16 digits
+        "10000000000000000\r\nhello\r\n0\r\n\r\n", // does not fit 64 bits
+        "5\r\nhello\r\n0\r\nbad trailer\r\n\r\n",  // a trailer line that is no field
+        "5\r\nhello\r\n0 \r\n\r\n",                // whitespace after the last chunk's size
+    ] {
+        let request = format!(
+            "POST /api/upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n{body}{after}"
+        );
+        let answer = refused_and_closed(&dispatcher, request.as_bytes()).await;
+        assert!(answer.contains("chunk"), "{body:?}: {answer}");
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let seen = seen.lock().unwrap().clone();
+    assert!(
+        !seen.iter().any(|(target, _)| target.contains("smuggled")),
+        "{seen:?}"
+    );
+    assert!(
+        !seen.iter().any(|(_, complete)| *complete),
+        "no request body reached the upstream complete: {seen:?}"
+    );
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_bad_chunk_size_arriving_after_the_head_still_gets_400_and_no_body_completes() {
+    let (upstream, seen) = body_recording_upstream().await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    stream
+        .write_all(
+            b"POST /api/late HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n",
+        )
+        .await
+        .unwrap();
+    // The request is on its way upstream before the bad size arrives.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stream
+        .write_all(b"5 \r\nhello\r\n0\r\n\r\nGET /api/smuggled HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let raw = read_to_close(&mut stream).await;
+    let response = parse_response(raw.as_bytes()).expect("a response");
+    assert_eq!(response.status, 400, "{raw}");
+    assert_eq!(response.header("connection"), Some("close"), "{raw}");
+    assert!(response.rest.is_empty(), "one answer: {raw}");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let seen = seen.lock().unwrap().clone();
+    assert!(
+        !seen.iter().any(|(target, _)| target.contains("smuggled")),
+        "{seen:?}"
+    );
+    assert!(!seen.iter().any(|(_, complete)| *complete), "{seen:?}");
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn chunk_extensions_and_trailers_in_the_grammar_are_accepted() {
+    let (_upstream, dispatcher) = setup(&[]).await;
+    for body in [
+        "5;name\r\nhello\r\n0\r\n\r\n",
+        "5;name=value;other=\"quoted; \\\"value\\\"\"\r\nhello\r\n0\r\n\r\n",
+        "5 ; name = value\r\nhello\r\n0;last\r\n\r\n",
+        "0000000000000005\r\nhello\r\n000\r\n\r\n",
+        "2\r\nhe\r\n3\r\nllo\r\n0\r\nX-Trailer: yes\r\nX-Other:\tvalue \r\n\r\n",
+        "5\r\nhello\r\n0\r\n\r\n",
+        "A\r\nhellohello\r\na\r\nhellohello\r\n0\r\n\r\n",
+    ] {
+        let request = format!(
+            "POST /api/valid HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n{body}"
+        );
+        let raw = exchange_to_close(dispatcher.address, request.as_bytes()).await;
+        let response = parse_response(raw.as_bytes()).expect("a response");
+        assert_eq!(response.status, 200, "{body:?}: {raw}");
+        let echo: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
+        assert!(
+            echo["body"].as_str().unwrap().starts_with("hello"),
+            "{body:?}: {echo}"
+        );
+    }
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_pipelined_request_cannot_carry_a_smuggling_vector_past_the_guard() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    let length = SMUGGLED.len();
+    for second in [
+        format!(
+            "POST /api/second HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\nTransfer-Encoding: chunked\r\n\r\n{SMUGGLED}"
+        ),
+        format!(
+            "POST /api/second HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n{SMUGGLED}"
+        ),
+        format!(
+            "GET /api/second HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n{}",
+            &SMUGGLED[5..]
+        ),
+    ] {
+        let request = format!(
+            "POST /api/first HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nfirst\
+             POST /api/first HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n0\r\n\r\n\
+             {second}"
+        );
+        let raw = exchange_to_close(dispatcher.address, request.as_bytes()).await;
+        let first = parse_response(raw.as_bytes()).expect("the first answer");
+        assert_eq!(first.status, 200, "{raw}");
+        let again = parse_response(&first.rest).expect("the second answer");
+        assert_eq!(again.status, 200, "{raw}");
+        let third = parse_response(&again.rest).expect("the third answer");
+        assert_eq!(third.status, 400, "{second:?}: {raw}");
+        assert_eq!(third.header("connection"), Some("close"), "{raw}");
+        assert!(third.rest.is_empty(), "nothing after the 400: {raw}");
+    }
+    let targets = upstream.targets();
+    assert!(
+        targets.iter().all(|t| t == "/first"),
+        "only the valid requests were forwarded: {targets:?}"
+    );
     still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }

@@ -100,6 +100,7 @@ impl Proxy {
             .uri
             .path_and_query()
             .map_or_else(|| parts.uri.path(), |pq| pq.as_str());
+        let refusal = in_flight.refusal();
         let mut record = RequestRecord::new(
             &parts.method,
             target,
@@ -113,16 +114,16 @@ impl Proxy {
             "request"
         );
 
-        if client.activity.take_head_conflict() {
-            return self.plain(
-                StatusCode::BAD_REQUEST,
-                "the request has both Content-Length and Transfer-Encoding",
+        if let Some(refusal) = refusal {
+            return self.refuse(
+                refusal.status(),
+                &refusal.to_string(),
                 parts.version,
                 record,
             );
         }
         if let Err(invalid) = validity::check_host(parts.version, &parts.uri, &parts.headers) {
-            return self.plain(
+            return self.refuse(
                 StatusCode::BAD_REQUEST,
                 &invalid.to_string(),
                 parts.version,
@@ -235,6 +236,25 @@ impl Proxy {
         // A request the dispatcher refused may have left the connection in
         // an unknown state: close it (HTTP/1 only; HTTP/2 has no such header).
         if status == StatusCode::BAD_REQUEST && version < Version::HTTP_2 {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
+    }
+
+    /// A request refused before dispatch: a plain answer, and the
+    /// connection closes after it (HTTP/1), since what follows on it
+    /// cannot be trusted to be a request.
+    fn refuse(
+        &self,
+        status: StatusCode,
+        message: &str,
+        version: Version,
+        record: RequestRecord,
+    ) -> Response<ResponseBody> {
+        let mut response = self.plain(status, message, version, record);
+        if version < Version::HTTP_2 {
             response
                 .headers_mut()
                 .insert(header::CONNECTION, HeaderValue::from_static("close"));

@@ -1,13 +1,15 @@
 //! What one client connection is doing: how many requests are in flight,
 //! whether it speaks HTTP/2 or has become a tunnel, whether it is draining
-//! for a shutdown, and whether the connection layer saw a request head with
-//! both Content-Length and Transfer-Encoding.
+//! for a shutdown, and which request, if any, the connection layer refused
+//! for its framing (see `request_framing`).
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::watch;
+
+use super::request_framing::Refusal;
 
 #[derive(Clone)]
 pub struct Activity(Arc<Inner>);
@@ -17,15 +19,35 @@ struct Inner {
     tunnel: AtomicBool,
     http2: AtomicBool,
     draining: AtomicBool,
-    head_conflict: AtomicBool,
+    /// Requests begun on the connection.
+    begun: AtomicU64,
+    /// The number of the request the connection layer refused (0: none).
+    refused: AtomicU64,
+    refusal: Mutex<Option<Refusal>>,
 }
 
 /// Held while a request is in flight: from its head to the end of its response body.
-pub struct InFlight(Activity);
+pub struct InFlight {
+    activity: Activity,
+    /// The request's number on its connection: 1 for the first.
+    number: u64,
+}
+
+impl InFlight {
+    /// Why the connection layer refused this request, if it did. Requests
+    /// of an HTTP/1 connection begin in the order their heads arrived.
+    pub fn refusal(&self) -> Option<Refusal> {
+        let inner = &self.activity.0;
+        if inner.refused.load(Ordering::Acquire) != self.number {
+            return None;
+        }
+        *inner.refusal.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0
+        self.activity
             .0
             .in_flight
             .send_modify(|count| *count = count.saturating_sub(1));
@@ -39,7 +61,9 @@ impl Default for Activity {
             tunnel: AtomicBool::new(false),
             http2: AtomicBool::new(false),
             draining: AtomicBool::new(false),
-            head_conflict: AtomicBool::new(false),
+            begun: AtomicU64::new(0),
+            refused: AtomicU64::new(0),
+            refusal: Mutex::new(None),
         }))
     }
 }
@@ -47,7 +71,10 @@ impl Default for Activity {
 impl Activity {
     pub fn begin(&self) -> InFlight {
         self.0.in_flight.send_modify(|count| *count += 1);
-        InFlight(self.clone())
+        InFlight {
+            activity: self.clone(),
+            number: self.0.begun.fetch_add(1, Ordering::Relaxed) + 1,
+        }
     }
 
     pub fn in_flight(&self) -> usize {
@@ -95,12 +122,10 @@ impl Activity {
         self.0.draining.load(Ordering::Acquire)
     }
 
-    pub fn flag_head_conflict(&self) {
-        self.0.head_conflict.store(true, Ordering::Release);
-    }
-
-    /// Whether the request being handled had the conflict (clears the flag).
-    pub fn take_head_conflict(&self) -> bool {
-        self.0.head_conflict.swap(false, Ordering::AcqRel)
+    /// The connection layer refused request `number` (1 for the first) for
+    /// `reason`: its handler answers it and the connection closes.
+    pub fn refuse(&self, number: u64, reason: Refusal) {
+        *self.0.refusal.lock().unwrap_or_else(|e| e.into_inner()) = Some(reason);
+        self.0.refused.store(number, Ordering::Release);
     }
 }

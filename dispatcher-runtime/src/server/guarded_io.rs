@@ -1,13 +1,18 @@
-//! The raw bytes of a client connection, watched for two things hyper does
-//! not do the way a reverse proxy needs:
+//! The raw bytes of a client connection, watched for what hyper does not
+//! do the way a reverse proxy needs:
 //!
 //! - the header read timeout: a request head must arrive within
 //!   `HEADER_READ_TIMEOUT` of the connection opening, or of the first byte
 //!   of a later request; hyper's own timer would also cut idle keep-alive
 //!   connections, which `IDLE_TIMEOUT` governs instead;
-//! - request smuggling: a head with both Content-Length and
-//!   Transfer-Encoding is flagged so the request is refused with 400 (hyper
-//!   would quietly drop the Content-Length).
+//! - request framing: every request's framing is followed ahead of hyper
+//!   ([`RequestFraming`]); when a request is refused (Content-Length with
+//!   Transfer-Encoding, a chunked body off the grammar), hyper gets the
+//!   bytes up to the fault and then a read error, the request's handler
+//!   answers it, and nothing after the fault is ever read as a request;
+//! - closing after a refusal: the dispatcher's write side is shut and what
+//!   the client still sends is read and dropped for a moment, so the close
+//!   does not reset the connection under the answer (RFC 9112 §9.6).
 //!
 //! HTTP/2 connections and tunnels are passed through untouched.
 
@@ -20,6 +25,12 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::{Instant, Sleep};
 
 use super::activity::Activity;
+use super::request_framing::{RequestFraming, Verdict};
+
+/// After a refusal, how long the client's further bytes are read and
+/// dropped before the connection is closed, and how many at most.
+const LINGER: Duration = Duration::from_secs(1);
+const LINGER_BYTES: usize = 256 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -40,7 +51,16 @@ pub struct GuardedIo<T> {
     deadline: Pin<Box<Sleep>>,
     phase: Phase,
     first_read: bool,
-    head: HeadInspector,
+    framing: RequestFraming,
+    /// Set once a request was refused: hyper reads no more.
+    refused: bool,
+    /// Closing after a refusal: the write side is shut, reads drain.
+    linger: Option<Linger>,
+}
+
+struct Linger {
+    deadline: Pin<Box<Sleep>>,
+    drained: usize,
 }
 
 impl<T> GuardedIo<T> {
@@ -52,7 +72,9 @@ impl<T> GuardedIo<T> {
             deadline: Box::pin(tokio::time::sleep(header_timeout)),
             phase: Phase::AwaitingHead,
             first_read: true,
-            head: HeadInspector::new(max_head),
+            framing: RequestFraming::new(max_head),
+            refused: false,
+            linger: None,
         }
     }
 
@@ -70,25 +92,46 @@ impl<T> GuardedIo<T> {
         }
     }
 
-    fn on_bytes(&mut self, bytes: &[u8]) {
+    /// Watches bytes just read; returns how many of them hyper may see
+    /// when fewer than all.
+    fn on_bytes(&mut self, bytes: &[u8]) -> Option<usize> {
         if std::mem::take(&mut self.first_read) && bytes.starts_with(b"PRI") {
             // The HTTP/2 connection preface.
             self.phase = Phase::Free;
             self.activity.mark_http2();
-            return;
+            return None;
         }
         self.refresh();
+        if self.phase == Phase::Free {
+            return None;
+        }
         if self.phase == Phase::Idle {
             self.phase = Phase::AwaitingHead;
             self.deadline
                 .as_mut()
                 .reset(Instant::now() + self.header_timeout);
-            self.head.restart();
         }
-        if self.phase == Phase::AwaitingHead && self.head.feed(bytes) == Some(true) {
-            self.activity.flag_head_conflict();
+        match self.framing.feed(bytes) {
+            Verdict::Pass => None,
+            Verdict::Refuse {
+                valid,
+                request,
+                reason,
+            } => {
+                tracing::debug!(target: "dispatcher::connection", request, %reason, "request refused");
+                self.activity.refuse(request, reason);
+                self.refused = true;
+                Some(valid)
+            }
         }
     }
+}
+
+fn refused_error() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        "the request was refused for its framing",
+    )
 }
 
 impl<T: AsyncRead + Unpin> AsyncRead for GuardedIo<T> {
@@ -98,11 +141,20 @@ impl<T: AsyncRead + Unpin> AsyncRead for GuardedIo<T> {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = &mut *self;
+        if this.refused {
+            return Poll::Ready(Err(refused_error()));
+        }
         let before = buf.filled().len();
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
             Poll::Ready(Ok(())) => {
-                if buf.filled().len() > before {
-                    this.on_bytes(&buf.filled()[before..]);
+                if buf.filled().len() > before
+                    && let Some(valid) = this.on_bytes(&buf.filled()[before..])
+                {
+                    buf.set_filled(before + valid);
+                    if valid == 0 {
+                        // Nothing to pass: an empty read would look like EOF.
+                        return Poll::Ready(Err(refused_error()));
+                    }
                 }
                 Poll::Ready(Ok(()))
             }
@@ -122,7 +174,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for GuardedIo<T> {
     }
 }
 
-impl<T: AsyncWrite + Unpin> AsyncWrite for GuardedIo<T> {
+impl<T: AsyncRead + AsyncWrite + Unpin> AsyncWrite for GuardedIo<T> {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -136,7 +188,35 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for GuardedIo<T> {
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
+        let this = &mut *self;
+        if !this.refused {
+            return Pin::new(&mut this.inner).poll_shutdown(cx);
+        }
+        if this.linger.is_none() {
+            std::task::ready!(Pin::new(&mut this.inner).poll_shutdown(cx))?;
+            this.linger = Some(Linger {
+                deadline: Box::pin(tokio::time::sleep(LINGER)),
+                drained: 0,
+            });
+        }
+        let Some(linger) = this.linger.as_mut() else {
+            return Poll::Ready(Ok(()));
+        };
+        let mut scratch = [0u8; 4096];
+        loop {
+            if linger.deadline.as_mut().poll(cx).is_ready() || linger.drained > LINGER_BYTES {
+                return Poll::Ready(Ok(()));
+            }
+            let mut drain = ReadBuf::new(&mut scratch);
+            match Pin::new(&mut this.inner).poll_read(cx, &mut drain) {
+                Poll::Ready(Ok(())) if !drain.filled().is_empty() => {
+                    linger.drained += drain.filled().len();
+                }
+                // The client closed too, or the connection broke.
+                Poll::Ready(_) => return Poll::Ready(Ok(())),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
     }
 
     fn poll_write_vectored(
@@ -149,124 +229,5 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for GuardedIo<T> {
 
     fn is_write_vectored(&self) -> bool {
         self.inner.is_write_vectored()
-    }
-}
-
-/// Collects the bytes of one request head and checks its framing headers.
-struct HeadInspector {
-    buffer: Vec<u8>,
-    max: usize,
-    done: bool,
-}
-
-impl HeadInspector {
-    fn new(max: usize) -> Self {
-        HeadInspector {
-            buffer: Vec::new(),
-            max,
-            done: false,
-        }
-    }
-
-    fn restart(&mut self) {
-        self.buffer.clear();
-        self.done = false;
-    }
-
-    /// Feeds bytes; once the head is complete, returns whether it has both
-    /// Content-Length and Transfer-Encoding.
-    fn feed(&mut self, bytes: &[u8]) -> Option<bool> {
-        if self.done {
-            return None;
-        }
-        let room = self.max.saturating_sub(self.buffer.len());
-        let taken = &bytes[..bytes.len().min(room)];
-        let more_may_come = room > bytes.len();
-        // Usually the whole head comes in one read: it is inspected where
-        // it lies, and only a head split across reads is copied.
-        let verdict = if self.buffer.is_empty() {
-            inspect(taken, more_may_come)
-        } else {
-            self.buffer.extend_from_slice(taken);
-            inspect(&self.buffer, more_may_come)
-        };
-        match verdict {
-            Inspected::Partial => {
-                if self.buffer.is_empty() {
-                    self.buffer.extend_from_slice(taken);
-                }
-                None
-            }
-            Inspected::Done(smuggling) => {
-                self.done = true;
-                // An idle keep-alive connection holds no copy of a head.
-                self.buffer = Vec::new();
-                smuggling
-            }
-        }
-    }
-}
-
-enum Inspected {
-    /// The head is not complete yet and may still be.
-    Partial,
-    /// Inspection is over: `Some(true)` when the head has both
-    /// Content-Length and Transfer-Encoding, `None` when it is too large or
-    /// malformed (hyper answers that with 431 or 400).
-    Done(Option<bool>),
-}
-
-fn inspect(head: &[u8], more_may_come: bool) -> Inspected {
-    let mut headers = [httparse::EMPTY_HEADER; 128];
-    let mut request = httparse::Request::new(&mut headers);
-    match request.parse(head) {
-        Ok(httparse::Status::Partial) if more_may_come => Inspected::Partial,
-        Ok(httparse::Status::Complete(_)) => {
-            let has = |name: &str| {
-                request
-                    .headers
-                    .iter()
-                    .any(|h| h.name.eq_ignore_ascii_case(name))
-            };
-            Inspected::Done(Some(has("content-length") && has("transfer-encoding")))
-        }
-        _ => Inspected::Done(None),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inspector_flags_content_length_with_transfer_encoding_across_reads() {
-        let mut head = HeadInspector::new(1024);
-        assert_eq!(
-            head.feed(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"),
-            None
-        );
-        assert_eq!(
-            head.feed(b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
-            Some(true)
-        );
-        assert_eq!(
-            head.feed(b"GET / HTTP/1.1\r\n\r\n"),
-            None,
-            "one head per restart"
-        );
-        head.restart();
-        assert_eq!(
-            head.feed(b"POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\nbody"),
-            Some(false)
-        );
-    }
-
-    #[test]
-    fn inspector_gives_up_on_heads_hyper_refuses() {
-        let mut head = HeadInspector::new(16);
-        assert_eq!(head.feed(b"GET /a-very-long-target HTTP/1.1\r\n"), None);
-        assert_eq!(head.feed(b"\r\n"), None);
-        let mut malformed = HeadInspector::new(1024);
-        assert_eq!(malformed.feed(b"\x00\x01 garbage\r\n\r\n"), None);
     }
 }

@@ -15,6 +15,7 @@
 mod activity;
 mod guarded_io;
 mod h2c;
+pub mod request_framing;
 
 use std::convert::Infallible;
 use std::fmt::Display;
