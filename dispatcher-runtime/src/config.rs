@@ -21,6 +21,9 @@ pub struct Config {
     pub max_url_length: usize,
     /// `MAX_HEADER_SIZE`: a larger request head is answered with 431.
     pub max_header_size: usize,
+    /// `MAX_RESPONSE_HEADER_SIZE`: an upstream response head larger than
+    /// this is answered 502, never passed on.
+    pub max_response_header_size: usize,
     /// `IDLE_TIMEOUT`: a connection with no request in flight for this long is closed.
     pub idle_timeout: Duration,
     /// `HEADER_READ_TIMEOUT`: a request head must arrive within this long
@@ -224,6 +227,7 @@ impl Default for Config {
             reuse_port: false,
             max_url_length: 10_000,
             max_header_size: 64 * 1024,
+            max_response_header_size: 64 * 1024,
             idle_timeout: Duration::from_millis(300_000),
             header_read_timeout: Duration::from_millis(30_000),
             connect_timeout: Duration::from_millis(5_000),
@@ -306,6 +310,9 @@ impl Config {
         // hyper needs at least 8 KiB of read buffer.
         if let Some(n) = number("MAX_HEADER_SIZE", 8192)? {
             config.max_header_size = to_usize(n);
+        }
+        if let Some(n) = number("MAX_RESPONSE_HEADER_SIZE", 8192)? {
+            config.max_response_header_size = to_usize(n);
         }
         for (variable, slot) in [
             ("IDLE_TIMEOUT", &mut config.idle_timeout),
@@ -421,6 +428,7 @@ mod tests {
         assert_eq!(config.max_url_length, 10_000);
         assert_eq!(config.idle_timeout, Duration::from_millis(300_000));
         assert_eq!(config.listen, "0.0.0.0:80".parse().unwrap());
+        assert_eq!(config.max_response_header_size, 65_536);
     }
 
     #[test]
@@ -444,6 +452,7 @@ mod tests {
             ("IDLE_TIMEOUT", "soon"),
             ("MAX_URL_LENGTH", "-1"),
             ("MAX_HEADER_SIZE", "100"),
+            ("MAX_RESPONSE_HEADER_SIZE", "4096"),
             ("LISTEN", "localhost"),
             ("UPSTREAM_HOSTS", "resource"),
             ("UPSTREAM_HOSTS", "resource=nowhere:80"),

@@ -212,3 +212,126 @@ async fn an_unreachable_upstream_is_bounded_by_the_connect_timeout() {
     .await;
     drop(listener);
 }
+
+/// A raw upstream that reads one request head and answers `response`.
+async fn answering(response: &'static [u8]) -> SocketAddr {
+    let (upstream, _) = start_raw_upstream(move |mut stream: TcpStream, _| async move {
+        let _ = read_head(&mut stream).await;
+        let _ = stream.write_all(response).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
+    upstream
+}
+
+#[tokio::test]
+async fn content_length_beside_chunked_is_removed_before_forwarding() {
+    let upstream = answering(
+        b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    )
+    .await;
+    scenario(upstream, GET, |raw, _| {
+        let response = parse_response(raw.as_bytes()).expect("a response");
+        assert_eq!(response.status, 200, "{raw}");
+        assert!(response.header("content-length").is_none(), "{raw}");
+        assert!(response.complete, "a correctly framed message: {raw:?}");
+        assert_eq!(response.body, b"hello", "all five bytes: {raw:?}");
+        assert!(response.rest.is_empty(), "{raw:?}");
+    })
+    .await;
+    // Transfer-Encoding first, and Content-Length larger than the body.
+    let upstream = answering(
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 50\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    )
+    .await;
+    scenario(upstream, GET, |raw, _| {
+        let response = parse_response(raw.as_bytes()).expect("a response");
+        assert!(response.header("content-length").is_none(), "{raw}");
+        assert!(response.complete && response.body == b"hello", "{raw:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_upstream_response_head_over_max_response_header_size_is_a_502() {
+    // 200 KB in one field: over the default (64 KiB), never passed on.
+    let (upstream, _) = start_raw_upstream(|mut stream: TcpStream, _| async move {
+        let _ = read_head(&mut stream).await;
+        let huge = format!(
+            "HTTP/1.1 200 OK\r\nx-huge: {}\r\ncontent-length: 2\r\n\r\nok",
+            "h".repeat(200_000)
+        );
+        let _ = stream.write_all(huge.as_bytes()).await;
+    })
+    .await;
+    scenario(upstream, GET, |response, _| {
+        assert!(response.starts_with("HTTP/1.1 502"), "{response:.200}");
+        assert!(!response.contains("hhhh"), "never forwarded");
+        assert!(
+            response.contains("MAX_RESPONSE_HEADER_SIZE (65536 bytes)"),
+            "{response}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn max_response_header_size_is_a_setting() {
+    let (upstream, _) = start_raw_upstream(|mut stream: TcpStream, _| async move {
+        let _ = read_head(&mut stream).await;
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nx-big: {}\r\ncontent-length: 2\r\n\r\nok",
+            "b".repeat(20_000)
+        );
+        let _ = stream.write_all(head.as_bytes()).await;
+    })
+    .await;
+    let _serial = ONE_AT_A_TIME.lock().await;
+    // Under the default: passed on whole.
+    let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream)]).await;
+    let raw = exchange_to_close(dispatcher.address, GET).await;
+    let response = parse_response(raw.as_bytes()).expect("a response");
+    assert_eq!(response.status, 200, "{raw:.200}");
+    assert_eq!(response.header("x-big").map(str::len), Some(20_000));
+    assert_eq!(response.body, b"ok");
+    dispatcher.shutdown().await;
+    // Over a lower limit: 502.
+    let dispatcher = RunningDispatcher::start(
+        &DISPATCHER,
+        &[("MAX_RESPONSE_HEADER_SIZE", "16384")],
+        &[("backend", upstream)],
+    )
+    .await;
+    let raw = exchange_to_close(dispatcher.address, GET).await;
+    assert!(raw.starts_with("HTTP/1.1 502"), "{raw:.200}");
+    assert!(
+        raw.contains("MAX_RESPONSE_HEADER_SIZE (16384 bytes)"),
+        "{raw}"
+    );
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn upstream_response_heads_with_invalid_framing_or_fields_are_a_502() {
+    for response in [
+        // Two different lengths: which one is right cannot be known.
+        &b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nhello"[..],
+        // A length that is no number.
+        b"HTTP/1.1 200 OK\r\nContent-Length: 5x\r\n\r\nhello",
+        // A field folded over two lines (obs-fold).
+        b"HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\nContent-Length: 5\r\n\r\nhello",
+        // Whitespace between a field name and its colon.
+        b"HTTP/1.1 200 OK\r\nX-Spaced : a\r\nContent-Length: 5\r\n\r\nhello",
+        // A transfer coding the dispatcher cannot pass on.
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nhello",
+    ] {
+        let upstream = answering(response).await;
+        let what = String::from_utf8_lossy(response);
+        scenario(upstream, GET, |raw, _| {
+            assert!(raw.starts_with("HTTP/1.1 502"), "{what:?}: {raw}");
+            assert!(!raw.contains("hello"), "{what:?}: {raw}");
+        })
+        .await;
+    }
+}

@@ -39,8 +39,12 @@ impl UpstreamFailure {
         Self::new(StatusCode::BAD_GATEWAY, kind, reason)
     }
 
-    /// Classifies an error of hyper-util's client.
-    pub fn from_client_error(error: &hyper_util::client::legacy::Error) -> Self {
+    /// Classifies an error of hyper-util's client; `max_response_head` is
+    /// `MAX_RESPONSE_HEADER_SIZE`, named when a head was too large.
+    pub fn from_client_error(
+        error: &hyper_util::client::legacy::Error,
+        max_response_head: usize,
+    ) -> Self {
         if let Some(broken) = find::<ClientBodyBroken>(error) {
             return Self::new(StatusCode::BAD_REQUEST, "client_body", broken.to_string());
         }
@@ -74,7 +78,10 @@ impl UpstreamFailure {
             } else if hyper_error.is_parse_too_large() {
                 (
                     "invalid_response",
-                    "the upstream's response head is too large".to_owned(),
+                    format!(
+                        "the upstream's response head is too large: over \
+                         MAX_RESPONSE_HEADER_SIZE ({max_response_head} bytes), or more than 100 fields"
+                    ),
                 )
             } else if hyper_error.is_parse() {
                 (

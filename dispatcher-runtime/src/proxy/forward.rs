@@ -95,6 +95,14 @@ pub(super) async fn forward(
 
     // Rewrite the response headers.
     let (mut response_parts, response_body) = response.into_parts();
+    if let Some(coding) = headers::unsupported_transfer_coding(&response_parts.headers) {
+        let failure = UpstreamFailure::bad_gateway(
+            "invalid_response",
+            format!("the upstream sent Transfer-Encoding: {coding}; only chunked can be passed on"),
+        );
+        count_error(proxy, &action, &failure);
+        return proxy.error_response(failure.status, &upstream_url(), &failure.reason, record);
+    }
     record.status = response_parts.status;
     tracing::debug!(target: "dispatcher::backend", upstream = %upstream_url(), status = %response_parts.status, headers = ?response_parts.headers, "upstream response");
     let switching = response_parts.status == StatusCode::SWITCHING_PROTOCOLS;
@@ -238,7 +246,7 @@ async fn send(
             }
             Ok(Err(error)) => error,
         };
-        failure = UpstreamFailure::from_client_error(&error);
+        failure = UpstreamFailure::from_client_error(&error, proxy.config.max_response_header_size);
         count_error(proxy, action, &failure);
         if error.is_connect() {
             if let Some(address) = target.address {
@@ -268,7 +276,10 @@ async fn send(
                 Ok(Ok(response)) => Ok(response),
                 outcome => {
                     let failure = match outcome {
-                        Ok(Err(error)) => UpstreamFailure::from_client_error(&error),
+                        Ok(Err(error)) => UpstreamFailure::from_client_error(
+                            &error,
+                            proxy.config.max_response_header_size,
+                        ),
                         _ => UpstreamFailure::timeout(timeout),
                     };
                     count_error(proxy, action, &failure);

@@ -85,14 +85,20 @@ pub fn host_from_target(headers: &mut HeaderMap, uri: &Uri) {
 }
 
 /// The headers sent to the client: the upstream's minus hop-by-hop (kept
-/// for a `101 Switching Protocols`), `Vary: accept, cookie` when the upstream
-/// sent no `Vary` (MU-QUIRKS F6), and the headers the rule body added
+/// for a `101 Switching Protocols`), minus a Content-Length beside
+/// Transfer-Encoding, `Vary: accept, cookie` when the upstream sent no
+/// `Vary` (MU-QUIRKS F6), and the headers the rule body added
 /// ([`add_from_rule`]).
 pub fn to_client(
     headers: &mut HeaderMap,
     switching_protocols: bool,
     added: &[(HeaderName, HeaderValue)],
 ) {
+    // RFC 9112 §6.3: Transfer-Encoding frames the message, and an
+    // intermediary MUST remove a Content-Length beside it before forwarding.
+    if headers.contains_key(header::TRANSFER_ENCODING) {
+        headers.remove(header::CONTENT_LENGTH);
+    }
     if switching_protocols {
         let upgrade = headers.remove(header::UPGRADE);
         remove_hop_by_hop(headers);
@@ -105,6 +111,33 @@ pub fn to_client(
     }
     add_vary(headers);
     add_from_rule(headers, added);
+}
+
+/// The upstream response's Transfer-Encoding when it is anything but
+/// `chunked` alone: the body is then coded in a way the dispatcher neither
+/// decodes nor can declare to the client (Transfer-Encoding is hop-by-hop),
+/// so the response is refused (502) rather than passed on mislabelled.
+pub fn unsupported_transfer_coding(headers: &HeaderMap) -> Option<String> {
+    if !headers.contains_key(header::TRANSFER_ENCODING) {
+        return None;
+    }
+    let mut codings = headers
+        .get_all(header::TRANSFER_ENCODING)
+        .iter()
+        .flat_map(|value| value.as_bytes().split(|&b| b == b','))
+        .map(<[u8]>::trim_ascii)
+        .filter(|coding| !coding.is_empty());
+    if let (Some(only), None) = (codings.next(), codings.next())
+        && only.eq_ignore_ascii_case(b"chunked")
+    {
+        return None;
+    }
+    let all: Vec<String> = headers
+        .get_all(header::TRANSFER_ENCODING)
+        .iter()
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+        .collect();
+    Some(all.join(", "))
 }
 
 /// `Vary: accept, cookie` unless a `Vary` is there already.
@@ -328,6 +361,46 @@ mod tests {
         let mut varied = map(&[("vary", "origin")]);
         to_client(&mut varied, false, &[]);
         assert_eq!(varied["vary"], "origin");
+    }
+
+    #[test]
+    fn content_length_beside_transfer_encoding_is_not_passed_on() {
+        let mut both = map(&[
+            ("content-length", "3"),
+            ("transfer-encoding", "chunked"),
+            ("x-kept", "1"),
+        ]);
+        to_client(&mut both, false, &[]);
+        assert!(!both.contains_key("content-length"));
+        assert!(!both.contains_key("transfer-encoding"), "hop-by-hop");
+        assert_eq!(both["x-kept"], "1");
+        let mut length = map(&[("content-length", "3")]);
+        to_client(&mut length, false, &[]);
+        assert_eq!(length["content-length"], "3");
+    }
+
+    #[test]
+    fn only_chunked_alone_is_a_transfer_coding_that_can_be_passed_on() {
+        let coding = |values: &[&str]| {
+            let pairs: Vec<(&str, &str)> =
+                values.iter().map(|v| ("transfer-encoding", *v)).collect();
+            unsupported_transfer_coding(&map(&pairs))
+        };
+        assert_eq!(coding(&[]), None);
+        assert_eq!(coding(&["chunked"]), None);
+        assert_eq!(coding(&["Chunked "]), None);
+        assert_eq!(coding(&["chunked,"]), None);
+        assert_eq!(coding(&["gzip, chunked"]).as_deref(), Some("gzip, chunked"));
+        assert_eq!(
+            coding(&["gzip", "chunked"]).as_deref(),
+            Some("gzip, chunked")
+        );
+        assert_eq!(
+            coding(&["chunked", "chunked"]).as_deref(),
+            Some("chunked, chunked")
+        );
+        assert_eq!(coding(&["gzip"]).as_deref(), Some("gzip"));
+        assert_eq!(coding(&[""]).as_deref(), Some(""));
     }
 
     fn vary_from_rule(value: &'static str) -> [(HeaderName, HeaderValue); 1] {

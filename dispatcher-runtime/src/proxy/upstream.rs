@@ -69,7 +69,10 @@ impl Upstreams {
             // Requests that never left because the pooled connection had
             // closed are sent again on another (hyper-util's own retry).
             .retry_canceled_requests(true)
-            .set_host(true);
+            .set_host(true)
+            // The read buffer bounds the response head: a larger one is a
+            // parse error (502), never passed on.
+            .http1_max_buf_size(config.max_response_header_size);
         let pooled = builder
             .pool_max_idle_per_host(config.upstream_max_idle)
             .build(connector.clone());
