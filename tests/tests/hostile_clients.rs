@@ -609,3 +609,51 @@ async fn http2_authority_is_the_host_sent_upstream_and_a_request_needs_one() {
     drop(stream);
     dispatcher.shutdown().await;
 }
+
+#[tokio::test]
+async fn http2_cookie_fields_reach_an_http1_upstream_as_one_cookie_line() {
+    let heads: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
+    let recorded = std::sync::Arc::clone(&heads);
+    let (address, _) = start_raw_upstream(move |mut stream: TcpStream, _| {
+        let recorded = std::sync::Arc::clone(&recorded);
+        async move {
+            while let Some(head) = read_head(&mut stream).await {
+                recorded.lock().unwrap().push(head);
+                let answer = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+                if stream.write_all(answer).await.is_err() {
+                    break;
+                }
+            }
+        }
+    })
+    .await;
+    let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", address)]).await;
+    let (response, body) = send(
+        &http2_client(),
+        get(
+            &dispatcher.url("/api/cookies"),
+            &[
+                ("cookie", "a=1"),
+                ("x-between", "1"),
+                ("cookie", "branch=blue"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(response.version(), http::Version::HTTP_2);
+    assert_eq!((response.status().as_u16(), body.as_str()), (200, "ok"));
+    let heads = heads.lock().unwrap().clone();
+    assert_eq!(heads.len(), 1, "{heads:?}");
+    let cookies: Vec<&str> = heads[0]
+        .split("\r\n")
+        .filter(|line| line.to_ascii_lowercase().starts_with("cookie:"))
+        .collect();
+    assert_eq!(cookies.len(), 1, "one Cookie line: {}", heads[0]);
+    assert_eq!(
+        cookies[0].split_once(':').unwrap().1.trim(),
+        "a=1; branch=blue",
+        "{}",
+        heads[0]
+    );
+    dispatcher.shutdown().await;
+}

@@ -59,6 +59,7 @@ pub fn to_upstream(
     edits: &[HeaderEdit],
 ) {
     remove_hop_by_hop(headers);
+    join_cookies(headers);
     // The edge compresses, not the services (MU-QUIRKS F4).
     headers.remove(header::ACCEPT_ENCODING);
     if let Ok(path) = HeaderValue::from_str(original_path) {
@@ -70,6 +71,33 @@ pub fn to_upstream(
         headers.insert(header::UPGRADE, protocol);
     }
     apply_edits(headers, edits);
+}
+
+/// Joins several `Cookie` fields into one, in their order, with `"; "`.
+/// HTTP/2 clients send one field per cookie; RFC 9113 §8.2.3 requires them
+/// joined before the request goes on over HTTP/1.1, where a service may
+/// read only one Cookie header (RFC 6265 §5.4). HTTP/1.1 clients that send
+/// several get the same. Empty fields are dropped.
+pub fn join_cookies(headers: &mut HeaderMap) {
+    let mut values = headers.get_all(header::COOKIE).iter();
+    if let (Some(_), None) | (None, _) = (values.next(), values.next()) {
+        return;
+    }
+    let mut joined: Vec<u8> = Vec::new();
+    for value in headers.get_all(header::COOKIE) {
+        let value = value.as_bytes().trim_ascii();
+        if value.is_empty() {
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.extend_from_slice(b"; ");
+        }
+        joined.extend_from_slice(value);
+    }
+    // Valid values joined by "; " make a valid value.
+    if let Ok(value) = HeaderValue::from_bytes(&joined) {
+        headers.insert(header::COOKIE, value);
+    }
 }
 
 /// When the request target carries an authority (HTTP/2 `:authority`, or
@@ -361,6 +389,22 @@ mod tests {
         let mut varied = map(&[("vary", "origin")]);
         to_client(&mut varied, false, &[]);
         assert_eq!(varied["vary"], "origin");
+    }
+
+    #[test]
+    fn several_cookie_fields_are_joined_into_one() {
+        let mut headers = map(&[
+            ("cookie", "a=1"),
+            ("accept", "*/*"),
+            ("cookie", ""),
+            ("cookie", "branch=blue; session=x"),
+        ]);
+        join_cookies(&mut headers);
+        let cookies: Vec<_> = headers.get_all("cookie").iter().collect();
+        assert_eq!(cookies, ["a=1; branch=blue; session=x"]);
+        let mut one = map(&[("cookie", "a=1;b=2")]);
+        join_cookies(&mut one);
+        assert_eq!(one["cookie"], "a=1;b=2", "a single field is left as sent");
     }
 
     #[test]
