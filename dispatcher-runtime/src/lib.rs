@@ -14,6 +14,7 @@ pub mod conn;
 pub mod cors;
 pub mod demo;
 pub mod dispatcher;
+pub mod log;
 pub mod matching;
 pub mod metrics;
 pub mod proxy;

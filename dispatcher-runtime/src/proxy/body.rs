@@ -1,5 +1,5 @@
 //! The body of every response the dispatcher sends, and the access log line
-//! written when it ends.
+//! (`log::AccessLine`) written when it ends.
 //!
 //! A forwarded body is streamed frame by frame, never gathered (SPEC §3.1).
 //! If the upstream fails mid-body the error is passed to hyper, which aborts
@@ -83,30 +83,17 @@ impl Drop for RequestRecord {
         if !logged {
             return;
         }
-        let duration_ms = elapsed.as_secs_f64() * 1000.0;
-        let upstream = upstream.as_deref().unwrap_or("-");
-        let rule = self
-            .rule_line
-            .map_or_else(|| "-".to_owned(), |line| line.to_string());
-        macro_rules! access_line {
-            ($level:ident $(, $($extra:tt)+)?) => {
-                tracing::$level!(
-                    target: "dispatcher::access",
-                    $($($extra)+ ,)?
-                    method = %self.method,
-                    path = %self.path,
-                    status = self.status.as_u16(),
-                    upstream,
-                    rule,
-                    bytes = self.bytes,
-                    duration_ms = format_args!("{duration_ms:.3}")
-                )
-            };
+        crate::log::AccessLine {
+            method: self.method.as_str(),
+            path: &self.path,
+            status: self.status.as_u16(),
+            upstream: upstream.as_deref().unwrap_or("-"),
+            rule: self.rule_line,
+            bytes: self.bytes,
+            duration_ms: elapsed.as_secs_f64() * 1000.0,
+            aborted: self.aborted.as_deref(),
         }
-        match &self.aborted {
-            None => access_line!(info),
-            Some(reason) => access_line!(warn, aborted = %reason),
-        }
+        .write();
     }
 }
 
