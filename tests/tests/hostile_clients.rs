@@ -657,3 +657,200 @@ async fn http2_cookie_fields_reach_an_http1_upstream_as_one_cookie_line() {
     );
     dispatcher.shutdown().await;
 }
+
+#[tokio::test]
+async fn connect_gets_501_and_is_never_forwarded() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    // The rule for any.test would forward any method.
+    for request in [
+        &b"CONNECT any.test:443 HTTP/1.1\r\nHost: any.test:443\r\n\r\n"[..],
+        b"CONNECT any.test:80 HTTP/1.1\r\nHost: any.test\r\n\r\nGET /api/smuggled HTTP/1.1\r\nHost: x\r\n\r\n",
+    ] {
+        let raw = exchange_to_close(dispatcher.address, request).await;
+        let response = parse_response(raw.as_bytes()).expect("an answer");
+        assert_eq!(response.status, 501, "{raw}");
+        assert_eq!(response.header("connection"), Some("close"), "{raw}");
+        assert!(response.rest.is_empty(), "one answer: {raw}");
+        assert!(
+            String::from_utf8_lossy(&response.body).contains("CONNECT is not supported"),
+            "{raw}"
+        );
+    }
+    // Over HTTP/2 as well.
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    let mut out = h2::PREFACE.to_vec();
+    out.extend(h2::frame(h2::SETTINGS, 0, 0, &[]));
+    let connect = h2::header_block(&[(":method", "CONNECT"), (":authority", "any.test:443")]);
+    out.extend(h2::frame(
+        h2::HEADERS,
+        h2::END_STREAM | h2::END_HEADERS,
+        1,
+        &connect,
+    ));
+    stream.write_all(&out).await.unwrap();
+    let (_, body) = h2_response(&mut stream, 1).await;
+    assert!(
+        String::from_utf8_lossy(&body).starts_with("501 Not Implemented"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    drop(stream);
+    assert!(upstream.targets().is_empty(), "{:?}", upstream.targets());
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+/// How a server ended an HTTP/2 request on a raw connection.
+#[derive(Debug, PartialEq, Eq)]
+enum H2Outcome {
+    /// A response whose header block starts with this byte.
+    Response(u8),
+    /// RST_STREAM with this error code.
+    Reset(u32),
+    /// GOAWAY with this error code.
+    GoAway(u32),
+}
+
+/// Sends one request (header fields, then DATA when given) on a new
+/// HTTP/2 connection and says how the server ended it.
+async fn h2_outcome(
+    dispatcher: &RunningDispatcher,
+    fields: &[(&str, &str)],
+    data: Option<&[u8]>,
+) -> H2Outcome {
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    let mut out = h2::PREFACE.to_vec();
+    out.extend(h2::frame(h2::SETTINGS, 0, 0, &[]));
+    let flags = match data {
+        Some(_) => h2::END_HEADERS,
+        None => h2::END_HEADERS | h2::END_STREAM,
+    };
+    out.extend(h2::frame(h2::HEADERS, flags, 1, &h2::header_block(fields)));
+    if let Some(data) = data {
+        out.extend(h2::frame(h2::DATA, h2::END_STREAM, 1, data));
+    }
+    stream.write_all(&out).await.unwrap();
+    let code = |payload: &[u8], at: usize| {
+        u32::from_be_bytes(payload[at..at + 4].try_into().expect("an error code"))
+    };
+    loop {
+        let (kind, flags, id, payload) = bounded(h2::read_frame(&mut stream))
+            .await
+            .expect("the server answers or resets");
+        match (kind, id) {
+            (h2::SETTINGS, 0) if flags & h2::ACK == 0 => stream
+                .write_all(&h2::frame(h2::SETTINGS, h2::ACK, 0, &[]))
+                .await
+                .unwrap(),
+            (h2::HEADERS, 1) => return H2Outcome::Response(payload[0]),
+            (h2::RST_STREAM, 1) => return H2Outcome::Reset(code(&payload, 0)),
+            (h2::GOAWAY, _) => return H2Outcome::GoAway(code(&payload, 4)),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn malformed_http2_requests_are_refused_and_never_forwarded() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    const PROTOCOL_ERROR: u32 = 1;
+    let request = |extra: &[(&'static str, &'static str)]| {
+        let mut fields = vec![
+            (":method", "GET"),
+            (":scheme", "http"),
+            (":path", "/api/malformed"),
+            (":authority", "x"),
+        ];
+        fields.extend_from_slice(extra);
+        fields
+    };
+    // RFC 9113 §8.2.1, §8.2.2, §8.3: reset (or the connection ended) by
+    // the HTTP/2 layer.
+    let reset: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("an upper-case name", request(&[("X-Upper", "v")])),
+        ("a space in a name", request(&[("x a", "v")])),
+        ("a colon in a name", request(&[("x:a", "v")])),
+        ("CR in a value", request(&[("x-a", "a\rb")])),
+        ("LF in a value", request(&[("x-a", "a\nb")])),
+        ("NUL in a value", request(&[("x-a", "a\0b")])),
+        ("connection", request(&[("connection", "keep-alive")])),
+        ("keep-alive", request(&[("keep-alive", "5")])),
+        ("proxy-connection", request(&[("proxy-connection", "x")])),
+        (
+            "transfer-encoding",
+            request(&[("transfer-encoding", "chunked")]),
+        ),
+        ("upgrade", request(&[("upgrade", "websocket")])),
+        ("te other than trailers", request(&[("te", "gzip")])),
+        ("an unknown pseudo-header", request(&[(":foo", "v")])),
+        ("a response pseudo-header", request(&[(":status", "200")])),
+        ("two :path", request(&[(":path", "/api/other")])),
+        (
+            "a pseudo-header after a field",
+            vec![
+                (":method", "GET"),
+                (":scheme", "http"),
+                ("x-a", "v"),
+                (":path", "/api/malformed"),
+                (":authority", "x"),
+            ],
+        ),
+        (
+            "no :method",
+            vec![
+                (":scheme", "http"),
+                (":path", "/api/malformed"),
+                (":authority", "x"),
+            ],
+        ),
+        (
+            "no :path",
+            vec![(":method", "GET"), (":scheme", "http"), (":authority", "x")],
+        ),
+        (
+            "an empty :path",
+            vec![
+                (":method", "GET"),
+                (":scheme", "http"),
+                (":path", ""),
+                (":authority", "x"),
+            ],
+        ),
+    ];
+    for (what, fields) in &reset {
+        let outcome = h2_outcome(&dispatcher, fields, None).await;
+        assert!(
+            matches!(
+                outcome,
+                H2Outcome::Reset(PROTOCOL_ERROR) | H2Outcome::GoAway(PROTOCOL_ERROR)
+            ),
+            "{what}: {outcome:?}"
+        );
+    }
+    // A body longer than its content-length (RFC 9113 §8.1.1).
+    let mut post = request(&[("content-length", "5")]);
+    post[0] = (":method", "POST");
+    assert_eq!(
+        h2_outcome(&dispatcher, &post, Some(b"abc")).await,
+        H2Outcome::Reset(PROTOCOL_ERROR)
+    );
+    // Whitespace around a value (RFC 9113 §8.2.1): the dispatcher answers
+    // 400 (`:status: 400` is HPACK static entry 12, 0x8c).
+    for padded in [" v", "v ", "\tv", "v\t"] {
+        let fields = request(&[("x-a", padded)]);
+        assert_eq!(
+            h2_outcome(&dispatcher, &fields, None).await,
+            H2Outcome::Response(0x8c),
+            "{padded:?}"
+        );
+    }
+    assert!(upstream.targets().is_empty(), "{:?}", upstream.targets());
+    // TE: trailers is the one connection-specific field allowed.
+    let fields = request(&[("te", "trailers")]);
+    assert_eq!(
+        h2_outcome(&dispatcher, &fields, None).await,
+        H2Outcome::Response(0x88)
+    );
+    assert_eq!(upstream.targets(), ["/malformed"]);
+    dispatcher.shutdown().await;
+}

@@ -325,12 +325,62 @@ async fn upstream_response_heads_with_invalid_framing_or_fields_are_a_502() {
         // A transfer coding the dispatcher cannot pass on.
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nhello",
+        // Transfer-Encoding in HTTP/1.0: faulty framing (RFC 9112 §6.1).
+        b"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        // NUL in a field value (RFC 9110 §5.5).
+        b"HTTP/1.1 200 OK\r\nX-Nul: a\x00b\r\nContent-Length: 5\r\n\r\nhello",
     ] {
         let upstream = answering(response).await;
         let what = String::from_utf8_lossy(response);
         scenario(upstream, GET, |raw, _| {
             assert!(raw.starts_with("HTTP/1.1 502"), "{what:?}: {raw}");
             assert!(!raw.contains("hello"), "{what:?}: {raw}");
+        })
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn interim_responses_are_read_past_and_a_missing_date_is_added() {
+    let upstream = answering(
+        b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n\
+          HTTP/1.1 100 Continue\r\n\r\n\
+          HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+    )
+    .await;
+    scenario(upstream, GET, |raw, _| {
+        // The 1xx answers are not forwarded (hyper cannot send them; see
+        // docs/RELIABILITY.md); the final one is, whole.
+        let response = parse_response(raw.as_bytes()).expect("a response");
+        let response = if response.status < 200 {
+            parse_response(&response.rest).expect("the final response")
+        } else {
+            response
+        };
+        assert_eq!(
+            (response.status, &response.body[..]),
+            (200, &b"ok"[..]),
+            "{raw}"
+        );
+        assert!(response.header("date").is_some(), "RFC 9110 §6.6.1: {raw}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn no_content_and_not_modified_answers_carry_no_body_framing() {
+    for answer in [
+        &b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"[..],
+        b"HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n",
+    ] {
+        let upstream = answering(answer).await;
+        scenario(upstream, GET, |raw, _| {
+            let response = parse_response(raw.as_bytes()).expect("a response");
+            assert!([204, 304].contains(&response.status), "{raw}");
+            assert!(response.header("content-length").is_none(), "{raw}");
+            assert!(response.header("transfer-encoding").is_none(), "{raw}");
+            assert!(response.rest.is_empty(), "{raw}");
         })
         .await;
     }

@@ -92,6 +92,12 @@ async fn malformed_requests_get_400() {
         &b"GARBAGE\r\n\r\n"[..],
         b"GET /api/x HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n",
         b"GET /api/x HTTP/9.9\r\nHost: x\r\n\r\n",
+        // RFC 9110 §5.5: NUL or a bare CR in a value.
+        b"GET /api/x HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\n\r\n",
+        b"GET /api/x HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n",
+        // RFC 9112 §5.2: obs-fold; §2.2: whitespace before the first field.
+        b"GET /api/x HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n",
+        b"GET /api/x HTTP/1.1\r\n Host: x\r\n\r\n",
     ] {
         assert_eq!(
             status_line(&dispatcher, request).await,

@@ -29,6 +29,12 @@ pub(super) async fn forward(
     action: Forward,
     mut record: RequestRecord,
 ) -> Response<ResponseBody> {
+    // Max-Forwards: 0 on OPTIONS or TRACE: the dispatcher is the final
+    // recipient (RFC 9110 §7.6.2).
+    if !headers::take_max_forwards_hop(&parts.method, &mut parts.headers) {
+        return final_recipient(proxy, &parts.method, parts.version, record);
+    }
+
     // Pick the upstream: the addresses to try, in order. The full URL is
     // only spelled out for errors, tunnels and debug logs.
     let upstream_url = || action.url();
@@ -52,6 +58,7 @@ pub(super) async fn forward(
     let mut request_headers = std::mem::take(&mut parts.headers);
     let forwarded = client.forwarded(&parts, &request_headers, &proxy.config);
     headers::host_from_target(&mut request_headers, &parts.uri);
+    headers::add_via(&mut request_headers, parts.version);
     headers::to_upstream(
         &mut request_headers,
         &forwarded,
@@ -134,6 +141,31 @@ pub(super) async fn forward(
     // Stream the body back.
     let body = StallGuard::new(response_body, proxy.config.upstream_timeout, Side::Upstream);
     Response::from_parts(response_parts, ResponseBody::upstream(body, record))
+}
+
+/// The answer to an OPTIONS or TRACE request that may go no further: an
+/// empty 200 for OPTIONS; TRACE, which would reflect the request (cookies
+/// and all), is not implemented.
+fn final_recipient(
+    proxy: &Proxy,
+    method: &Method,
+    version: Version,
+    mut record: RequestRecord,
+) -> Response<ResponseBody> {
+    if *method == Method::TRACE {
+        return proxy.plain(
+            StatusCode::NOT_IMPLEMENTED,
+            "TRACE with Max-Forwards: 0 ends at the dispatcher, which does not reflect requests",
+            version,
+            record,
+        );
+    }
+    record.status = StatusCode::OK;
+    let mut response = Response::new(ResponseBody::full(Bytes::new(), record));
+    response
+        .headers_mut()
+        .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(0));
+    response
 }
 
 /// One place to send the request: a URI and, for plain HTTP, the address

@@ -1,8 +1,8 @@
 //! Header rewriting on the way to the upstream (SPEC §3.3) and back to the
 //! client (SPEC §3.4).
 
-use http::Uri;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::{Method, Uri, Version};
 use smallvec::SmallVec;
 
 use super::forwarded::Forwarded;
@@ -71,6 +71,42 @@ pub fn to_upstream(
         headers.insert(header::UPGRADE, protocol);
     }
     apply_edits(headers, edits);
+}
+
+/// Adds the dispatcher to `Via` (RFC 9110 §7.6.3: a gateway MUST send Via
+/// in each request it forwards): the protocol the request came in with and
+/// the pseudonym `dispatcher`, after any Via the client sent.
+pub fn add_via(headers: &mut HeaderMap, received: Version) {
+    let via = match received {
+        Version::HTTP_09 => "0.9 dispatcher",
+        Version::HTTP_10 => "1.0 dispatcher",
+        Version::HTTP_2 => "2 dispatcher",
+        Version::HTTP_3 => "3 dispatcher",
+        _ => "1.1 dispatcher",
+    };
+    headers.append(header::VIA, HeaderValue::from_static(via));
+}
+
+/// Max-Forwards on an OPTIONS or TRACE request (RFC 9110 §7.6.2): returns
+/// false when it is 0, so that the dispatcher answers as the final
+/// recipient instead of forwarding; a larger value is decremented. Other
+/// methods, and values that are no number, are left as they are.
+pub fn take_max_forwards_hop(method: &Method, headers: &mut HeaderMap) -> bool {
+    if *method != Method::OPTIONS && *method != Method::TRACE {
+        return true;
+    }
+    let Some(hops) = headers
+        .get(header::MAX_FORWARDS)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok())
+    else {
+        return true;
+    };
+    if hops == 0 {
+        return false;
+    }
+    headers.insert(header::MAX_FORWARDS, HeaderValue::from(hops - 1));
+    true
 }
 
 /// Joins several `Cookie` fields into one, in their order, with `"; "`.
@@ -389,6 +425,37 @@ mod tests {
         let mut varied = map(&[("vary", "origin")]);
         to_client(&mut varied, false, &[]);
         assert_eq!(varied["vary"], "origin");
+    }
+
+    #[test]
+    fn via_names_the_protocol_received_after_the_clients_via() {
+        let mut headers = map(&[("via", "1.1 edge")]);
+        add_via(&mut headers, Version::HTTP_2);
+        let via: Vec<_> = headers.get_all("via").iter().collect();
+        assert_eq!(via, ["1.1 edge", "2 dispatcher"]);
+        let mut plain = HeaderMap::new();
+        add_via(&mut plain, Version::HTTP_11);
+        assert_eq!(plain["via"], "1.1 dispatcher");
+    }
+
+    #[test]
+    fn max_forwards_counts_down_on_options_and_trace_only() {
+        let mut three = map(&[("max-forwards", "3")]);
+        assert!(take_max_forwards_hop(&Method::OPTIONS, &mut three));
+        assert_eq!(three["max-forwards"], "2");
+        let mut zero = map(&[("max-forwards", "0")]);
+        assert!(!take_max_forwards_hop(&Method::TRACE, &mut zero));
+        assert!(
+            take_max_forwards_hop(&Method::GET, &mut zero),
+            "GET ignores it"
+        );
+        assert_eq!(zero["max-forwards"], "0");
+        let mut absent = HeaderMap::new();
+        assert!(take_max_forwards_hop(&Method::OPTIONS, &mut absent));
+        assert!(!absent.contains_key("max-forwards"));
+        let mut junk = map(&[("max-forwards", "many")]);
+        assert!(take_max_forwards_hop(&Method::OPTIONS, &mut junk));
+        assert_eq!(junk["max-forwards"], "many");
     }
 
     #[test]

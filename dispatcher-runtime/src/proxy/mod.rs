@@ -122,9 +122,11 @@ impl Proxy {
                 record,
             );
         }
-        if let Err(invalid) = validity::check_host(parts.version, &parts.uri, &parts.headers) {
+        if let Err(invalid) =
+            validity::check(parts.version, &parts.method, &parts.uri, &parts.headers)
+        {
             return self.refuse(
-                StatusCode::BAD_REQUEST,
+                invalid.status(),
                 &invalid.to_string(),
                 parts.version,
                 record,

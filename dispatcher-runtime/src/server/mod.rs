@@ -163,9 +163,15 @@ fn request_service(
         let client = client.clone();
         let stop = stop.clone();
         async move {
-            // A request refused for its Host is answered over HTTP/1.1.
+            // A request refused for its head is answered over HTTP/1.1.
             if h2c::wants_upgrade(&request)
-                && validity::check_host(request.version(), request.uri(), request.headers()).is_ok()
+                && validity::check(
+                    request.version(),
+                    request.method(),
+                    request.uri(),
+                    request.headers(),
+                )
+                .is_ok()
             {
                 let frames = h2c::first_stream_frames(&request);
                 let upgrade = hyper::upgrade::on(&mut request);
