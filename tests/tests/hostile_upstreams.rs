@@ -385,3 +385,35 @@ async fn no_content_and_not_modified_answers_carry_no_body_framing() {
         .await;
     }
 }
+
+#[tokio::test]
+async fn bytes_after_an_upstream_response_are_never_taken_for_the_next_answer() {
+    // The first connection answers with a response and, after it, a
+    // second one nobody asked for; later connections answer plainly.
+    let (upstream, connections) = start_raw_upstream(|mut stream: TcpStream, index| async move {
+        while read_head(&mut stream).await.is_some() {
+            let answer: &[u8] = if index == 0 {
+                b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst\
+                  HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled"
+            } else {
+                b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nclean"
+            };
+            if stream.write_all(answer).await.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream)]).await;
+    let client = http1_client();
+    let (_, first) = send(&client, get(&dispatcher.url("/api/one"), &[])).await;
+    assert_eq!(first, "first");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    for _ in 0..3 {
+        let (response, body) = send(&client, get(&dispatcher.url("/api/next"), &[])).await;
+        assert_eq!((response.status().as_u16(), body.as_str()), (200, "clean"));
+    }
+    assert!(connections.load(std::sync::atomic::Ordering::SeqCst) >= 2);
+    dispatcher.shutdown().await;
+}

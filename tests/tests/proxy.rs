@@ -625,3 +625,52 @@ async fn expect_100_continue_is_answered_before_the_body_is_sent() {
     assert_eq!(echo["body"], "hello");
     dispatcher.shutdown().await;
 }
+
+#[tokio::test]
+async fn expect_and_upgrade_in_an_http10_request_are_ignored() {
+    let (_upstream, dispatcher) = echo_setup().await;
+    // No 100 Continue for HTTP/1.0 (RFC 9110 §10.1.1): the body follows
+    // the head at once, and the first answer is the final one.
+    let raw = exchange_to_close(
+        dispatcher.address,
+        b"POST /api/old HTTP/1.0\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello",
+    )
+    .await;
+    let response = parse_response(raw.as_bytes()).expect("an answer");
+    assert_eq!(response.status, 200, "{raw}");
+    assert_eq!(
+        json(std::str::from_utf8(&response.body).unwrap())["body"],
+        "hello"
+    );
+    // Upgrade in HTTP/1.0 is ignored (RFC 9110 §7.8): a plain request.
+    let raw = exchange_to_close(
+        dispatcher.address,
+        b"GET /ws/old HTTP/1.0\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n",
+    )
+    .await;
+    let response = parse_response(raw.as_bytes()).expect("an answer");
+    assert_eq!(response.status, 200, "{raw}");
+    let echo = json(std::str::from_utf8(&response.body).unwrap());
+    assert!(echo["headers"].get("upgrade").is_none(), "{echo}");
+    dispatcher.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_head_response_has_no_body_and_the_connection_goes_on() {
+    let (_upstream, dispatcher) = echo_setup().await;
+    let raw = exchange_to_close(
+        dispatcher.address,
+        b"HEAD /api/head HTTP/1.1\r\nHost: x\r\n\r\nGET /direct HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    let (head, rest) = raw.split_once("\r\n\r\n").expect("a head");
+    assert!(head.starts_with("HTTP/1.1 200"), "{raw}");
+    assert!(
+        head.to_ascii_lowercase().contains("content-length:"),
+        "{raw}"
+    );
+    // No body: the next bytes are the second answer.
+    assert!(rest.starts_with("HTTP/1.1 200 OK"), "{raw}");
+    assert!(rest.ends_with("answered by the dispatcher"), "{raw}");
+    dispatcher.shutdown().await;
+}
