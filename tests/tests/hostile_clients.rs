@@ -854,3 +854,31 @@ async fn malformed_http2_requests_are_refused_and_never_forwarded() {
     assert_eq!(upstream.targets(), ["/malformed"]);
     dispatcher.shutdown().await;
 }
+
+#[tokio::test]
+async fn transfer_codings_hyper_would_misread_are_refused_before_the_body() {
+    let (upstream, dispatcher) = setup(&[]).await;
+    for (framing, status) in [
+        // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0 is faulty framing.
+        ("HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked", 400),
+        // A coding the dispatcher cannot decode or pass on (SHOULD 501).
+        (
+            "HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked",
+            501,
+        ),
+        (
+            "HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked",
+            501,
+        ),
+    ] {
+        let request = format!("POST /api/coded {framing}\r\n\r\n5\r\nhello\r\n0\r\n\r\n{SMUGGLED}");
+        let raw = exchange_to_close(dispatcher.address, request.as_bytes()).await;
+        let response = parse_response(raw.as_bytes()).expect("an answer");
+        assert_eq!(response.status, status, "{framing:?}: {raw}");
+        assert_eq!(response.header("connection"), Some("close"), "{raw}");
+        assert!(response.rest.is_empty(), "one answer: {raw}");
+    }
+    assert!(upstream.targets().is_empty(), "{:?}", upstream.targets());
+    still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}

@@ -114,7 +114,7 @@ async fn malformed_requests_get_400() {
 #[tokio::test]
 async fn invalid_hosts_get_400() {
     let (upstream, dispatcher) = setup(&[]).await;
-    for host in ["a..b", "exa mple.com", "x:port"] {
+    for host in ["a..b", "exa mple.com", "x:port", ""] {
         let request = format!("GET /api/x HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
         assert_eq!(
             status_line(&dispatcher, request.as_bytes()).await,
