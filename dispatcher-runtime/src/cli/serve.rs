@@ -36,7 +36,8 @@ pub fn config(listen: Option<SocketAddr>) -> Result<Config, ExitCode> {
 }
 
 /// Logs go to standard error through the log writer, a thread of its own,
-/// so that a reader who falls behind never blocks serving (SPEC §5.4).
+/// so that a reader who falls behind never blocks serving
+/// (docs/configuration.md, Logging).
 pub fn init_tracing(config: &Config) {
     let base = std::env::var("RUST_LOG").ok();
     let filter = EnvFilter::try_new(config.log.filter_directives(base.as_deref()))

@@ -1,4 +1,4 @@
-//! Logging that never blocks serving (SPEC §5.4, docs/configuration.md).
+//! Logging that never blocks serving (docs/configuration.md, Logging).
 //!
 //! One thread owns standard error and does the blocking writes
 //! ([`LogWriter`]); tracing events reach it through the writer's

@@ -1,6 +1,6 @@
 //! The log writer: one thread owns the sink (standard error) and does the
 //! blocking writes; everything else hands it bytes without ever waiting
-//! for the sink (SPEC §5.4).
+//! for the sink (docs/configuration.md, Logging).
 //!
 //! Bytes wait in a queue bounded in bytes. When it is full, what is handed
 //! over is dropped and its lines counted; once the sink takes bytes again,

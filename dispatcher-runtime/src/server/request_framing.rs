@@ -1,6 +1,6 @@
 //! Follows the framing of the HTTP/1.1 requests on a connection, byte by
 //! byte, ahead of hyper, and refuses what hyper would accept but a strict
-//! reading of RFC 9112 does not (SPEC §6, docs/RELIABILITY.md):
+//! reading of RFC 9112 does not (docs/RELIABILITY.md):
 //!
 //! - a head with both Content-Length and Transfer-Encoding (§6.1), or with
 //!   Transfer-Encoding in HTTP/1.0, or codings other than `chunked` (hyper
