@@ -21,8 +21,8 @@ pub struct Config {
     pub max_url_length: usize,
     /// `MAX_HEADER_SIZE`: a larger request head is answered with 431.
     pub max_header_size: usize,
-    /// `MAX_RESPONSE_HEADER_SIZE`: a larger response head from an upstream
-    /// is answered with 502, never passed on.
+    /// `MAX_RESPONSE_HEADER_SIZE`: an upstream response head larger than
+    /// this is answered 502, never passed on.
     pub max_response_header_size: usize,
     /// `IDLE_TIMEOUT`: a connection with no request in flight for this long is closed.
     pub idle_timeout: Duration,
@@ -310,7 +310,7 @@ impl Config {
         if let Some(n) = number("MAX_HEADER_SIZE", 1024)? {
             config.max_header_size = to_usize(n);
         }
-        if let Some(n) = number("MAX_RESPONSE_HEADER_SIZE", 1024)? {
+        if let Some(n) = number("MAX_RESPONSE_HEADER_SIZE", 8192)? {
             config.max_response_header_size = to_usize(n);
         }
         for (variable, slot) in [
@@ -443,6 +443,7 @@ mod tests {
         assert_eq!(config.max_url_length, 10_000);
         assert_eq!(config.idle_timeout, Duration::from_millis(300_000));
         assert_eq!(config.listen, "0.0.0.0:80".parse().unwrap());
+        assert_eq!(config.max_response_header_size, 65_536);
     }
 
     #[test]
@@ -466,6 +467,7 @@ mod tests {
             ("IDLE_TIMEOUT", "soon"),
             ("MAX_URL_LENGTH", "-1"),
             ("MAX_HEADER_SIZE", "100"),
+            ("MAX_RESPONSE_HEADER_SIZE", "4096"),
             ("LISTEN", "localhost"),
             ("UPSTREAM_HOSTS", "resource"),
             ("UPSTREAM_HOSTS", "resource=nowhere:80"),

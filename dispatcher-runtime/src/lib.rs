@@ -16,6 +16,7 @@ pub mod cors;
 pub mod demo;
 pub mod dispatcher;
 pub mod h1;
+pub mod log;
 pub mod matching;
 pub mod metrics;
 pub mod proxy;

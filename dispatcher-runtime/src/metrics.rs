@@ -14,8 +14,9 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use prometheus_client::encoding::EncodeLabelSet;
-use prometheus_client::metrics::counter::Counter;
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
@@ -92,6 +93,7 @@ impl Default for Metrics {
             "Failed attempts to get a response from an upstream, by kind",
             upstream_errors.clone(),
         );
+        registry.register_collector(Box::new(LogDrops));
         registry.register(
             "upstream_connections",
             "Connections open to each upstream address (the keep-alive pool and those in use)",
@@ -166,6 +168,24 @@ impl Metrics {
             text.clear();
         }
         text
+    }
+}
+
+/// `dispatcher_log_lines_dropped_total`, read from the log writer at each
+/// scrape: lines dropped because standard error was not read in time.
+#[derive(Debug)]
+struct LogDrops;
+
+impl Collector for LogDrops {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> std::fmt::Result {
+        let counter = ConstCounter::new(crate::log::dropped_lines());
+        let metric = encoder.encode_descriptor(
+            "log_lines_dropped",
+            "Log lines dropped because standard error was not read in time",
+            None,
+            counter.metric_type(),
+        )?;
+        counter.encode(metric)
     }
 }
 
@@ -260,6 +280,11 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("dispatcher_open_connections 1"), "{text}");
+        assert!(
+            text.contains("# TYPE dispatcher_log_lines_dropped counter")
+                && text.contains("dispatcher_log_lines_dropped_total 0"),
+            "{text}"
+        );
         assert!(
             text.contains(r#"dispatcher_upstream_connections{address="127.0.0.1:8081"} 1"#),
             "{text}"

@@ -319,6 +319,134 @@ pub async fn raw_exchange(address: SocketAddr, request: &[u8], wait: Duration) -
     read_until_quiet(&mut stream, wait).await
 }
 
+/// Sends raw bytes to `address` and reads until the dispatcher closes the
+/// connection (EOF or reset); fails the test if it stays open for [`BOUND`].
+pub async fn exchange_to_close(address: SocketAddr, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(address).await.expect("connect");
+    stream.write_all(request).await.expect("write");
+    read_to_close(&mut stream).await
+}
+
+/// Reads until the peer closes the connection (EOF) or resets it; fails
+/// the test if it is still open after [`BOUND`]. Returns what was read.
+pub async fn read_to_close(stream: &mut TcpStream) -> String {
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 8192];
+    let deadline = tokio::time::Instant::now() + BOUND;
+    loop {
+        match tokio::time::timeout_at(deadline, stream.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break,
+            Ok(Ok(n)) => received.extend_from_slice(&buffer[..n]),
+            Err(_) => panic!(
+                "the connection was still open after {BOUND:?}; received: {}",
+                String::from_utf8_lossy(&received)
+            ),
+        }
+    }
+    String::from_utf8_lossy(&received).into_owned()
+}
+
+/// One HTTP/1.1 response parsed from raw bytes, its body decoded from its
+/// framing (Content-Length, chunked, or up to the end).
+#[derive(Debug)]
+pub struct RawResponse {
+    pub status: u16,
+    /// Header lines as received, names lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// Whether the body's framing was complete (all of Content-Length, or
+    /// the last chunk and the final CRLF).
+    pub complete: bool,
+    /// Bytes after the message.
+    pub rest: Vec<u8>,
+}
+
+impl RawResponse {
+    /// Every value of header `name`.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.all(name).first().copied()
+    }
+}
+
+/// Parses the first response in `raw`; `None` when there is no complete head.
+pub fn parse_response(raw: &[u8]) -> Option<RawResponse> {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let head = std::str::from_utf8(&raw[..end]).ok()?;
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .filter(|line| !line.is_empty())
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let field = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let rest = &raw[end..];
+    let chunked = field("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
+    let (body, complete, consumed) = if chunked {
+        decode_chunked(rest)
+    } else if let Some(length) = field("content-length").and_then(|v| v.parse::<usize>().ok()) {
+        let taken = length.min(rest.len());
+        (rest[..taken].to_vec(), taken == length, taken)
+    } else if (100..200).contains(&status) || status == 204 || status == 304 {
+        (Vec::new(), true, 0)
+    } else {
+        (rest.to_vec(), true, rest.len())
+    };
+    Some(RawResponse {
+        status,
+        headers,
+        body,
+        complete,
+        rest: rest[consumed..].to_vec(),
+    })
+}
+
+/// Decodes a chunked body: (data, whether it ended properly, bytes consumed).
+fn decode_chunked(mut raw: &[u8]) -> (Vec<u8>, bool, usize) {
+    let total = raw.len();
+    let mut body = Vec::new();
+    loop {
+        let Some(line_end) = raw.windows(2).position(|w| w == b"\r\n") else {
+            return (body, false, total - raw.len());
+        };
+        let line = String::from_utf8_lossy(&raw[..line_end]);
+        let size_text = line.split(';').next().unwrap_or("");
+        let Ok(size) = usize::from_str_radix(size_text, 16) else {
+            return (body, false, total - raw.len());
+        };
+        raw = &raw[line_end + 2..];
+        if size == 0 {
+            // Trailer fields, then the final CRLF.
+            while let Some(line_end) = raw.windows(2).position(|w| w == b"\r\n") {
+                raw = &raw[line_end + 2..];
+                if line_end == 0 {
+                    return (body, true, total - raw.len());
+                }
+            }
+            return (body, false, total - raw.len());
+        }
+        if raw.len() < size + 2 || &raw[size..size + 2] != b"\r\n" {
+            body.extend_from_slice(&raw[..size.min(raw.len())]);
+            return (body, false, total);
+        }
+        body.extend_from_slice(&raw[..size]);
+        raw = &raw[size + 2..];
+    }
+}
+
 /// The number of file descriptors this process has open.
 pub fn open_fds() -> usize {
     std::fs::read_dir("/proc/self/fd").map_or(0, |entries| entries.count())

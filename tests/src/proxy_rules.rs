@@ -46,4 +46,10 @@ dispatcher! {
         conn.put_resp_header("bad header", "x");
         send_resp(conn, 200, "")
     }
+
+    // Every path and method on this host: requests the dispatcher refuses
+    // (CONNECT, Max-Forwards: 0) would otherwise be forwarded here.
+    match!("/*path", { host: "any.test" }) {
+        forward(conn, path, "http://backend/any/")
+    }
 }

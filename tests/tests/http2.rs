@@ -32,6 +32,7 @@ async fn http2_requests_are_forwarded_over_http1_with_a_host_header() {
     assert_eq!(echo["target"], "/h2/x?y=1");
     assert_eq!(echo["headers"]["host"], dispatcher.address.to_string());
     assert_eq!(echo["headers"]["x-test"], "yes");
+    assert_eq!(echo["headers"]["via"], "2 dispatcher");
     dispatcher.shutdown().await;
 }
 

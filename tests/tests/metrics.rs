@@ -33,6 +33,28 @@ async fn scrape(dispatcher: &RunningDispatcher) -> String {
     body
 }
 
+/// Scrapes until every line of `expected` is there (a request is counted
+/// when its worker has finished with it, which can be just after the client
+/// has its answer), failing with the last scrape after the harness's bound.
+async fn scrape_until(dispatcher: &RunningDispatcher, expected: &[String]) -> String {
+    let deadline = std::time::Instant::now() + BOUND;
+    loop {
+        let text = scrape(dispatcher).await;
+        let missing: Vec<&String> = expected
+            .iter()
+            .filter(|line| !text.contains(*line))
+            .collect();
+        if missing.is_empty() {
+            return text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "missing {missing:?} in\n{text}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 #[tokio::test]
 async fn requests_latency_connections_errors_and_pools_are_counted() {
     let upstream = start_echo_upstream().await;
@@ -50,11 +72,10 @@ async fn requests_latency_connections_errors_and_pools_are_counted() {
     send(&client, get(&dispatcher.url("/nothing/here"), &[])).await;
     send(&client, get(&dispatcher.url("/unresolvable/x"), &[])).await;
 
-    let text = scrape(&dispatcher).await;
     let api = line_of(r#"match!("/api/*path""#);
     let direct = line_of(r#"get!("/direct""#);
     let unresolvable = line_of(r#"match!("/unresolvable/*path""#);
-    for expected in [
+    let expected = [
         format!(
             r#"dispatcher_requests_total{{rule="{api}",status="200",upstream="http://backend"}} 3"#
         ),
@@ -71,9 +92,8 @@ async fn requests_latency_connections_errors_and_pools_are_counted() {
             upstream.address
         ),
         "dispatcher_open_connections 1".to_owned(),
-    ] {
-        assert!(text.contains(&expected), "missing {expected} in\n{text}");
-    }
+    ];
+    scrape_until(&dispatcher, &expected).await;
     // The admin port is not the proxy's: /metrics there is just a path.
     let (on_main_port, _) = send(&client, get(&dispatcher.url("/metrics"), &[])).await;
     assert_eq!(on_main_port.status(), 500, "no rule matches /metrics");

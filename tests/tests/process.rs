@@ -316,3 +316,156 @@ async fn a_listening_socket_passed_by_systemd_is_used() {
         "{log}"
     );
 }
+
+/// Waits (boundedly) until something accepts connections on `address`.
+async fn wait_for_listener(address: &str) {
+    let deadline = Instant::now() + BOUND;
+    while tokio::net::TcpStream::connect(address).await.is_err() {
+        assert!(Instant::now() < deadline, "nothing listens on {address}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The value of an unlabelled counter in a metrics exposition.
+fn counter(exposition: &str, name: &str) -> Option<u64> {
+    exposition.lines().find_map(|line| {
+        line.strip_prefix(name)?
+            .strip_prefix(' ')?
+            .trim()
+            .parse()
+            .ok()
+    })
+}
+
+#[tokio::test]
+async fn a_log_reader_that_stops_reading_never_stops_serving() {
+    let upstream = start_echo_upstream().await;
+    let hosts = format!("resource={}", upstream.address);
+    let listen = format!("127.0.0.1:{}", free_port());
+    let metrics_listen = format!("127.0.0.1:{}", free_port());
+    // Standard error is a pipe nobody reads for now: once its 64 KiB are
+    // full, every write to it blocks.
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mu-examples"));
+    command
+        .args(["basic", "serve", "--listen", &listen])
+        .env_remove("RUST_LOG")
+        .env("UPSTREAM_DNS", "off")
+        .env("UPSTREAM_HOSTS", &hosts)
+        .env("METRICS_LISTEN", &metrics_listen)
+        .stdout(Stdio::null())
+        .stderr(writer);
+    // Every switch on: a few KiB of log per request, so the pipe and the
+    // writer's buffer fill after a few hundred requests.
+    for (variable, _, _) in dispatcher::config::LOG_SWITCHES {
+        command.env(variable, "on");
+    }
+    let mut child = command.spawn().expect("the fixture binary starts");
+    drop(command);
+    let _killed = KillOnDrop(&mut child);
+    wait_for_listener(&listen).await;
+
+    // 1,200 requests on 4 keep-alive connections: about 2 MB of log, the
+    // pipe's 64 KiB thirty times over and the writer's 1 MiB buffer nearly
+    // twice. Every one must be answered, each within `BOUND`.
+    let answered = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut clients = Vec::new();
+    for client in 0..4 {
+        let url = format!("http://{listen}/widgets/{client}");
+        let answered = std::sync::Arc::clone(&answered);
+        clients.push(tokio::spawn(async move {
+            let http = http1_client();
+            for _ in 0..300 {
+                let (response, _) = send(&http, get(&url, &[])).await;
+                assert_eq!(response.status(), 200);
+                answered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }));
+    }
+    // Each request is bounded by `send`; all of them together, loosely.
+    for client in clients {
+        tokio::time::timeout(Duration::from_secs(120), client)
+            .await
+            .expect("the requests did not all finish in two minutes")
+            .expect("every request answered");
+    }
+    assert_eq!(answered.load(std::sync::atomic::Ordering::Relaxed), 1200);
+    let metrics_url = format!("http://{metrics_listen}/metrics");
+    let (_, exposition) = send(&http1_client(), get(&metrics_url, &[])).await;
+    let dropped = counter(&exposition, "dispatcher_log_lines_dropped_total")
+        .unwrap_or_else(|| panic!("the metric is exposed: {exposition}"));
+    assert!(dropped > 0, "lines were dropped, not waited for");
+
+    // The reader comes back: one warning says how many lines were lost.
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let collected = Arc::clone(&lines);
+    std::thread::spawn(move || {
+        for line in BufReader::new(reader).lines().map_while(Result::ok) {
+            collected.lock().unwrap().push(line);
+        }
+    });
+    let reported = |lines: &[String]| -> u64 {
+        lines
+            .iter()
+            .filter(|line| line.contains("WARN dispatcher::log:"))
+            .filter_map(|line| line.split("dropped_lines=").nth(1)?.parse::<u64>().ok())
+            .sum()
+    };
+    let deadline = Instant::now() + BOUND;
+    loop {
+        // Requests keep coming, and keep being answered.
+        let (response, _) = send(
+            &http1_client(),
+            get(&format!("http://{listen}/widgets/after"), &[]),
+        )
+        .await;
+        assert_eq!(response.status(), 200);
+        let (_, exposition) = send(&http1_client(), get(&metrics_url, &[])).await;
+        let total = counter(&exposition, "dispatcher_log_lines_dropped_total").unwrap();
+        if reported(&lines.lock().unwrap()) == total {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "warnings report {} dropped lines, the metric {total}",
+            reported(&lines.lock().unwrap())
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let warnings: Vec<String> = lines
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|line| line.contains("WARN dispatcher::log:"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        warnings.len(),
+        1,
+        "one warning once the reader is back: {warnings:?}"
+    );
+    // Access lines written after the reader came back are there.
+    let deadline = Instant::now() + BOUND;
+    while !lines
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|line| line.contains("dispatcher::access") && line.contains("path=/widgets/after"))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the access lines after the stall"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Kills a child process when the test ends, however it ends.
+struct KillOnDrop<'a>(&'a mut Child);
+
+impl Drop for KillOnDrop<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

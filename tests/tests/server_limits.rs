@@ -92,6 +92,12 @@ async fn malformed_requests_get_400() {
         &b"GARBAGE\r\n\r\n"[..],
         b"GET /api/x HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n",
         b"GET /api/x HTTP/9.9\r\nHost: x\r\n\r\n",
+        // RFC 9110 §5.5: NUL or a bare CR in a value.
+        b"GET /api/x HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\n\r\n",
+        b"GET /api/x HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n",
+        // RFC 9112 §5.2: obs-fold; §2.2: whitespace before the first field.
+        b"GET /api/x HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n",
+        b"GET /api/x HTTP/1.1\r\n Host: x\r\n\r\n",
     ] {
         assert_eq!(
             status_line(&dispatcher, request).await,
@@ -108,7 +114,7 @@ async fn malformed_requests_get_400() {
 #[tokio::test]
 async fn invalid_hosts_get_400() {
     let (upstream, dispatcher) = setup(&[]).await;
-    for host in ["a..b", "exa mple.com", "x:port"] {
+    for host in ["a..b", "exa mple.com", "x:port", ""] {
         let request = format!("GET /api/x HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
         assert_eq!(
             status_line(&dispatcher, request.as_bytes()).await,
@@ -241,6 +247,11 @@ async fn absolute_form_targets_use_their_authority_as_host() {
     assert!(response.contains("\"target\":\"/x?y=1\""), "{response}");
     assert!(
         response.contains("\"x-forwarded-host\":\"public.example\""),
+        "{response}"
+    );
+    // The target's authority replaces the Host field (RFC 9112 §3.2.2).
+    assert!(
+        response.contains("\"host\":\"public.example\""),
         "{response}"
     );
     dispatcher.shutdown().await;

@@ -27,7 +27,7 @@ pub fn run(dispatcher: &'static Dispatcher, args: &DemoArgs) -> ExitCode {
         Ok(runtime) => runtime,
         Err(code) => return code,
     };
-    runtime.block_on(async move {
+    let code = runtime.block_on(async move {
         let mut upstreams = Vec::new();
         for name in ["resource", "file", "frontend"] {
             match demo::start(name).await {
@@ -57,5 +57,8 @@ pub fn run(dispatcher: &'static Dispatcher, args: &DemoArgs) -> ExitCode {
             let _ = std::io::stdout().flush();
         };
         serve::serve_until_signal(dispatcher, config, None, banner).await
-    })
+    });
+    drop(runtime);
+    crate::log::flush(serve::FINAL_FLUSH);
+    code
 }

@@ -4,6 +4,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
 use tokio::net::TcpListener;
@@ -11,6 +12,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::Dispatcher;
 use crate::config::Config;
+use crate::log;
 use crate::proxy::Proxy;
 use crate::server::workers;
 
@@ -33,16 +35,33 @@ pub fn config(listen: Option<SocketAddr>) -> Result<Config, ExitCode> {
     Ok(config)
 }
 
+/// Logs go to standard error through the log writer, a thread of its own,
+/// so that a reader who falls behind never blocks serving
+/// (docs/configuration.md, Logging).
 pub fn init_tracing(config: &Config) {
     let base = std::env::var("RUST_LOG").ok();
     let filter = EnvFilter::try_new(config.log.filter_directives(base.as_deref()))
         .unwrap_or_else(|_| EnvFilter::new(config.log.filter_directives(None)));
-    let _ = tracing_subscriber::fmt()
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .try_init();
+        .with_ansi(ansi);
+    match log::LogWriter::spawn(std::io::stderr(), log::CAPACITY) {
+        Ok(writer) => {
+            log::install(writer.clone(), !ansi);
+            let _ = builder.with_writer(writer).try_init();
+        }
+        Err(error) => {
+            eprintln!(
+                "warning: cannot start the log writer ({error}); logging to standard error directly"
+            );
+            let _ = builder.with_writer(std::io::stderr).try_init();
+        }
+    }
 }
+
+/// How long the end of the process waits for the last log lines.
+pub const FINAL_FLUSH: Duration = Duration::from_secs(1);
 
 /// The runtime of the main thread: signals, the metrics listener, the
 /// demo's upstreams. Requests are served by the workers' own runtimes.
@@ -65,6 +84,7 @@ pub fn run(dispatcher: &'static Dispatcher, args: &ServeArgs) -> ExitCode {
     let inherited = match inherited_listener() {
         Ok(inherited) => inherited,
         Err(error) => {
+            log::flush(FINAL_FLUSH);
             eprintln!("error: the socket passed in LISTEN_FDS is not usable: {error}");
             return ExitCode::FAILURE;
         }
@@ -73,12 +93,15 @@ pub fn run(dispatcher: &'static Dispatcher, args: &ServeArgs) -> ExitCode {
         Ok(runtime) => runtime,
         Err(code) => return code,
     };
-    runtime.block_on(serve_until_signal(
+    let code = runtime.block_on(serve_until_signal(
         dispatcher,
         config,
         inherited,
         |_| async {},
-    ))
+    ));
+    drop(runtime);
+    log::flush(FINAL_FLUSH);
+    code
 }
 
 /// A socket passed by systemd socket activation (`LISTEN_FDS`), if any.

@@ -152,7 +152,7 @@ pub fn parse<'a>(
     check_target_characters(target)?;
     if method == "CONNECT" {
         return Err(HeadError::new(
-            405,
+            501,
             "CONNECT is not supported: the dispatcher is not a forward proxy",
         ));
     }
@@ -162,7 +162,6 @@ pub fn parse<'a>(
     let mut content_length: Option<u64> = None;
     let mut transfer_encoding = false;
     let mut codings = 0;
-    let mut chunked_codings = 0;
     let mut chunked_last = false;
     let mut connection_close = false;
     let mut connection_keep_alive = false;
@@ -192,7 +191,6 @@ pub fn parse<'a>(
             for coding in fields::list(value) {
                 codings += 1;
                 chunked_last = coding.eq_ignore_ascii_case(b"chunked");
-                chunked_codings += usize::from(chunked_last);
             }
         } else if name.eq_ignore_ascii_case(b"connection") {
             for token in fields::list(value) {
@@ -208,7 +206,9 @@ pub fn parse<'a>(
     }
 
     if minor_version == 1 && host.is_none() {
-        return Err(HeadError::bad("an HTTP/1.1 request needs a Host header"));
+        return Err(HeadError::bad(
+            "the request has no Host header; HTTP/1.1 requires one",
+        ));
     }
     let framing = if transfer_encoding {
         if content_length.is_some() {
@@ -219,9 +219,9 @@ pub fn parse<'a>(
         if minor_version == 0 {
             return Err(HeadError::bad("Transfer-Encoding in an HTTP/1.0 request"));
         }
-        if !chunked_last || chunked_codings > 1 {
+        if !chunked_last {
             return Err(HeadError::bad(
-                "the request's transfer codings do not end in one chunked, so its length is unknown",
+                "the request's last transfer coding is not chunked, so its length is unknown",
             ));
         }
         if codings > 1 {
@@ -274,7 +274,9 @@ fn check_target_characters(target: &str) -> Result<(), HeadError> {
         return Err(HeadError::bad("a request target has no fragment"));
     }
     if !path_ok || !query_ok {
-        return Err(HeadError::bad("the request target holds a character a URL may not have"));
+        return Err(HeadError::bad(
+            "the request target holds a character a URL may not have",
+        ));
     }
     Ok(())
 }
@@ -393,17 +395,17 @@ mod tests {
             b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: xchunked\r\n\r\n",
             b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n",
             b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
-            b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n",
             b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n\r\n",
             b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding : chunked\r\n\r\n",
             b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n chunked\r\n\r\n",
         ] {
             assert_eq!(status(head), 400, "{:?}", String::from_utf8_lossy(head));
         }
-        assert_eq!(
-            status(b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"),
-            501
-        );
+        for codings in ["gzip, chunked", "chunked, chunked"] {
+            let head =
+                format!("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: {codings}\r\n\r\n");
+            assert_eq!(status(head.as_bytes()), 501, "{codings}");
+        }
         for spelling in ["chunked", "Chunked", "\tCHUNKED "] {
             let head =
                 format!("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: {spelling}\r\n\r\n");
@@ -419,11 +421,15 @@ mod tests {
         assert_eq!(status(b"GET /a\xff HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
         assert_eq!(status(b"GET /a<b HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
         assert_eq!(status(b"GET /a?b=\"c\" HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
-        assert!(parsed("GET /caf\u{e9}?q={|} HTTP/1.1\r\nHost: a\r\n\r\n".as_bytes()).unwrap().is_some());
+        assert!(
+            parsed("GET /caf\u{e9}?q={|} HTTP/1.1\r\nHost: a\r\n\r\n".as_bytes())
+                .unwrap()
+                .is_some()
+        );
         assert_eq!(status(b"GET /a#b HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
         assert_eq!(status(b"GET a HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
         assert_eq!(status(b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
-        assert_eq!(status(b"CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n"), 405);
+        assert_eq!(status(b"CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n"), 501);
         assert_eq!(status(b"GET ftp://a/ HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
         let head = b"GET http://Public.example:8080/x?y HTTP/1.1\r\nHost: other\r\n\r\n";
         let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];

@@ -32,12 +32,10 @@ impl ResponseFraming {
 /// Why an upstream's response head cannot be forwarded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResponseError {
-    #[error(
-        "the upstream's response head is too large (more than {0} bytes, MAX_RESPONSE_HEADER_SIZE)"
-    )]
+    #[error("the upstream's response head is too large: over MAX_RESPONSE_HEADER_SIZE ({0} bytes)")]
     TooLarge(usize),
     #[error(
-        "the upstream's response head has more than {} header fields",
+        "the upstream's response head is too large: more than {} header fields",
         super::MAX_HEADERS
     )]
     TooManyHeaders,
@@ -57,9 +55,11 @@ pub struct ResponseHead<'a> {
     pub framing: ResponseFraming,
     /// The upstream will not take another request on this connection.
     pub close: bool,
-    /// The response had Transfer-Encoding: its Content-Length (if any) is
-    /// not forwarded (RFC 9112 §6.3).
-    pub transfer_encoded: bool,
+    /// The response's Content-Length is not forwarded: it came beside
+    /// Transfer-Encoding (RFC 9112 §6.3), or the status has no content
+    /// (1xx, 204: a server MUST NOT send one; 304: the length of another
+    /// response, which clients need not see; RFC 9110 §8.6).
+    pub drop_content_length: bool,
 }
 
 impl ResponseHead<'_> {
@@ -136,6 +136,12 @@ pub fn parse<'a>(
             }
         }
     }
+    if transfer_encoding && minor_version == 0 {
+        // RFC 9112 §6.1: faulty framing; it cannot be read reliably.
+        return Err(ResponseError::Invalid(
+            "Transfer-Encoding in an HTTP/1.0 response".to_owned(),
+        ));
+    }
     let no_body = head_request || (100..200).contains(&code) || code == 204 || code == 304;
     let framing = if no_body {
         ResponseFraming::Empty
@@ -164,7 +170,10 @@ pub fn parse<'a>(
         len,
         framing,
         close,
-        transfer_encoded: transfer_encoding,
+        drop_content_length: transfer_encoding
+            || (100..200).contains(&code)
+            || code == 204
+            || code == 304,
     }))
 }
 
@@ -200,7 +209,7 @@ mod tests {
         let both = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n";
         let head = parse(both, &mut headers, 1024, false).unwrap().unwrap();
         assert_eq!(
-            (head.framing, head.transfer_encoded),
+            (head.framing, head.drop_content_length),
             (ResponseFraming::Chunked, true)
         );
     }
@@ -214,6 +223,7 @@ mod tests {
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
             b"HTTP/1.1 two hundred OK\r\n\r\n",
             b"HTTP/1.1 200 OK\r\nX : y\r\n\r\n",
+            b"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
         ] {
             assert!(
                 framing(bad, false).is_err(),

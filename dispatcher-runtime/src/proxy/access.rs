@@ -1,6 +1,7 @@
 //! One request as the access log and the metrics see it: filled in as the
 //! request goes, written once when it ends (or is dropped, for a client
-//! that left early).
+//! that left early), through the log writer that never blocks serving
+//! (`crate::log`).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -25,7 +26,6 @@ pub struct AccessRecord {
     pub aborted: Option<String>,
     metrics: Option<Arc<Metrics>>,
 }
-
 
 impl AccessRecord {
     pub fn new(
@@ -72,29 +72,16 @@ impl Drop for AccessRecord {
         let (true, Some(target)) = (logged, &self.target) else {
             return;
         };
-        let duration_ms = elapsed.as_secs_f64() * 1000.0;
-        let upstream = upstream.as_deref().unwrap_or("-");
-        let rule = self
-            .rule_line
-            .map_or_else(|| "-".to_owned(), |line| line.to_string());
-        macro_rules! access_line {
-            ($level:ident $(, $($extra:tt)+)?) => {
-                tracing::$level!(
-                    target: "dispatcher::access",
-                    $($($extra)+ ,)?
-                    method = %self.method,
-                    path = %target,
-                    status = self.status,
-                    upstream,
-                    rule,
-                    bytes = self.bytes,
-                    duration_ms = format_args!("{duration_ms:.3}")
-                )
-            };
+        crate::log::AccessLine {
+            method: self.method.as_str(),
+            path: target,
+            status: self.status,
+            upstream: upstream.as_deref().unwrap_or("-"),
+            rule: self.rule_line,
+            bytes: self.bytes,
+            duration_ms: elapsed.as_secs_f64() * 1000.0,
+            aborted: self.aborted.as_deref(),
         }
-        match &self.aborted {
-            None => access_line!(info),
-            Some(reason) => access_line!(warn, aborted = %reason),
-        }
+        .write();
     }
 }

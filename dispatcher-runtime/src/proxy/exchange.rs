@@ -1,7 +1,10 @@
 //! One request sent upstream and its response head read back, for either
 //! protocol's clients: the address chosen, a pooled connection taken or a
 //! new one opened, the head and the body written while watching for an
-//! early answer, interim (1xx) answers skipped.
+//! early answer. An interim (1xx) answer is handed back like a final one
+//! (`Response::interim`), for the caller to forward if its client can take
+//! it (RFC 9110 §15.2: a proxy MUST forward 1xx responses), before asking
+//! for the next head with [`next_head`].
 //!
 //! A connection that fails before answering is dealt with as SPEC'd in
 //! docs/operations.md: an address that refuses the connection is benched
@@ -60,6 +63,9 @@ pub struct Response {
     pub close: bool,
     /// The whole request body went out (no early answer cut it short).
     pub request_complete: bool,
+    /// A 1xx answer other than 101: the final one is still to come
+    /// ([`next_head`]).
+    pub interim: bool,
 }
 
 impl Response {
@@ -96,14 +102,15 @@ pub struct Request<'a> {
     pub replayable: bool,
 }
 
-/// Sends `request` with `body` and reads the response head, which
-/// `on_head` sees while it is parsed.
+/// Sends `request` with `body` and reads the first response head, which
+/// `on_head` sees while it is parsed (it sees each later one too, through
+/// [`next_head`]).
 pub async fn exchange<B: RequestBody, R>(
     proxy: &Proxy,
     request: &Request<'_>,
     body: &mut B,
     timer: &mut Timer,
-    on_head: impl FnOnce(&ResponseHead<'_>) -> R,
+    mut on_head: impl FnMut(&ResponseHead<'_>) -> R,
 ) -> Result<(Response, R), UpstreamFailure> {
     let upstream = &request.forward.upstream;
     let (host, port) = (upstream.host(), upstream.port());
@@ -116,7 +123,6 @@ pub async fn exchange<B: RequestBody, R>(
             return Err(failure);
         }
     };
-    let mut on_head = Some(on_head);
     let mut failure = None;
     for (index, &address) in addresses.iter().enumerate() {
         let (conn, pooled) = match pool::take(address, server_name) {
@@ -173,13 +179,13 @@ pub async fn exchange<B: RequestBody, R>(
 }
 
 /// One try on one connection.
-async fn attempt<B: RequestBody, R, F: FnOnce(&ResponseHead<'_>) -> R>(
+async fn attempt<B: RequestBody, R, F: FnMut(&ResponseHead<'_>) -> R>(
     proxy: &Proxy,
     mut conn: UpstreamConn,
     request: &Request<'_>,
     body: &mut B,
     timer: &mut Timer,
-    on_head: &mut Option<F>,
+    on_head: &mut F,
 ) -> Result<(Response, R), Failed> {
     let config = &proxy.config;
     let framing = body.framing();
@@ -399,14 +405,14 @@ fn client_failure(error: BodyError) -> UpstreamFailure {
 
 /// Reads until a final response head is complete, skipping 1xx answers.
 #[allow(clippy::too_many_arguments)]
-async fn read_head<R, F: FnOnce(&ResponseHead<'_>) -> R>(
+async fn read_head<R, F: FnMut(&ResponseHead<'_>) -> R>(
     proxy: &Proxy,
     mut conn: UpstreamConn,
     mut buffer: Buffer,
     mut filled: usize,
     request: &Request<'_>,
     timer: &mut Timer,
-    on_head: &mut Option<F>,
+    on_head: &mut F,
     request_complete: bool,
 ) -> Result<(Response, R), Failed> {
     let max_head = proxy.config.max_response_header_size;
@@ -416,12 +422,7 @@ async fn read_head<R, F: FnOnce(&ResponseHead<'_>) -> R>(
             match parse_head(&buffer[..filled], max_head, request.head_method, on_head) {
                 Err(error) => return Err(Failed::plain(UpstreamFailure::invalid(&error))),
                 Ok(None) => {}
-                Ok(Some(Parsed::Interim(len))) => {
-                    buffer.copy_within(len..filled, 0);
-                    filled -= len;
-                    continue;
-                }
-                Ok(Some(Parsed::Final(head, output))) => {
+                Ok(Some((head, output))) => {
                     tracing::debug!(target: "dispatcher::backend", status = head.code, "upstream response");
                     return Ok((
                         Response {
@@ -433,6 +434,7 @@ async fn read_head<R, F: FnOnce(&ResponseHead<'_>) -> R>(
                             framing: head.framing,
                             close: head.close,
                             request_complete,
+                            interim: head.interim,
                         },
                         output,
                     ));
@@ -490,37 +492,64 @@ pub struct HeadFacts {
     pub len: usize,
     pub framing: ResponseFraming,
     pub close: bool,
-}
-
-enum Parsed<R> {
-    /// A 1xx answer of this many bytes, to skip.
-    Interim(usize),
-    Final(HeadFacts, R),
+    pub interim: bool,
 }
 
 /// Parses a complete head (not held across an await: the fields live on
 /// this function's stack).
-fn parse_head<R, F: FnOnce(&ResponseHead<'_>) -> R>(
+fn parse_head<R, F: FnMut(&ResponseHead<'_>) -> R>(
     bytes: &[u8],
     max_head: usize,
     head_method: bool,
-    on_head: &mut Option<F>,
-) -> Result<Option<Parsed<R>>, ResponseError> {
+    on_head: &mut F,
+) -> Result<Option<(HeadFacts, R)>, ResponseError> {
     let mut fields = [httparse::EMPTY_HEADER; h1::MAX_HEADERS];
     let Some(head) = h1::response::parse(bytes, &mut fields, max_head, head_method)? else {
         return Ok(None);
     };
-    if head.is_interim() {
-        return Ok(Some(Parsed::Interim(head.len)));
-    }
     let facts = HeadFacts {
         code: head.code,
         len: head.len,
         framing: head.framing,
         close: head.close,
+        interim: head.is_interim(),
     };
-    let on_head = on_head.take().expect("one final head per exchange");
-    Ok(Some(Parsed::Final(facts, on_head(&head))))
+    Ok(Some((facts, on_head(&head))))
+}
+
+/// After an interim answer, reads the next head on the same connection.
+pub async fn next_head<R>(
+    proxy: &Proxy,
+    response: Response,
+    request: &Request<'_>,
+    timer: &mut Timer,
+    mut on_head: impl FnMut(&ResponseHead<'_>) -> R,
+) -> Result<(Response, R), UpstreamFailure> {
+    let Response {
+        conn,
+        mut buffer,
+        head_len,
+        filled,
+        request_complete,
+        ..
+    } = response;
+    buffer.copy_within(head_len..filled, 0);
+    timer.set_after(proxy.config.upstream_timeout);
+    read_head(
+        proxy,
+        conn,
+        buffer,
+        filled - head_len,
+        request,
+        timer,
+        &mut on_head,
+        request_complete,
+    )
+    .await
+    .map_err(|failed| {
+        proxy.count_error(request.forward, &failed.failure);
+        failed.failure
+    })
 }
 
 /// One read into `buffer`.

@@ -23,7 +23,9 @@ use tokio_util::sync::CancellationToken;
 use super::access::AccessRecord;
 use super::exchange::{self, BodyError, RequestBody};
 use super::forwarded::Forwarded;
-use super::request_head::{ConnectionOptions, UpstreamFraming, UpstreamRequest, is_hop_by_hop, requested_upgrade};
+use super::request_head::{
+    ConnectionOptions, UpstreamFraming, UpstreamRequest, is_hop_by_hop, requested_upgrade,
+};
 use super::upstream::pool;
 use super::{Answer, Decision, Incoming, Proxy, headers, is_idempotent, prefix};
 use crate::action::Forward;
@@ -157,6 +159,12 @@ async fn forward_request(
         headers: request.headers,
         forwarded: &forwarded,
         original_path: head.path(),
+        authority: head.authority,
+        via: if head.minor_version == 0 {
+            "1.0 dispatcher"
+        } else {
+            "1.1 dispatcher"
+        },
         upgrade,
         framing: body.framing(),
         edits: &forward.request_headers,
@@ -181,6 +189,34 @@ async fn forward_request(
     )
     .await;
     let end = body.finish();
+    // 1xx answers go on to the client as they come (RFC 9110 §15.2), then
+    // the final one.
+    let mut result = result;
+    while let Ok((response, interim)) = &result
+        && response.interim
+    {
+        if !interim.bytes.is_empty() {
+            let written = write_out(client, &interim.bytes, &[], &[], &[], &proxy.config).await;
+            if written.is_err() {
+                record.abort("the client went away");
+                return Outcome {
+                    keep_alive: false,
+                    leftover: 0..0,
+                };
+            }
+        }
+        let Ok((response, _)) = result else {
+            unreachable!("matched above")
+        };
+        result = exchange::next_head(
+            proxy,
+            response,
+            &exchange_request,
+            &mut client.timer,
+            |response| client_head(response, minor_version, close_asked, &forward, &forwarded),
+        )
+        .await;
+    }
     drop(upstream_head);
     let (response, client_head) = match result {
         Ok(done) => done,
@@ -236,6 +272,9 @@ fn client_head(
     forward: &Forward,
     forwarded: &Forwarded<'_>,
 ) -> ClientHead {
+    if response.is_interim() {
+        return interim_head(response, minor_version);
+    }
     let unknown_length = matches!(
         response.framing,
         ResponseFraming::Chunked | ResponseFraming::UntilClose
@@ -263,7 +302,7 @@ fn client_head(
     if slow {
         // Rule headers, redirects to rewrite or a tunnel: the general
         // rules on a map (as HTTP/2 responses get them).
-        let mut map = header_map(response.headers, response.transfer_encoded);
+        let mut map = header_map(response.headers, response.drop_content_length);
         headers::to_client(&mut map, switching, &forward.response_headers);
         prefix::rewrite_redirects(&mut map, &forward.upstream, forwarded);
         for (name, value) in &map {
@@ -273,13 +312,7 @@ fn client_head(
     } else {
         let mut has_vary = false;
         let mut has_length = false;
-        let options = ConnectionOptions::of(
-            response
-                .headers
-                .iter()
-                .filter(|field| field.name.eq_ignore_ascii_case("connection"))
-                .map(|field| field.value),
-        );
+        let options = connection_options(response.headers);
         for field in response.headers {
             let name = field.name;
             if is_hop_by_hop(name) || options.names(name) {
@@ -287,7 +320,7 @@ fn client_head(
             }
             if name.eq_ignore_ascii_case("content-length") {
                 // Not with Transfer-Encoding (RFC 9112 §6.3), and once.
-                if response.transfer_encoded || has_length {
+                if response.drop_content_length || has_length {
                     continue;
                 }
                 has_length = true;
@@ -319,6 +352,45 @@ fn client_head(
     }
 }
 
+/// A 1xx answer as the client gets it: its fields but the hop-by-hop
+/// ones; nothing for an HTTP/1.0 client, which cannot take one (RFC 9110
+/// §15.2).
+fn interim_head(response: &ResponseHead<'_>, minor_version: u8) -> ClientHead {
+    let mut out = Scratch::take();
+    if minor_version == 1 {
+        let reason = match response.reason {
+            "" => StatusCode::from_u16(response.code)
+                .ok()
+                .and_then(|status| status.canonical_reason())
+                .unwrap_or(""),
+            reason => reason,
+        };
+        write::status_line(&mut out, response.code, reason);
+        let options = connection_options(response.headers);
+        for field in response.headers {
+            if !is_hop_by_hop(field.name) && !options.names(field.name) {
+                write::header(&mut out, field.name.as_bytes(), field.value);
+            }
+        }
+        out.extend_from_slice(b"\r\n");
+    }
+    ClientHead {
+        bytes: out,
+        chunked: false,
+        until_close: false,
+        close: false,
+    }
+}
+
+fn connection_options<'a>(fields: &'a [httparse::Header<'a>]) -> ConnectionOptions<'a> {
+    ConnectionOptions::of(
+        fields
+            .iter()
+            .filter(|field| field.name.eq_ignore_ascii_case("connection"))
+            .map(|field| field.value),
+    )
+}
+
 fn is_redirect_field(name: &str) -> bool {
     name.eq_ignore_ascii_case("location")
         || name.eq_ignore_ascii_case("content-location")
@@ -326,10 +398,10 @@ fn is_redirect_field(name: &str) -> bool {
 }
 
 /// The upstream's fields as a map (names lower-cased; invalid ones dropped).
-pub fn header_map(fields: &[httparse::Header<'_>], transfer_encoded: bool) -> HeaderMap {
+pub fn header_map(fields: &[httparse::Header<'_>], drop_content_length: bool) -> HeaderMap {
     let mut map = HeaderMap::with_capacity(fields.len());
     for field in fields {
-        if transfer_encoded && field.name.eq_ignore_ascii_case("content-length") {
+        if drop_content_length && field.name.eq_ignore_ascii_case("content-length") {
             continue;
         }
         if let (Ok(name), Ok(value)) = (

@@ -54,6 +54,10 @@ pub async fn handle(
                 .get(header::HOST)
                 .map(|value| value.as_bytes())
         });
+    if let Err(invalid) = super::validity::check(&parts.method, &parts.uri, &parts.headers) {
+        let answer = proxy.plain(invalid.status(), &invalid.to_string(), &mut record);
+        return answer_response(answer, record);
+    }
     let incoming = IncomingRequest {
         method: &parts.method,
         target,
@@ -105,6 +109,8 @@ async fn forward_stream(
         headers,
         forwarded: &forwarded,
         original_path: parts.uri.path(),
+        authority: parts.uri.authority().map(|authority| authority.as_str()),
+        via: super::request_head::via(http::Version::HTTP_2),
         upgrade: None,
         framing: body.framing(),
         edits: &forward.request_headers,
@@ -120,13 +126,23 @@ async fn forward_stream(
         TokioInstant::now() + config.upstream_timeout,
         config.upstream_timeout,
     );
-    let result = exchange::exchange(proxy, &request, &mut body, &mut timer, |response| {
-        let mut map = super::h1::header_map(response.headers, response.transfer_encoded);
+    let on_head = |response: &crate::h1::ResponseHead<'_>| {
+        let mut map = super::h1::header_map(response.headers, response.drop_content_length);
         headers::to_client(&mut map, false, &forward.response_headers);
         prefix::rewrite_redirects(&mut map, &forward.upstream, &forwarded);
         map
-    })
-    .await;
+    };
+    let mut result = exchange::exchange(proxy, &request, &mut body, &mut timer, on_head).await;
+    // hyper's HTTP/2 server cannot send 1xx answers: they are read past
+    // (docs/RELIABILITY.md).
+    while let Ok((response, _)) = &result
+        && response.interim
+    {
+        let Ok((response, _)) = result else {
+            unreachable!("matched above")
+        };
+        result = exchange::next_head(proxy, response, &request, &mut timer, on_head).await;
+    }
     let (response, map) = match result {
         Ok(done) => done,
         Err(failure) => {

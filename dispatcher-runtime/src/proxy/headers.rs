@@ -33,14 +33,20 @@ pub fn remove_hop_by_hop(headers: &mut HeaderMap) {
 }
 
 /// The headers sent to the client: the upstream's minus hop-by-hop (kept
-/// for a `101 Switching Protocols`), `Vary: accept, cookie` when the upstream
-/// sent no `Vary` (MU-QUIRKS F6), and the headers the rule body added
+/// for a `101 Switching Protocols`), minus a Content-Length beside
+/// Transfer-Encoding, `Vary: accept, cookie` when the upstream sent no
+/// `Vary` (MU-QUIRKS F6), and the headers the rule body added
 /// ([`add_from_rule`]).
 pub fn to_client(
     headers: &mut HeaderMap,
     switching_protocols: bool,
     added: &[(HeaderName, HeaderValue)],
 ) {
+    // RFC 9112 §6.3: Transfer-Encoding frames the message, and an
+    // intermediary MUST remove a Content-Length beside it before forwarding.
+    if headers.contains_key(header::TRANSFER_ENCODING) {
+        headers.remove(header::CONTENT_LENGTH);
+    }
     if switching_protocols {
         let upgrade = headers.remove(header::UPGRADE);
         remove_hop_by_hop(headers);
@@ -184,6 +190,22 @@ mod tests {
         let mut varied = map(&[("vary", "origin")]);
         to_client(&mut varied, false, &[]);
         assert_eq!(varied["vary"], "origin");
+    }
+
+    #[test]
+    fn content_length_beside_transfer_encoding_is_not_passed_on() {
+        let mut both = map(&[
+            ("content-length", "3"),
+            ("transfer-encoding", "chunked"),
+            ("x-kept", "1"),
+        ]);
+        to_client(&mut both, false, &[]);
+        assert!(!both.contains_key("content-length"));
+        assert!(!both.contains_key("transfer-encoding"), "hop-by-hop");
+        assert_eq!(both["x-kept"], "1");
+        let mut length = map(&[("content-length", "3")]);
+        to_client(&mut length, false, &[]);
+        assert_eq!(length["content-length"], "3");
     }
 
     fn vary_from_rule(value: &'static str) -> [(HeaderName, HeaderValue); 1] {

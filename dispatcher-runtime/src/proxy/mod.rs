@@ -22,6 +22,7 @@ pub mod headers;
 pub mod prefix;
 pub mod request_head;
 pub mod upstream;
+pub mod validity;
 
 use std::sync::Arc;
 
@@ -162,6 +163,24 @@ impl Proxy {
         };
         record.rule_line = Some(rule.line);
         match action {
+            Action::Forward(_)
+                if request_head::is_last_hop(request.method.as_str(), request.headers) =>
+            {
+                // Max-Forwards: 0 on OPTIONS or TRACE: the dispatcher is the
+                // final recipient (RFC 9110 §7.6.2). TRACE would reflect the
+                // request, cookies and all: it is not implemented.
+                if *request.method == Method::TRACE {
+                    let message = "TRACE with Max-Forwards: 0 ends at the dispatcher, which does not reflect requests";
+                    return self.refuse(StatusCode::NOT_IMPLEMENTED, message, record);
+                }
+                record.status = 200;
+                Decision::Answer(Answer {
+                    status: StatusCode::OK,
+                    headers: HeaderMap::new(),
+                    body: Bytes::new(),
+                    close: false,
+                })
+            }
             Action::Forward(forward) => {
                 record.upstream = Some(forward.upstream.clone());
                 Decision::Forward(forward)

@@ -41,7 +41,8 @@ pub const HOP_BY_HOP: [&str; 9] = [
 ];
 
 /// Fields the dispatcher writes itself, so the client's are dropped.
-const REPLACED: [&str; 9] = [
+const REPLACED: [&str; 10] = [
+    "max-forwards",
     "accept-encoding",
     "expect",
     "content-length",
@@ -71,6 +72,13 @@ pub struct UpstreamRequest<'a> {
     pub forwarded: &'a Forwarded<'a>,
     /// The path as the client sent it, for `x-rewrite-url`.
     pub original_path: &'a str,
+    /// The authority of the request target (HTTP/2 `:authority`, an
+    /// absolute-form target): the Host sent upstream, whatever Host the
+    /// client sent (RFC 9112 §3.2.2, RFC 9113 §8.3.1).
+    pub authority: Option<&'a str>,
+    /// This hop in `Via` (RFC 9110 §7.6.3): the protocol the request came
+    /// in with and the pseudonym, `1.1 dispatcher`.
+    pub via: &'static str,
     /// The protocol a tunnel asks for (`Upgrade`).
     pub upgrade: Option<&'a [u8]>,
     pub framing: UpstreamFraming,
@@ -135,12 +143,17 @@ impl UpstreamRequest<'_> {
                 }
                 continue;
             }
-            host_written |= name.eq_ignore_ascii_case("host");
+            if name.eq_ignore_ascii_case("host") {
+                if self.authority.is_some() {
+                    continue;
+                }
+                host_written = true;
+            }
             write::header(out, name.as_bytes(), value);
         }
         if !host_written
             && self.edit("host").is_none()
-            && let Some(host) = self.forwarded.original_host()
+            && let Some(host) = self.authority.or(self.forwarded.original_host())
         {
             // HTTP/2 clients send :authority; HTTP/1.1 upstreams need Host.
             write::header(out, b"host", host.as_bytes());
@@ -169,22 +182,49 @@ impl UpstreamRequest<'_> {
         out.extend_from_slice(b"\r\n");
     }
 
-    /// Every `Cookie` field's value, in order, joined by `"; "`.
+    /// Every `Cookie` field's value, in order, joined by `"; "` (empty
+    /// ones left out).
     fn write_cookies(&self, out: &mut Vec<u8>, name: &str) {
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(b": ");
-        for (index, value) in self.headers.get_all("cookie").enumerate() {
-            if index > 0 {
+        let mut first = true;
+        for value in self.headers.get_all("cookie").map(fields::trim) {
+            if value.is_empty() {
+                continue;
+            }
+            if !first {
                 out.extend_from_slice(b"; ");
             }
+            first = false;
             out.extend_from_slice(value);
         }
         out.extend_from_slice(b"\r\n");
     }
 
-    /// `x-rewrite-url` and `X-Forwarded-*`, unless the rule set them.
+    /// `Via`, `Max-Forwards`, `x-rewrite-url` and `X-Forwarded-*`, unless
+    /// the rule set them.
     fn write_generated(&self, out: &mut Vec<u8>) {
         let free = |name: &str| self.edits.is_empty() || self.edit(name).is_none();
+        if free("via") {
+            write::header(out, b"via", self.via.as_bytes());
+        }
+        if free("max-forwards")
+            && let Some(hops) = self.headers.get("max-forwards")
+        {
+            // Counted down on OPTIONS and TRACE (RFC 9110 §7.6.2); passed
+            // on as it is otherwise.
+            match (
+                max_forwards_counts(self.method),
+                fields::content_length(hops),
+            ) {
+                (true, Some(hops)) => {
+                    out.extend_from_slice(b"max-forwards: ");
+                    write::push_decimal(out, hops.saturating_sub(1));
+                    out.extend_from_slice(b"\r\n");
+                }
+                _ => write::header(out, b"max-forwards", hops),
+            }
+        }
         if free("x-rewrite-url") {
             write::header(out, b"x-rewrite-url", self.original_path.as_bytes());
         }
@@ -215,6 +255,27 @@ impl UpstreamRequest<'_> {
         if !prefix.is_empty() && free(X_FORWARDED_PREFIX) {
             write::header(out, X_FORWARDED_PREFIX.as_bytes(), prefix.as_bytes());
         }
+    }
+}
+
+/// Whether `Max-Forwards` counts hops for `method` (RFC 9110 §7.6.2).
+pub fn max_forwards_counts(method: &str) -> bool {
+    method == "OPTIONS" || method == "TRACE"
+}
+
+/// Whether `Max-Forwards: 0` makes the dispatcher the final recipient of
+/// a request with `method` and `headers`.
+pub fn is_last_hop(method: &str, headers: RequestHeaders<'_>) -> bool {
+    max_forwards_counts(method)
+        && headers.get("max-forwards").and_then(fields::content_length) == Some(0)
+}
+
+/// The `Via` entry for a request that came in over HTTP/1.`minor`, or HTTP/2.
+pub fn via(version: http::Version) -> &'static str {
+    match version {
+        http::Version::HTTP_10 => "1.0 dispatcher",
+        http::Version::HTTP_2 => "2 dispatcher",
+        _ => "1.1 dispatcher",
     }
 }
 
@@ -261,6 +322,8 @@ mod tests {
             headers,
             forwarded: &forwarded,
             original_path: "/api/themes/1",
+            authority: None,
+            via: "1.1 dispatcher",
             upgrade: requested_upgrade(headers),
             framing,
             edits,
@@ -298,6 +361,7 @@ mod tests {
             "GET /themes/1?x=1 HTTP/1.1\r\n\
              Host: example.com:8080\r\n\
              Accept: text/html\r\n\
+             via: 1.1 dispatcher\r\n\
              x-rewrite-url: /api/themes/1\r\n\
              x-forwarded-for: 10.1.2.3\r\n\
              x-forwarded-proto: http\r\n\
@@ -313,6 +377,7 @@ mod tests {
             field("host", "x"),
             field("cookie", "a=1"),
             field("accept", "*/*"),
+            field("cookie", " "),
             field("cookie", "branch=blue"),
         ];
         let written = head(&fields, &[], UpstreamFraming::Empty);
@@ -394,6 +459,8 @@ mod tests {
             headers,
             forwarded: &forwarded,
             original_path: "/",
+            authority: Some("[::1]"),
+            via: "2 dispatcher",
             upgrade: None,
             framing: UpstreamFraming::Empty,
             edits: &[],

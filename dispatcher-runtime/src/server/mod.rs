@@ -26,7 +26,7 @@ use crate::proxy::Proxy;
 use crate::proxy::upstream::pool;
 
 /// How often idle upstream connections are checked for closing.
-const POOL_SWEEP: Duration = Duration::from_secs(5);
+const POOL_SWEEP: Duration = Duration::from_secs(1);
 
 /// Serves `listener` on the current thread's runtime until `shutdown`
 /// resolves, then stops accepting, lets requests in flight finish for up
