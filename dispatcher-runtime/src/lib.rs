@@ -14,6 +14,8 @@ pub mod conn;
 pub mod cors;
 pub mod demo;
 pub mod dispatcher;
+pub mod elixir;
+pub mod form;
 pub mod matching;
 pub mod metrics;
 pub mod proxy;
