@@ -20,6 +20,9 @@ pub enum Kind {
     Dropped,
     /// Worth knowing, changes nothing.
     Note,
+    /// A fix that would change requests mu-dispatcher answered: not
+    /// applied; the exact edit is a comment beside the rule.
+    Suggestion,
 }
 
 impl Kind {
@@ -31,6 +34,7 @@ impl Kind {
             Kind::LeftForUser => "left for you",
             Kind::Dropped => "dropped",
             Kind::Note => "note",
+            Kind::Suggestion => "suggestion",
         }
     }
 }

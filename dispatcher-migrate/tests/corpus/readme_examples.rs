@@ -18,7 +18,7 @@ dispatcher! {
     // The README forwards to "http://resource/widgets": without the trailing
     // slash, /widgets/1 reached /widgets1.
     match!("/widgets/*path", _) {
-        forward(conn, path, "http://resource/widgets/")
+        forward(conn, path, "http://resource/widgets")
     }
 
     delete!("/sessions/current", _) {
