@@ -12,7 +12,7 @@ pub enum Kind {
     /// A rule that can never fire, kept as a comment.
     NeverFires,
     /// The converted rule routes differently than mu-dispatcher did (a
-    /// documented difference of MU-QUIRKS.md).
+    /// documented row of docs/differences-from-mu-dispatcher.md).
     Differs,
     /// Not converted: the output holds a `compile_error!` in its place.
     LeftForUser,

@@ -579,7 +579,10 @@ fn damaged_files_are_converted_or_refused_without_a_panic() {
         }
         let source = std::fs::read_to_string(&path).expect("readable");
         let lines: Vec<&str> = source.lines().collect();
+        // Every line of small files, about 40 spread over larger ones.
+        let line_step = (lines.len() / 40).max(1);
         let mut damaged: Vec<String> = (0..lines.len())
+            .step_by(line_step)
             .map(|skip| {
                 let mut kept = lines.clone();
                 kept.remove(skip);

@@ -1,4 +1,4 @@
-//! `conn`: the request as a rule body sees it (SPEC §1.4).
+//! `conn`: the request as a rule body sees it (docs/rules.md).
 //!
 //! A body reads the request through [`Conn`], may queue header changes for
 //! the upstream request and for the response, and hands `conn` to

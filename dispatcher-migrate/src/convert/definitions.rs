@@ -329,7 +329,7 @@ fn layers(call: &Call, line: usize, definitions: &mut Definitions) {
     definitions.layers_defined = true;
 }
 
-/// MU-QUIRKS L4: `last_call` rules when `define_layers` lacks `:last_call`
+/// L4 (docs/differences-from-mu-dispatcher.md): `last_call` rules when `define_layers` lacks `:last_call`
 /// never fired; the layer is added at the end, where mu-dispatcher's
 /// default puts it.
 fn last_call_layer(

@@ -1,6 +1,6 @@
 //! Path patterns: what mu-dispatcher's Matcher (or Plug.Router, for
 //! old-style files) made of a pattern string, and the same pattern in our
-//! syntax (MU-QUIRKS P3–P7).
+//! syntax (rows P3–P7 of docs/differences-from-mu-dispatcher.md).
 
 use super::Style;
 
@@ -44,7 +44,7 @@ pub enum PathOutcome {
         mu: MuReading,
     },
     /// The rule never fired in mu-dispatcher (or cannot fire here, `differs`
-    /// is then the MU-QUIRKS entry), so it is kept as a comment.
+    /// is then the row of docs/differences-from-mu-dispatcher.md), so it is kept as a comment.
     NeverMatches {
         reason: String,
         differs: Option<&'static str>,

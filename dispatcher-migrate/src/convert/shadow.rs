@@ -1,4 +1,4 @@
-//! "Can never fire" (SPEC §1.5): a rule is shadowed when an earlier rule
+//! "Can never fire" (docs/rules.md): a rule is shadowed when an earlier rule
 //! that may run in the same layer matches every request it matches.
 //!
 //! The `dispatcher!` macro refuses shadowed rules, so the converter must
@@ -14,7 +14,7 @@ use super::path::{PathPattern, Segment};
 /// Whose method table to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Methods {
-    /// `get!` serves GET and HEAD (MU-QUIRKS P8).
+    /// `get!` serves GET and HEAD (P8).
     Ours,
     /// mu-dispatcher's `get` served GET only.
     Mu,
@@ -153,7 +153,7 @@ fn covers(earlier: &Matcher, later: &Matcher, table: Methods) -> bool {
             (Some(a), Some(b)) => host_covers(a, b),
         }
         // Without an accept condition a rule wins in the first Accept group
-        // (MU-QUIRKS A8); with one, wherever the later rule's aliases do.
+        // (A8); with one, wherever the later rule's aliases do.
         && earlier.accept.iter().all(|alias| later.accept.contains(alias))
 }
 

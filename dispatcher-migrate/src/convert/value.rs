@@ -496,11 +496,14 @@ impl Translator<'_> {
                     );
                 }
                 let needle = match needle.ty {
-                    Ty::String if !needle.is_simple() => format!("({})", needle.code),
+                    Ty::String if rust_syntax::is_identifier(&needle.code) => {
+                        format!("{}.as_str()", needle.code)
+                    }
+                    Ty::String => format!("({}).as_str()", needle.code),
                     _ => needle.code,
                 };
                 Ok(Value::new(
-                    format!("{}.iter().any(|item| *item == {needle})", list.code),
+                    format!("{}.contains(&{needle})", list.code),
                     Ty::Bool,
                 ))
             }
