@@ -98,6 +98,9 @@ fn item(out: &mut String, placed: &Placed) {
             let _ = writeln!(out, "{INDENT}@{name} = {};{trailing}", options(set));
         }
         Item::Rule(rule) => {
+            for note in &rule.notes {
+                let _ = writeln!(out, "{INDENT}{}", comment(note));
+            }
             for line in rule_lines(rule, &trailing) {
                 let _ = writeln!(out, "{INDENT}{line}");
             }
@@ -215,6 +218,7 @@ mod tests {
             body: Body {
                 lines: vec!["forward(conn, path, \"http://resource/themes/\")".to_owned()],
             },
+            notes: Vec::new(),
         };
         assert_eq!(
             rule_lines(&rule, "").join("\n"),

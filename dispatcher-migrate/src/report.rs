@@ -12,7 +12,7 @@ pub enum Kind {
     /// A rule that can never fire, kept as a comment.
     NeverFires,
     /// The converted rule routes differently than mu-dispatcher did (a
-    /// documented difference of MU-QUIRKS.md).
+    /// documented row of docs/differences-from-mu-dispatcher.md).
     Differs,
     /// Not converted: the output holds a `compile_error!` in its place.
     LeftForUser,
@@ -20,6 +20,9 @@ pub enum Kind {
     Dropped,
     /// Worth knowing, changes nothing.
     Note,
+    /// A fix that would change requests mu-dispatcher answered: not
+    /// applied; the exact edit is a comment beside the rule.
+    Suggestion,
 }
 
 impl Kind {
@@ -31,6 +34,7 @@ impl Kind {
             Kind::LeftForUser => "left for you",
             Kind::Dropped => "dropped",
             Kind::Note => "note",
+            Kind::Suggestion => "suggestion",
         }
     }
 }

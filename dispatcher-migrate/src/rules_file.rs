@@ -61,6 +61,8 @@ pub struct Rule {
     pub pattern: String,
     pub options: RuleOptions,
     pub body: Body,
+    /// Comment lines written above the rule (a suggested edit).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,6 +17,15 @@ pub fn string_literal(text: &str) -> String {
     out
 }
 
+/// A raw string literal for `text` (`r"..."`, with as many `#` as needed).
+pub fn raw_string_literal(text: &str) -> String {
+    let mut hashes = String::new();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+}
+
 /// A format string (`format!`, `tracing::info!`) whose literal parts are
 /// `pieces` and whose holes are `{}` or `{name}`, already in `template`:
 /// the template keeps its holes and only the text is escaped here.

@@ -96,6 +96,27 @@ fn corpus_files_convert_to_their_snapshots_with_exit_code_0() {
 }
 
 #[test]
+fn the_corpus_holds_public_configurations_and_the_readme_examples() {
+    let names = inputs("tests/corpus");
+    let public = names
+        .iter()
+        .filter(|name| name.starts_with("public_"))
+        .count();
+    assert!(
+        public >= 30,
+        "at least 30 public configurations, found {public}"
+    );
+    let readme = names
+        .iter()
+        .filter(|name| name.starts_with("mu_readme_"))
+        .count();
+    assert_eq!(
+        readme, 22,
+        "every example of mu-dispatcher's README (tests/corpus/README.md lists them)"
+    );
+}
+
+#[test]
 fn every_corpus_file_has_a_request_table() {
     for name in inputs("tests/corpus") {
         let path =
@@ -150,6 +171,24 @@ fn a_file_that_is_not_elixir_exits_2_and_writes_nothing() {
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("not valid Elixir"), "{stderr}");
+    // mu-dispatcher's README (before 2026) shows a rule without its `do`:
+    // Elixir refuses the file at the `end` it leaves behind, and so does this.
+    let readme = dir.join("readme.ex");
+    std::fs::write(
+        &readme,
+        "defmodule Dispatcher do\n  use Matcher\n  define_accept_types []\n\n  get \"/employees\", %{ host: [\"io\", \"redpencil\", subdomain | subsubdomains] }\n    IO.inspect( subdomain, \"First subdomain\" )\n    IO.inspect( subsubdomains, \"Array of subdomains under subdomain\" )\n    forward conn, [], \"http://employees/\"\n  end\nend\n",
+    )
+    .expect("temp file");
+    let output = migrate(readme.to_str().expect("UTF-8 temp path"));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "readme.ex: error: line 10: this is not valid Elixir (unexpected reserved word `end`)"
+        ),
+        "{stderr}"
+    );
     let missing = migrate(dir.join("missing.ex").to_str().expect("UTF-8 temp path"));
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read the file"));

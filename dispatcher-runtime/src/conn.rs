@@ -1,4 +1,4 @@
-//! `conn`: the request as a rule body sees it (SPEC §1.4).
+//! `conn`: the request as a rule body sees it (docs/rules.md).
 //!
 //! A body reads the request through [`Conn`], may queue header changes for
 //! the upstream request and for the response, and hands `conn` to
@@ -12,6 +12,7 @@ use http::Method;
 use http::header::{HeaderName, HeaderValue};
 
 use crate::action::{HeaderEdit, RuleError};
+use crate::form;
 use crate::matching::values;
 use crate::matching::{LabelOrder, Request, RequestFacts, RequestHeaders};
 
@@ -64,6 +65,19 @@ impl<'r> Conn<'r> {
         self.request.query.unwrap_or("")
     }
 
+    /// The value of the query parameter `name`, form-decoded: what a
+    /// `dispatcher.ex` wrote as
+    /// `conn.query_string |> URI.decode_query() |> Map.get("name")`. When
+    /// the parameter is given twice the last value wins; `None` when it is
+    /// absent (Elixir's `nil`). Decoding follows [`form::decode_query`].
+    ///
+    /// [`form::decode_query`]: crate::form::decode_query
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        form::decode_query(self.query_string())
+            .get(name)
+            .map(str::to_owned)
+    }
+
     /// The host without port, lower-cased; empty when the request had none.
     pub fn host(&self) -> &'r str {
         self.request.host.as_str()
@@ -77,6 +91,16 @@ impl<'r> Conn<'r> {
     /// The first value of a request header, if it is text.
     pub fn header(&self, name: &str) -> Option<&'r str> {
         values::header(self.request.headers, name)
+    }
+
+    /// Every value of a request header that is text, in order (Plug's
+    /// `get_req_header/2`): empty when the request has none.
+    pub fn header_values(&self, name: &str) -> Vec<&'r str> {
+        self.request
+            .headers
+            .get_all(name)
+            .filter_map(crate::matching::headers::text)
+            .collect()
     }
 
     /// The value of a request cookie.
@@ -226,3 +250,48 @@ captured_list!(
     Labels,
     "."
 );
+
+#[cfg(test)]
+mod tests {
+    use http::{HeaderMap, HeaderValue, Method, Uri};
+
+    use super::Conn;
+    use crate::matching::{Request, RequestFacts};
+
+    fn with_conn<T>(target: &str, headers: HeaderMap, check: impl FnOnce(&Conn<'_>) -> T) -> T {
+        let method = Method::GET;
+        let uri: Uri = target.parse().unwrap();
+        let request = Request::new(&method, &uri, &headers).unwrap();
+        let facts = RequestFacts::new(&request);
+        let conn = Conn::new(&request, &facts);
+        check(&conn)
+    }
+
+    #[test]
+    fn query_params_are_decoded_and_the_last_value_wins() {
+        with_conn(
+            "/data?embed=a+b%2Fc&page=1&page=2&flag",
+            HeaderMap::new(),
+            |conn| {
+                assert_eq!(conn.query_param("embed").as_deref(), Some("a b/c"));
+                assert_eq!(conn.query_param("page").as_deref(), Some("2"));
+                assert_eq!(conn.query_param("flag").as_deref(), Some(""));
+                assert_eq!(conn.query_param("missing"), None);
+            },
+        );
+        with_conn("/data", HeaderMap::new(), |conn| {
+            assert_eq!(conn.query_param("embed"), None);
+        });
+    }
+
+    #[test]
+    fn header_values_lists_every_value_in_order() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-group", HeaderValue::from_static("a"));
+        headers.append("x-group", HeaderValue::from_static("b"));
+        with_conn("/", headers, |conn| {
+            assert_eq!(conn.header_values("x-group"), vec!["a", "b"]);
+            assert!(conn.header_values("x-other").is_empty());
+        });
+    }
+}

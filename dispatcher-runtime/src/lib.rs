@@ -15,6 +15,8 @@ pub mod conn;
 pub mod cors;
 pub mod demo;
 pub mod dispatcher;
+pub mod elixir;
+pub mod form;
 pub mod h1;
 pub mod log;
 pub mod matching;

@@ -1,7 +1,7 @@
 //! Every row of every `dispatcher-migrate/tests/corpus/NAME.requests` is
 //! asked of the converted `NAME.rs` through `explain`, run as a subprocess
 //! of the `migrated-corpus` binary, and the decision is compared with the
-//! one the row expects (written from SPEC §2 and MU-QUIRKS.md, i.e. what
+//! one the row expects (what
 //! mu-dispatcher did, except for the documented differences).
 //!
 //! The row format is described in `tests/corpus/README.md`.

@@ -15,6 +15,7 @@ use crate::report::Kind;
 use crate::rust_syntax::{self, FormatPiece, string_literal};
 
 use super::Module;
+use super::flow::{ClosureDef, Position, TryLabel};
 use super::value::{Ty, Value, mentions};
 
 /// A construct the converter cannot write in Rust, and why.
@@ -62,6 +63,12 @@ pub struct Translator<'m> {
     pub depth: usize,
     /// The comments inside the rule's body, not placed yet (source order).
     pub comments: std::collections::VecDeque<Comment>,
+    /// The anonymous functions seen so far (values refer to them by index).
+    pub closures: Vec<ClosureDef>,
+    /// The `try` blocks being translated, innermost last.
+    pub try_labels: Vec<TryLabel>,
+    /// The helpers being inlined (their whole `defp`), innermost last.
+    pub helpers_inlined: Vec<Span>,
 }
 
 /// What a helper's body ends with, as used at its call.
@@ -95,6 +102,9 @@ impl<'m> Translator<'m> {
             taken,
             depth: 0,
             comments: std::collections::VecDeque::new(),
+            closures: Vec::new(),
+            try_labels: Vec::new(),
+            helpers_inlined: Vec::new(),
         }
     }
 
@@ -227,11 +237,25 @@ impl<'m> Translator<'m> {
         self.comment_beside(tail.span.end_line);
     }
 
-    /// Writes a `compile_error!` in place of what could not be converted.
+    /// Writes a `compile_error!` in place of what could not be converted,
+    /// with the original Elixir in comments above it: the construct, or the
+    /// whole helper it stands in (an authorization check must be rewritten,
+    /// never lost).
     fn leave(&mut self, error: Unconvertible, tail: bool) {
         let construct = self.module.construct(error.span);
         let message = format!("`{construct}`: {}", error.why);
         self.issue(error.span.line, Kind::LeftForUser, message.clone());
+        let (shown, what) = match self.helpers_inlined.first() {
+            Some(helper) => (*helper, "the helper it is in"),
+            None => (error.span, "the original"),
+        };
+        self.push(&format!(
+            "// dispatcher.ex line {}, {what}, to write in Rust:",
+            shown.line
+        ));
+        for line in self.module.source_lines(shown) {
+            self.push(&emit::comment(&format!(" {line}")));
+        }
         let code = format!(
             "compile_error!({})",
             string_literal(&format!(
@@ -256,7 +280,14 @@ impl<'m> Translator<'m> {
         }
         let saved = std::mem::take(&mut self.lines);
         self.leave(error, true);
-        let code = std::mem::replace(&mut self.lines, saved).join(" ");
+        let (comments, code): (Vec<String>, Vec<String>) =
+            std::mem::replace(&mut self.lines, saved)
+                .into_iter()
+                .partition(|line| line.starts_with("//"));
+        for comment in comments {
+            self.push(&comment);
+        }
+        let code = code.join(" ");
         let rust: Vec<String> = names.iter().map(|name| self.fresh_binding(name)).collect();
         let pattern = match rust.as_slice() {
             [one] => one.clone(),
@@ -268,7 +299,7 @@ impl<'m> Translator<'m> {
         }
     }
 
-    fn statement(&mut self, expr: &Expr, later: &[Expr]) -> Converted<()> {
+    pub fn statement(&mut self, expr: &Expr, later: &[Expr]) -> Converted<()> {
         let expr = desugar(expr);
         match &expr.kind {
             ExprKind::Binary { op, left, right } if op == "=" => {
@@ -325,9 +356,15 @@ impl<'m> Translator<'m> {
     }
 
     /// The action a body ends with, as lines of Rust.
-    fn action(&mut self, expr: &Expr) -> Converted<Vec<String>> {
+    pub fn action(&mut self, expr: &Expr) -> Converted<Vec<String>> {
         let expr = desugar(expr);
         let span = expr.span;
+        if let ExprKind::AnonCall { fun, args } = &expr.kind {
+            return match self.call_closure(fun, args, Position::Action, span)? {
+                Ok(lines) => Ok(lines),
+                Err(_) => unconvertible(span, "an `fn` that does not answer the request"),
+            };
+        }
         let ExprKind::Call(call) = &expr.kind else {
             return unconvertible(
                 span,
@@ -360,15 +397,14 @@ impl<'m> Translator<'m> {
                 span,
                 format!("`{}` takes three arguments here", call.name()),
             ),
-            (_, _) if matches!(call.local_name(), Some("case" | "cond" | "with" | "try")) => {
-                unconvertible(
-                    span,
-                    format!(
-                        "a `{}` (dispatcher-migrate converts `if` and `unless` only)",
-                        call.name()
-                    ),
-                )
-            }
+            (_, _) if call.local_name() == Some("case") => self.case_action(call, span),
+            (_, _) if matches!(call.local_name(), Some("cond" | "with" | "try")) => unconvertible(
+                span,
+                format!(
+                    "a `{}` (dispatcher-migrate converts `if`, `unless`, `case` and `try ... rescue _ ->`)",
+                    call.name()
+                ),
+            ),
             _ => unconvertible(
                 span,
                 format!(
@@ -433,7 +469,7 @@ impl<'m> Translator<'m> {
 
     /// Statements that change `conn` (header edits, logging), from an
     /// expression whose value is the changed connection.
-    fn conn(&mut self, expr: &Expr) -> Converted<()> {
+    pub fn conn(&mut self, expr: &Expr) -> Converted<()> {
         let expr = desugar(expr);
         let span = expr.span;
         match &expr.kind {
@@ -544,7 +580,18 @@ impl<'m> Translator<'m> {
                     .find(|(key, _)| key == "label")
                     .map(|(_, label)| label.clone()),
                 // `IO.inspect(x, "label")` as mu's README writes it.
-                Some(ExprKind::Str(_)) => call.args.get(1).cloned(),
+                Some(ExprKind::Str(_)) => {
+                    self.issue(
+                        span.line,
+                        Kind::Fixed,
+                        format!(
+                            "`{}` raised in mu-dispatcher (IO.inspect takes `label:` in a keyword list, so every \
+                             request this rule took got a 500); written as a log line with that label, as intended",
+                            self.module.construct(span)
+                        ),
+                    );
+                    call.args.get(1).cloned()
+                }
                 Some(_) => return unconvertible(span, "`IO.inspect` options other than `label:`"),
             };
             let field = if subject.var() == Some("conn") {
@@ -604,26 +651,7 @@ impl<'m> Translator<'m> {
                 format!("`{name}/{}` calls itself (helpers are inlined)", args.len()),
             );
         }
-        let mut scope = Vec::new();
-        for (param, arg) in helper.params.iter().zip(args) {
-            if param == "conn" || arg.var() == Some("conn") {
-                self.conn(arg)?;
-                scope.push(Binding {
-                    elixir: param.clone(),
-                    value: Value::new("conn", Ty::Conn),
-                });
-                continue;
-            }
-            let mut value = self.value(arg)?;
-            if !value.is_simple() {
-                let base = rust_syntax::identifier(param.trim_start_matches('_'));
-                value = self.hoist(&base, value);
-            }
-            scope.push(Binding {
-                elixir: param.clone(),
-                value,
-            });
-        }
+        let scope = self.helper_scope(&helper.params, args)?;
         self.issue(
             helper.line,
             Kind::Note,
@@ -635,7 +663,9 @@ impl<'m> Translator<'m> {
         // A helper sees its parameters only, not the caller's variables.
         let saved_scopes = std::mem::replace(&mut self.scopes, vec![scope]);
         self.depth += 1;
+        self.helpers_inlined.push(helper.def_span);
         let result = self.helper_body(&helper.body, ending, helper.span);
+        self.helpers_inlined.pop();
         self.depth -= 1;
         self.scopes = saved_scopes;
         result
@@ -752,7 +782,7 @@ fn assigned_names(statement: &Expr) -> Vec<String> {
 }
 
 /// `if c do a else b end` and `if c, do: a, else: b`.
-fn if_parts(call: &Call) -> Option<(&Expr, Vec<Expr>, Vec<Expr>)> {
+pub fn if_parts(call: &Call) -> Option<(&Expr, Vec<Expr>, Vec<Expr>)> {
     match (&call.do_block, call.args.as_slice()) {
         (
             Some(DoBlock {
@@ -812,6 +842,24 @@ pub enum Function<'a> {
     ToString,
     /// A `String` function, by name.
     OnString(&'a str),
+    /// `URI.encode_www_form/1`
+    EncodeWwwForm,
+    /// `URI.decode_www_form/1`
+    DecodeWwwForm,
+    /// `URI.decode_query/1`
+    DecodeQuery,
+    /// `Map.get/2,3`
+    MapGet,
+    /// `Enum.reverse/1`
+    Reverse,
+    /// `Enum.map/2`
+    Map,
+    /// `Regex.scan/2`
+    RegexScan,
+    /// `Plug.Conn.get_req_header/2`
+    GetReqHeader,
+    /// `inspect/1`
+    InspectValue,
     If {
         negate: bool,
     },

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::elixir::syntax::{Call, Expr, ExprKind};
+use crate::elixir::syntax::{Call, Expr, ExprKind, Span};
 use crate::report::{Kind, Report};
 
 use super::options::{self, Names, OptionsOutcome};
@@ -23,6 +23,8 @@ pub struct Helper {
     pub body: Vec<Expr>,
     pub line: usize,
     pub span: crate::elixir::syntax::Span,
+    /// The whole `defp ... end`.
+    pub def_span: crate::elixir::syntax::Span,
 }
 
 /// Everything rules may refer to.
@@ -34,6 +36,9 @@ pub struct Definitions {
     pub layers: Vec<String>,
     /// Whether the file defines the layers (and so gets a `define_layers!`).
     pub layers_defined: bool,
+    /// `:last_call` was added to the layers (L4): its rules never ran in
+    /// mu-dispatcher.
+    pub last_call_added: bool,
     pub attributes: HashMap<String, Attribute>,
     /// Option sets (map attributes), converted.
     pub option_sets: HashMap<String, OptionsOutcome>,
@@ -55,6 +60,9 @@ impl Definitions {
     }
 }
 
+/// A `def`/`defp` clause: the call, its line and its whole span.
+type Clause<'a> = (&'a Call, usize, Span);
+
 pub fn collect(items: &[Expr], report: &mut Report) -> Definitions {
     let style = if items.iter().any(|item| uses(item, "Plug.Router")) {
         Style::PlugRouter
@@ -66,13 +74,14 @@ pub fn collect(items: &[Expr], report: &mut Report) -> Definitions {
         accept_types: None,
         layers: DEFAULT_LAYERS.iter().map(|l| (*l).to_owned()).collect(),
         layers_defined: false,
+        last_call_added: false,
         attributes: HashMap::new(),
         option_sets: HashMap::new(),
         helpers: HashMap::new(),
         module_aliases: HashMap::new(),
         leftovers: Vec::new(),
     };
-    let mut clauses: HashMap<(String, usize), Vec<(&Call, usize)>> = HashMap::new();
+    let mut clauses: HashMap<(String, usize), Vec<Clause>> = HashMap::new();
     let mut layers_line = None;
     for item in items {
         let line = item.span.line;
@@ -93,7 +102,10 @@ pub fn collect(items: &[Expr], report: &mut Report) -> Definitions {
                 }
                 Some("def" | "defp") => {
                     if let Some(signature) = helper_signature(call) {
-                        clauses.entry(signature).or_default().push((call, line));
+                        clauses
+                            .entry(signature)
+                            .or_default()
+                            .push((call, line, item.span));
                     }
                 }
                 _ => {}
@@ -207,6 +219,18 @@ fn accept_types(
                 continue;
             };
             match media_range(&text) {
+                MediaRange::Valid if text == XHTML_TYPO => {
+                    report.add(
+                        Some(item.span.line),
+                        Kind::Suggestion,
+                        format!(
+                            "\"{XHTML_TYPO}\" (accept alias `{name}`) is a typo copied from mu-dispatcher's \
+                             README: the registered type is \"application/xhtml+xml\". Kept, as mu-dispatcher \
+                             matched it; the edit is in a comment above the accept types"
+                        ),
+                    );
+                    types.push(text);
+                }
                 MediaRange::Valid => types.push(text),
                 MediaRange::AnyType => {
                     report.add(
@@ -247,6 +271,9 @@ fn accept_types(
     }
     aliases
 }
+
+/// The MIME type mu-dispatcher's README spells wrongly.
+pub const XHTML_TYPO: &str = "application/xhtml+html";
 
 enum MediaRange {
     Valid,
@@ -302,7 +329,7 @@ fn layers(call: &Call, line: usize, definitions: &mut Definitions) {
     definitions.layers_defined = true;
 }
 
-/// MU-QUIRKS L4: `last_call` rules when `define_layers` lacks `:last_call`
+/// L4 (docs/differences-from-mu-dispatcher.md): `last_call` rules when `define_layers` lacks `:last_call`
 /// never fired; the layer is added at the end, where mu-dispatcher's
 /// default puts it.
 fn last_call_layer(
@@ -345,6 +372,7 @@ fn last_call_layer(
         return;
     }
     definitions.layers.push(LAST_CALL.to_owned());
+    definitions.last_call_added = true;
     let lines: Vec<String> = rules.iter().map(usize::to_string).collect();
     report.about_rules(
         rules.clone(),
@@ -417,15 +445,15 @@ fn helper_signature(call: &Call) -> Option<(String, usize)> {
     }
 }
 
-fn helper(signature: &(String, usize), clauses: &[(&Call, usize)]) -> Result<Helper, String> {
+fn helper(signature: &(String, usize), clauses: &[(&Call, usize, Span)]) -> Result<Helper, String> {
     let (name, arity) = signature;
-    let [(call, line)] = clauses else {
+    let [(call, line, def_span)] = clauses else {
         return Err(format!(
             "the helper `{name}/{arity}` has {} clauses (lines {}); inlining takes one",
             clauses.len(),
             clauses
                 .iter()
-                .map(|(_, line)| line.to_string())
+                .map(|(_, line, _)| line.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -459,5 +487,6 @@ fn helper(signature: &(String, usize), clauses: &[(&Call, usize)]) -> Result<Hel
         body,
         line: *line,
         span,
+        def_span: *def_span,
     })
 }

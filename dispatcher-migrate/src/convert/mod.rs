@@ -8,13 +8,16 @@
 mod body;
 mod comments;
 mod definitions;
+mod flow;
 mod options;
 mod path;
+mod regex;
 mod rule;
 mod shadow;
 mod value;
 
 use crate::elixir::syntax::{Call, CallTarget, Expr, ExprKind, SourceFile, Span};
+use crate::emit;
 use crate::report::{Kind, Report};
 use crate::rules_file::{CommentLine, Item, Options, Placed, RuleOptions, RulesFile};
 
@@ -61,6 +64,28 @@ impl Module<'_> {
         short
     }
 
+    /// The source lines of an expression, without the indentation of its
+    /// first line.
+    pub fn source_lines(&self, span: Span) -> Vec<String> {
+        let line_start = self.source[..span.start_byte.min(self.source.len())]
+            .rfind('\n')
+            .map_or(0, |at| at + 1);
+        let indent = span.start_byte.saturating_sub(line_start);
+        let line_end = self.source[span.end_byte.min(self.source.len())..]
+            .find('\n')
+            .map_or(self.source.len(), |at| span.end_byte + at);
+        let text = self.source.get(line_start..line_end).unwrap_or("");
+        text.lines()
+            .map(|line| {
+                let mut cut = (line.len() - line.trim_start().len()).min(indent);
+                while !line.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                line[cut..].trim_end().to_owned()
+            })
+            .collect()
+    }
+
     /// An expression's source on one line.
     pub fn text(&self, span: Span) -> String {
         let text = self
@@ -89,6 +114,8 @@ impl Module<'_> {
                 "delete_req_header" => Function::DeleteReqHeader,
                 "put_resp_content_type" => Function::PutRespContentType,
                 "to_string" => Function::ToString,
+                "get_req_header" => Function::GetReqHeader,
+                "inspect" => Function::InspectValue,
                 "if" => Function::If { negate: false },
                 "unless" => Function::If { negate: true },
                 other if self.helper(other, call.args.len()).is_some() => Function::Helper(other),
@@ -123,6 +150,15 @@ impl Module<'_> {
                     ("Enum", "join") => Function::Join,
                     ("Kernel" | "Integer", "to_string") => Function::ToString,
                     ("Kernel", "if") => Function::If { negate: false },
+                    ("Kernel", "inspect") => Function::InspectValue,
+                    ("Plug.Conn", "get_req_header") => Function::GetReqHeader,
+                    ("URI", "encode_www_form") => Function::EncodeWwwForm,
+                    ("URI", "decode_www_form") => Function::DecodeWwwForm,
+                    ("URI", "decode_query") => Function::DecodeQuery,
+                    ("Map", "get") => Function::MapGet,
+                    ("Enum", "reverse") => Function::Reverse,
+                    ("Enum", "map") => Function::Map,
+                    ("Regex", "scan") => Function::RegexScan,
                     ("String", name) => Function::OnString(name),
                     _ => Function::Unknown,
                 }
@@ -183,6 +219,7 @@ pub fn convert(source: &str, parsed: &SourceFile, source_name: &str) -> Conversi
         definitions,
     };
     let mut matchers: Vec<Option<Matcher>> = Vec::new();
+    let mut tentatives: Vec<Option<Box<rule::Tentative>>> = Vec::new();
     let mut issues: Vec<Vec<body::Issue>> = Vec::new();
     let mut sets_written: Vec<String> = Vec::new();
     let mut accept_written = false;
@@ -203,6 +240,7 @@ pub fn convert(source: &str, parsed: &SourceFile, source_name: &str) -> Conversi
             trailing,
         };
         let mut matcher = None;
+        let mut tentative = None;
         let mut rule_issues = Vec::new();
         match classify(expr) {
             ModuleItem::Rule(verb, call) => {
@@ -212,10 +250,12 @@ pub fn convert(source: &str, parsed: &SourceFile, source_name: &str) -> Conversi
                         rule,
                         matcher: found,
                         issues: found_issues,
+                        tentative: found_tentative,
                     } => {
                         placed.item = Item::Rule(rule);
                         matcher = Some(found);
                         rule_issues = found_issues;
+                        tentative = found_tentative;
                     }
                     RuleOutcome::Disabled { rule, reason, kind } => {
                         report.about_rules(vec![rule.line], rule.line, kind, reason.clone());
@@ -237,6 +277,15 @@ pub fn convert(source: &str, parsed: &SourceFile, source_name: &str) -> Conversi
                 if let Some(types) = &module.definitions.accept_types
                     && !types.is_empty()
                 {
+                    for (alias, mimes) in types {
+                        if mimes.iter().any(|mime| mime == definitions::XHTML_TYPO) {
+                            placed.leading.push(CommentLine::Text(format!(
+                                " dispatcher-migrate suggests \"application/xhtml+xml\" for \"{}\" in `{alias}` \
+                                 (the registered type; mu-dispatcher's README has the typo)",
+                                definitions::XHTML_TYPO
+                            )));
+                        }
+                    }
                     placed.item = Item::AcceptTypes(types.clone());
                 }
                 placed
@@ -315,9 +364,22 @@ pub fn convert(source: &str, parsed: &SourceFile, source_name: &str) -> Conversi
         }
         file.items.push(placed);
         matchers.push(matcher);
+        tentatives.push(tentative);
         issues.push(rule_issues);
     }
     file.footer = placer.rest();
+    let never_ran = module
+        .definitions
+        .last_call_added
+        .then(|| module.definitions.layers.len() - 1);
+    resolve_fixes(
+        &mut file,
+        &mut matchers,
+        &tentatives,
+        never_ran,
+        &mut issues,
+        &mut report,
+    );
     disable_shadowed(&mut file, &matchers, &mut issues, &mut report);
     for (placed, found) in file.items.iter().zip(issues) {
         if let Item::Rule(rule) = &placed.item {
@@ -473,6 +535,115 @@ fn construct_line(source: &str, expr: &Expr) -> String {
 
 fn disabled_note(reason: &str) -> String {
     format!("dispatcher-migrate: this rule is kept as a comment: {reason}")
+}
+
+/// Rules whose path is written as meant rather than as mu-dispatcher read it
+/// keep the fix only when it takes no request mu-dispatcher answered (no
+/// other rule matched any request the fix adds, and none it matched before
+/// goes elsewhere). Otherwise the rule is written as mu-dispatcher ran it,
+/// or as a comment when it never ran, with the edit beside it as a
+/// suggestion.
+fn resolve_fixes(
+    file: &mut RulesFile,
+    matchers: &mut [Option<Matcher>],
+    tentatives: &[Option<Box<rule::Tentative>>],
+    never_ran: Option<usize>,
+    issues: &mut [Vec<body::Issue>],
+    report: &mut Report,
+) {
+    // What each rule matched in mu-dispatcher, and its line; the rules of
+    // a layer added by the L4 fix matched nothing there.
+    let ran = |matcher: &Matcher| never_ran.is_none() || matcher.layer != never_ran;
+    let answered: Vec<Option<(usize, Matcher)>> = matchers
+        .iter()
+        .zip(tentatives)
+        .zip(&file.items)
+        .map(|((matcher, tentative), placed)| {
+            let matcher = match tentative {
+                Some(tentative) => tentative.mu_matcher.clone()?,
+                None => matcher.clone()?,
+            };
+            ran(&matcher).then_some(())?;
+            Some((rule_line(placed)?, matcher))
+        })
+        .collect();
+    for (index, tentative) in tentatives.iter().enumerate() {
+        let (Some(tentative), Some(fixed)) = (tentative, matchers[index].clone()) else {
+            continue;
+        };
+        let mu = tentative.mu_matcher.as_ref().filter(|mu| ran(mu));
+        let lost = mu.is_some_and(|mu| !shadow::path_keeps(&fixed, mu));
+        let takers: Vec<usize> = answered
+            .iter()
+            .enumerate()
+            .filter(|(other, _)| *other != index)
+            .filter_map(|(other, answered)| Some((other, answered.as_ref()?)))
+            .filter(|(other, (_, matcher))| !shadow::tried_first(matcher, *other < index, &fixed))
+            .filter(|(_, (_, matcher))| shadow::takes_answered(&fixed, mu, matcher))
+            .map(|(_, (line, _))| *line)
+            .collect();
+        let Item::Rule(rule) = &mut file.items[index].item else {
+            continue;
+        };
+        if !lost && takers.is_empty() {
+            issues[index].push(body::Issue {
+                line: rule.line,
+                kind: Kind::Fixed,
+                message: format!(
+                    "{} ({}); no other rule answered the requests it now takes [{}]",
+                    tentative.edit, tentative.mu_text, tentative.tag
+                ),
+            });
+            continue;
+        }
+        let why = if lost {
+            "the requests mu-dispatcher answered with it would go elsewhere".to_owned()
+        } else {
+            let lines: Vec<String> = takers.iter().map(usize::to_string).collect();
+            format!(
+                "it would take requests that the rule{} on line{} {} answered in mu-dispatcher",
+                if takers.len() == 1 { "" } else { "s" },
+                if takers.len() == 1 { "" } else { "s" },
+                lines.join(", ")
+            )
+        };
+        let header = emit::rule_lines(rule, "")
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let edit = header.trim_end_matches(" {").to_owned();
+        let message = format!(
+            "not applied: {} ({}), but {why}; the rule is kept as mu-dispatcher ran it, with the edit \
+             beside it [{}]",
+            tentative.edit, tentative.mu_text, tentative.tag
+        );
+        report.about_rules(vec![rule.line], rule.line, Kind::Suggestion, message);
+        let suggestion = format!(
+            " dispatcher-migrate suggests `{edit}`: {} ({why})",
+            tentative.edit
+        );
+        match (&tentative.mu_matcher, &tentative.mu_pattern) {
+            (Some(mu), Some(pattern)) => {
+                rule.pattern = pattern.clone();
+                rule.notes.push(suggestion);
+                matchers[index] = Some(mu.clone());
+            }
+            _ => {
+                let mut rule = rule.clone();
+                rule.pattern = tentative.raw.clone();
+                report.rules_disabled += 1;
+                issues[index].clear();
+                file.items[index].item = Item::Disabled {
+                    reason: format!(
+                        "dispatcher-migrate: this rule is kept as a comment: {}\n{suggestion}",
+                        tentative.mu_text
+                    ),
+                    rule,
+                };
+                matchers[index] = None;
+            }
+        }
+    }
 }
 
 /// Rules an earlier rule always takes first are written as comments, as

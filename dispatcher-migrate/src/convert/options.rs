@@ -60,6 +60,16 @@ pub fn convert(entries: &[(Expr, Expr)], names: &Names) -> OptionsOutcome {
                 }
             }
             "layer" => match &value.kind {
+                ExprKind::Var(name) => {
+                    // mu-dispatcher matched the options map as a pattern: a
+                    // variable takes whatever layer is being tried.
+                    notes.push(format!(
+                        "`layer: {name}` is a variable, not an atom: mu-dispatcher matched it against every layer, \
+                         so the rule ran in the first layer where it matched; it is written without `layer:`, \
+                         which does the same"
+                    ));
+                    continue;
+                }
                 ExprKind::Atom(layer) => {
                     if !names.layers.contains(layer) {
                         return OptionsOutcome::NeverFires(format!(
@@ -215,8 +225,9 @@ fn accept(
         }
         ExprKind::Str(_) => {
             return Err(OptionsOutcome::NeverFires(
-                "`accept:` with a MIME type string never matched in mu-dispatcher (it takes aliases of \
-                 define_accept_types)"
+                "`accept:` with a MIME type string: mu-dispatcher refused such a rule when it compiled the \
+                 rules (a CaseClauseError at start-up), so it served no request with this file; `accept:` \
+                 takes aliases of define_accept_types"
                     .to_owned(),
             ));
         }
@@ -258,6 +269,12 @@ fn host(value: &Expr, reverse: bool) -> Result<Host, OptionsOutcome> {
             };
             host_text(&text).map(Host::Text)
         }
+        // `host: full_host`: the variable takes the whole label list.
+        ExprKind::Var(name) => Ok(Host::Labels {
+            reverse,
+            labels: Vec::new(),
+            rest: Some((name != "_").then(|| name.clone())),
+        }),
         ExprKind::List { items, tail } => {
             let mut labels = Vec::new();
             for item in items {

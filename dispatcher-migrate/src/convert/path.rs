@@ -1,6 +1,6 @@
 //! Path patterns: what mu-dispatcher's Matcher (or Plug.Router, for
 //! old-style files) made of a pattern string, and the same pattern in our
-//! syntax (MU-QUIRKS P3–P7).
+//! syntax (rows P3–P7 of docs/differences-from-mu-dispatcher.md).
 
 use super::Style;
 
@@ -19,6 +19,21 @@ pub struct PathPattern {
     pub glob: Option<Option<String>>,
 }
 
+/// Whether mu-dispatcher matched a pattern as it is written in the rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MuReading {
+    Same,
+    /// The pattern is written as meant; mu-dispatcher matched `mu` (`None`:
+    /// nothing). `edit` says what was changed, `mu_text` what mu-dispatcher
+    /// did, `tag` the difference row.
+    Differs {
+        mu: Option<PathPattern>,
+        edit: String,
+        mu_text: String,
+        tag: &'static str,
+    },
+}
+
 /// What became of a pattern string.
 #[derive(Debug, PartialEq, Eq)]
 pub enum PathOutcome {
@@ -26,9 +41,10 @@ pub enum PathOutcome {
     Pattern {
         pattern: PathPattern,
         fixes: Vec<String>,
+        mu: MuReading,
     },
     /// The rule never fired in mu-dispatcher (or cannot fire here, `differs`
-    /// is then the MU-QUIRKS entry), so it is kept as a comment.
+    /// is then the row of docs/differences-from-mu-dispatcher.md), so it is kept as a comment.
     NeverMatches {
         reason: String,
         differs: Option<&'static str>,
@@ -79,67 +95,83 @@ pub fn convert(raw: &str, style: Style) -> PathOutcome {
 
 /// mu's Matcher: `String.split(path, "/")` minus the first element; empty
 /// parts stay and can never match (request paths have no empty segments).
+/// A pattern mu-dispatcher read otherwise than it was meant (no leading
+/// slash, `"/"`, an empty segment) is written as meant, with what
+/// mu-dispatcher matched in [`MuReading::Differs`]: the converter applies
+/// the fix only when it takes no request mu-dispatcher answered.
 fn matcher_pattern(raw: &str) -> PathOutcome {
-    let mut fixes = Vec::new();
     if raw.is_empty() {
         return PathOutcome::Pattern {
             pattern: PathPattern {
                 segments: Vec::new(),
                 glob: None,
             },
-            fixes,
+            fixes: Vec::new(),
+            mu: MuReading::Same,
         };
     }
-    if raw == "_" || raw == "*" {
+    let mu_parts: Vec<&str> = raw.split('/').skip(1).collect();
+    let intended: Vec<&str> = if raw == "_" || raw == "*" {
         // Elixir's `_` (and a bare glob) mean "anything": a catch-all.
-        fixes.push(format!(
-            "path \"{raw}\" is written \"/*_\", any path, as `{raw}` intends (mu-dispatcher matched only \
-             the root with it) [P5]"
-        ));
-        return PathOutcome::Pattern {
-            pattern: PathPattern {
-                segments: Vec::new(),
-                glob: Some(None),
-            },
-            fixes,
-        };
-    }
-    let path = if raw.starts_with('/') {
-        raw.to_owned()
+        vec!["*_"]
     } else {
-        let mu_parts: Vec<&str> = raw.split('/').skip(1).collect();
-        let mu_reading = if mu_parts.is_empty() {
-            "matched only the root".to_owned()
-        } else {
-            format!(
-                "dropped everything before the first `/` and matched \"/{}\"",
-                mu_parts.join("/")
-            )
-        };
-        fixes.push(format!(
-            "path \"{raw}\" gets its leading slash: \"/{raw}\" (mu-dispatcher {mu_reading}) [P5]"
-        ));
-        format!("/{raw}")
+        raw.split('/').filter(|part| !part.is_empty()).collect()
     };
-    if path == "/" {
-        return PathOutcome::NeverMatches {
-            reason: "mu-dispatcher's \"/\" never matched anything (its root was \"\"); \
-                     uncomment this rule to serve the root here [P3]"
-                .to_owned(),
-            differs: None,
-        };
-    }
-    let parts: Vec<&str> = path[1..].split('/').collect();
-    if parts.iter().any(|part| part.is_empty()) {
-        return PathOutcome::NeverMatches {
-            reason: format!(
-                "mu-dispatcher never matched \"{raw}\": its empty segment (a trailing or double `/`) \
-                 needs an empty request segment, and requests have none [P4]"
+    let (edit, tag) = if raw == "_" || raw == "*" {
+        (
+            format!("path \"{raw}\" is written \"/*_\", any path, as `{raw}` intends"),
+            "P5",
+        )
+    } else if !raw.starts_with('/') {
+        (
+            format!("path \"{raw}\" gets its leading slash: \"/{raw}\""),
+            "P5",
+        )
+    } else if raw == "/" {
+        ("path \"/\" serves the root".to_owned(), "P3")
+    } else if mu_parts.iter().any(|part| part.is_empty()) {
+        (
+            format!(
+                "path \"{raw}\" is written \"/{}\", without its empty segment",
+                intended.join("/")
             ),
-            differs: None,
-        };
-    }
-    segments(&parts, raw, Style::Matcher, fixes)
+            "P4",
+        )
+    } else {
+        return segments(&mu_parts, raw, Style::Matcher, Vec::new(), MuReading::Same);
+    };
+    let mu = if mu_parts.iter().any(|part| part.is_empty()) {
+        None
+    } else {
+        match segments(&mu_parts, raw, Style::Matcher, Vec::new(), MuReading::Same) {
+            PathOutcome::Pattern { pattern, .. } => Some(pattern),
+            PathOutcome::NeverMatches { .. } => None,
+            unconvertible @ PathOutcome::Unconvertible(_) => return unconvertible,
+        }
+    };
+    let mu_text = match &mu {
+        None => match tag {
+            "P3" => "mu-dispatcher's \"/\" never matched anything: its root was \"\"".to_owned(),
+            "P4" => "mu-dispatcher never matched it: an empty segment needs an empty request segment, and \
+                     requests have none"
+                .to_owned(),
+            _ => "mu-dispatcher never matched it".to_owned(),
+        },
+        Some(pattern) if pattern.segments.is_empty() && pattern.glob.is_none() => {
+            "mu-dispatcher matched only the root with it".to_owned()
+        }
+        Some(pattern) => format!(
+            "mu-dispatcher dropped everything before the first `/` and matched \"{}\"",
+            pattern.text(str::to_owned)
+        ),
+    };
+    let reading = MuReading::Differs {
+        mu,
+        edit,
+        mu_text,
+        tag,
+    };
+    segments(&intended, raw, Style::Matcher, Vec::new(), reading)
 }
 
 /// Plug.Router splits on `/` and drops empty parts, so slashes anywhere are
@@ -154,17 +186,41 @@ fn plug_pattern(raw: &str) -> PathOutcome {
             "path \"{raw}\" is written \"{normalized}\" (Plug.Router ignored the extra slashes)"
         ));
     }
-    segments(&parts, raw, Style::PlugRouter, fixes)
+    segments(&parts, raw, Style::PlugRouter, fixes, MuReading::Same)
 }
 
 /// The segments of a pattern split into `parts`, as the router of `style`
 /// read them (`raw` is the pattern, for messages).
-fn segments(parts: &[&str], raw: &str, style: Style, mut fixes: Vec<String>) -> PathOutcome {
+fn segments(
+    parts: &[&str],
+    raw: &str,
+    style: Style,
+    mut fixes: Vec<String>,
+    mu: MuReading,
+) -> PathOutcome {
     let mut segments = Vec::new();
     let mut glob = None;
+    if style == Style::Matcher
+        && parts
+            .iter()
+            .filter(|part| **part == "*" || **part == ":")
+            .count()
+            > 1
+    {
+        return PathOutcome::Unconvertible(format!(
+            "\"{raw}\" has several unnamed captures, which mu-dispatcher required to be equal; rules cannot express that"
+        ));
+    }
     for (index, part) in parts.iter().enumerate() {
         if let Some(reason) = never_matching_segment(part) {
             return reason;
+        }
+        if style == Style::Matcher && (*part == "*" || *part == ":") {
+            // mu-dispatcher bound an unnamed capture to a variable with an
+            // empty name, which captures like `*_` / `:_`.
+            fixes.push(format!(
+                "the unnamed capture `{part}` in \"{raw}\" is written `{part}_`, which captures the same"
+            ));
         }
         if let Some(name) = part.strip_prefix('*') {
             if index + 1 == parts.len() {
@@ -192,7 +248,7 @@ fn segments(parts: &[&str], raw: &str, style: Style, mut fixes: Vec<String>) -> 
             segments.push(Segment::Literal((*part).to_owned()));
         }
     }
-    finish(PathPattern { segments, glob }, fixes, raw)
+    finish(PathPattern { segments, glob }, fixes, raw, mu)
 }
 
 /// Segments no normalized request path has.
@@ -219,10 +275,10 @@ fn never_matching_segment(part: &str) -> Option<PathOutcome> {
 }
 
 fn capture_name(name: &str) -> Option<String> {
-    (name != "_").then(|| name.to_owned())
+    (name != "_" && !name.is_empty()).then(|| name.to_owned())
 }
 
-fn finish(pattern: PathPattern, fixes: Vec<String>, raw: &str) -> PathOutcome {
+fn finish(pattern: PathPattern, fixes: Vec<String>, raw: &str, mu: MuReading) -> PathOutcome {
     let mut seen: Vec<&str> = Vec::new();
     for name in pattern.captures() {
         if name.is_empty() {
@@ -235,49 +291,85 @@ fn finish(pattern: PathPattern, fixes: Vec<String>, raw: &str) -> PathOutcome {
         }
         seen.push(name);
     }
-    PathOutcome::Pattern { pattern, fixes }
+    PathOutcome::Pattern { pattern, fixes, mu }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn pattern(raw: &str, style: Style) -> (String, usize) {
+    /// The pattern as written, its fixes, and what mu-dispatcher matched
+    /// when that differs (`Some(None)`: nothing).
+    fn pattern(raw: &str, style: Style) -> (String, usize, Option<Option<String>>) {
         match convert(raw, style) {
-            PathOutcome::Pattern { pattern, fixes } => {
-                (pattern.text(|name| name.to_owned()), fixes.len())
-            }
+            PathOutcome::Pattern { pattern, fixes, mu } => (
+                pattern.text(|name| name.to_owned()),
+                fixes.len(),
+                match mu {
+                    MuReading::Same => None,
+                    MuReading::Differs { mu, .. } => {
+                        Some(mu.map(|mu| mu.text(|name| name.to_owned())))
+                    }
+                },
+            ),
             other => panic!("{raw}: {other:?}"),
         }
+    }
+
+    fn root() -> Option<Option<String>> {
+        Some(Some("/".to_owned()))
     }
 
     #[test]
     fn matcher_patterns_keep_their_meaning() {
         assert_eq!(
             pattern("/files/:id/download", Style::Matcher),
-            ("/files/:id/download".to_owned(), 0)
+            ("/files/:id/download".to_owned(), 0, None)
         );
-        assert_eq!(pattern("", Style::Matcher), ("/".to_owned(), 0));
-        assert_eq!(pattern("*path", Style::Matcher), ("/*path".to_owned(), 1));
+        assert_eq!(pattern("", Style::Matcher), ("/".to_owned(), 0, None));
         assert_eq!(
             pattern("/a/*x/b", Style::Matcher),
-            ("/a/:x/b".to_owned(), 1)
+            ("/a/:x/b".to_owned(), 1, None)
         );
-        assert_eq!(pattern("/*_", Style::Matcher), ("/*_".to_owned(), 0));
-        assert_eq!(pattern("_", Style::Matcher), ("/*_".to_owned(), 1));
+        assert_eq!(pattern("/*_", Style::Matcher), ("/*_".to_owned(), 0, None));
+        assert_eq!(pattern("/*", Style::Matcher), ("/*_".to_owned(), 1, None));
+        assert_eq!(
+            pattern("/a/:", Style::Matcher),
+            ("/a/:_".to_owned(), 1, None)
+        );
     }
 
     #[test]
-    fn matcher_patterns_that_never_matched_are_recognised() {
-        for raw in ["/", "/foo/", "/a//b"] {
-            assert!(
-                matches!(
-                    convert(raw, Style::Matcher),
-                    PathOutcome::NeverMatches { differs: None, .. }
-                ),
-                "{raw}"
-            );
-        }
+    fn patterns_mu_read_otherwise_are_written_as_meant_with_mu_reading_beside() {
+        assert_eq!(
+            pattern("*path", Style::Matcher),
+            ("/*path".to_owned(), 0, root())
+        );
+        assert_eq!(pattern("_", Style::Matcher), ("/*_".to_owned(), 0, root()));
+        assert_eq!(
+            pattern("themes/*path", Style::Matcher),
+            (
+                "/themes/*path".to_owned(),
+                0,
+                Some(Some("/*path".to_owned()))
+            )
+        );
+        assert_eq!(
+            pattern("/", Style::Matcher),
+            ("/".to_owned(), 0, Some(None))
+        );
+        assert_eq!(
+            pattern("/foo/", Style::Matcher),
+            ("/foo".to_owned(), 0, Some(None))
+        );
+        assert_eq!(
+            pattern("/a//b", Style::Matcher),
+            ("/a/b".to_owned(), 0, Some(None))
+        );
+    }
+
+    #[test]
+    fn patterns_that_cannot_match_or_be_written_are_recognised() {
         assert!(matches!(
             convert("/assets/../x", Style::Matcher),
             PathOutcome::NeverMatches {
@@ -289,15 +381,22 @@ mod tests {
             convert("/:id/x/:id", Style::Matcher),
             PathOutcome::Unconvertible(_)
         ));
+        assert!(matches!(
+            convert("/:/x/:", Style::Matcher),
+            PathOutcome::Unconvertible(_)
+        ));
     }
 
     #[test]
     fn plug_router_slashes_are_spelling() {
-        assert_eq!(pattern("/foo/", Style::PlugRouter), ("/foo".to_owned(), 1));
-        assert_eq!(pattern("/", Style::PlugRouter), ("/".to_owned(), 0));
+        assert_eq!(
+            pattern("/foo/", Style::PlugRouter),
+            ("/foo".to_owned(), 1, None)
+        );
+        assert_eq!(pattern("/", Style::PlugRouter), ("/".to_owned(), 0, None));
         assert_eq!(
             pattern("themes/*path", Style::PlugRouter),
-            ("/themes/*path".to_owned(), 1)
+            ("/themes/*path".to_owned(), 1, None)
         );
         assert!(matches!(
             convert("/files/file-:id", Style::PlugRouter),

@@ -10,7 +10,7 @@ use crate::rust_syntax;
 use super::Module;
 use super::body::{Binding, Issue, Translator};
 use super::options::{self, OptionsOutcome};
-use super::path::{self, PathOutcome, PathPattern};
+use super::path::{self, MuReading, PathOutcome, PathPattern};
 use super::shadow::Matcher;
 use super::value::{Ty, Value, mentions};
 
@@ -21,6 +21,9 @@ pub enum RuleOutcome {
         rule: Rule,
         matcher: Matcher,
         issues: Vec<Issue>,
+        /// The path is written as meant, not as mu-dispatcher read it: the
+        /// fix is applied only if it takes no request mu-dispatcher answered.
+        tentative: Option<Box<Tentative>>,
     },
     /// It can never fire: kept as a comment. `kind` is `NeverFires`, or
     /// `Differs` when it did fire in mu-dispatcher.
@@ -31,6 +34,19 @@ pub enum RuleOutcome {
     },
     /// Not converted at all (a `compile_error!` names it).
     Left(String),
+}
+
+/// A rule whose path mu-dispatcher read otherwise than it is written.
+pub struct Tentative {
+    /// What mu-dispatcher matched (`None`: nothing) and its pattern text.
+    pub mu_matcher: Option<Matcher>,
+    pub mu_pattern: Option<String>,
+    /// What the fix does, what mu-dispatcher did, the difference row.
+    pub edit: String,
+    pub mu_text: String,
+    pub tag: &'static str,
+    /// The pattern as `dispatcher.ex` wrote it.
+    pub raw: String,
 }
 
 /// The options of a rule, resolved.
@@ -62,18 +78,19 @@ pub fn convert(
     if let RuleOpts::Left(why) = &opts {
         return RuleOutcome::Left(why.clone());
     }
-    let (pattern, mut never, fixes) = match path::convert(&raw, module.definitions.style) {
-        PathOutcome::Unconvertible(why) => return RuleOutcome::Left(why),
-        PathOutcome::NeverMatches { reason, differs } => {
-            let kind = if differs.is_some() {
-                Kind::Differs
-            } else {
-                Kind::NeverFires
-            };
-            (None, Some((reason, kind)), Vec::new())
-        }
-        PathOutcome::Pattern { pattern, fixes } => (Some(pattern), None, fixes),
-    };
+    let (pattern, mut never, fixes, mu_reading) =
+        match path::convert(&raw, module.definitions.style) {
+            PathOutcome::Unconvertible(why) => return RuleOutcome::Left(why),
+            PathOutcome::NeverMatches { reason, differs } => {
+                let kind = if differs.is_some() {
+                    Kind::Differs
+                } else {
+                    Kind::NeverFires
+                };
+                (None, Some((reason, kind)), Vec::new(), MuReading::Same)
+            }
+            PathOutcome::Pattern { pattern, fixes, mu } => (Some(pattern), None, fixes, mu),
+        };
     if never.is_none()
         && let RuleOpts::Never(reason) = &opts
     {
@@ -166,6 +183,7 @@ pub fn convert(
             .map_or(raw.clone(), |pattern| pattern.text(rename)),
         options,
         body,
+        notes: Vec::new(),
     };
     if let Some((reason, kind)) = never {
         return RuleOutcome::Disabled { rule, reason, kind };
@@ -181,6 +199,24 @@ pub fn convert(
         &aliases,
         &module.definitions.layers,
     );
+    let tentative = match mu_reading {
+        MuReading::Same => None,
+        MuReading::Differs {
+            mu,
+            edit,
+            mu_text,
+            tag,
+        } => Some(Box::new(Tentative {
+            mu_matcher: mu
+                .as_ref()
+                .map(|mu| Matcher::new(verb, mu, &resolved, &aliases, &module.definitions.layers)),
+            mu_pattern: mu.map(|mu| mu.text(rename)),
+            edit,
+            mu_text,
+            tag,
+            raw: raw.clone(),
+        })),
+    };
     let mut issues: Vec<Issue> = fixes
         .into_iter()
         .map(|message| Issue {
@@ -199,6 +235,7 @@ pub fn convert(
         rule,
         matcher,
         issues,
+        tentative,
     }
 }
 

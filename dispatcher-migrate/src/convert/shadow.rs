@@ -1,4 +1,4 @@
-//! "Can never fire" (SPEC §1.5): a rule is shadowed when an earlier rule
+//! "Can never fire" (docs/rules.md): a rule is shadowed when an earlier rule
 //! that may run in the same layer matches every request it matches.
 //!
 //! The `dispatcher!` macro refuses shadowed rules, so the converter must
@@ -14,7 +14,7 @@ use super::path::{PathPattern, Segment};
 /// Whose method table to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Methods {
-    /// `get!` serves GET and HEAD (MU-QUIRKS P8).
+    /// `get!` serves GET and HEAD (P8).
     Ours,
     /// mu-dispatcher's `get` served GET only.
     Mu,
@@ -153,7 +153,7 @@ fn covers(earlier: &Matcher, later: &Matcher, table: Methods) -> bool {
             (Some(a), Some(b)) => host_covers(a, b),
         }
         // Without an accept condition a rule wins in the first Accept group
-        // (MU-QUIRKS A8); with one, wherever the later rule's aliases do.
+        // (A8); with one, wherever the later rule's aliases do.
         && earlier.accept.iter().all(|alias| later.accept.contains(alias))
 }
 
@@ -196,6 +196,32 @@ impl<'a> Sequence<'a> {
         }
     }
 
+    /// The lists both match, if any.
+    fn intersection(&self, other: &Sequence<'a>) -> Option<Sequence<'a>> {
+        let (short, long) = if self.items.len() <= other.items.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        // The shorter one must allow the longer one's length.
+        if !short.open && short.items.len() != long.items.len() {
+            return None;
+        }
+        let mut items = Vec::with_capacity(long.items.len());
+        for (index, item) in long.items.iter().enumerate() {
+            let merged = match (short.items.get(index).copied().flatten(), *item) {
+                (Some(a), Some(b)) if a != b => return None,
+                (Some(a), _) => Some(a),
+                (None, b) => b,
+            };
+            items.push(merged);
+        }
+        Some(Sequence {
+            items,
+            open: short.open && long.open,
+        })
+    }
+
     /// Whether this matches every list `later` matches.
     fn covers(&self, later: &Sequence) -> bool {
         let fits = if self.open {
@@ -209,6 +235,65 @@ impl<'a> Sequence<'a> {
             .zip(&later.items)
             .all(|(mine, theirs)| mine.is_none() || mine == theirs)
     }
+}
+
+/// Whether some request matches both `fixed` (with our methods) and
+/// `other` (with mu-dispatcher's) but not `mu`, what mu-dispatcher made of
+/// `fixed`'s pattern (`None`: nothing). Accept and layer conditions are
+/// left out: such a request is assumed to exist (the test is
+/// conservative, a `true` may be a request that cannot be).
+pub fn takes_answered(fixed: &Matcher, mu: Option<&Matcher>, other: &Matcher) -> bool {
+    let shared = methods(&fixed.verb, Methods::Ours) & methods(&other.verb, Methods::Mu);
+    if shared == 0 {
+        return false;
+    }
+    let (fixed_path, other_path) = (Sequence::path(&fixed.path), Sequence::path(&other.path));
+    let Some(both) = fixed_path.intersection(&other_path) else {
+        return false;
+    };
+    if let (Some(a), Some(b)) = (&fixed.host, &other.host)
+        && !hosts_may_meet(a, b)
+    {
+        return false;
+    }
+    match mu {
+        // Requests mu-dispatcher's reading took are taken as before.
+        Some(mu) => {
+            let mu_methods = methods(&mu.verb, Methods::Mu);
+            !(mu_methods & shared == shared
+                && Sequence::path(&mu.path).covers(&both)
+                && mu.host.is_none())
+        }
+        None => true,
+    }
+}
+
+/// Whether `other` is tried before `rule` for every request both match, so
+/// that `rule` cannot take its requests: it runs in an earlier layer (a rule
+/// without layer fires in the first), or in the same layer earlier in the
+/// file with an accept condition that holds wherever `rule`'s does.
+pub fn tried_first(other: &Matcher, earlier_in_file: bool, rule: &Matcher) -> bool {
+    let (theirs, mine) = (other.layer.unwrap_or(0), rule.layer.unwrap_or(0));
+    theirs < mine
+        || (theirs == mine
+            && earlier_in_file
+            && other.accept.iter().all(|alias| rule.accept.contains(alias)))
+}
+
+/// Whether `fixed`'s path matches every path `mu`'s matched.
+pub fn path_keeps(fixed: &Matcher, mu: &Matcher) -> bool {
+    path_covers(&fixed.path, &mu.path)
+}
+
+fn hosts_may_meet(a: &HostCondition, b: &HostCondition) -> bool {
+    let mut theirs = Sequence::host(b);
+    if a.written_order != b.written_order {
+        if a.rest || b.rest {
+            return true;
+        }
+        theirs.items.reverse();
+    }
+    Sequence::host(a).intersection(&theirs).is_some()
 }
 
 fn path_covers(earlier: &PathPattern, later: &PathPattern) -> bool {

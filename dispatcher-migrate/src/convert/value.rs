@@ -10,6 +10,7 @@ use crate::report::Kind;
 use crate::rust_syntax::{self, FormatPiece, string_literal};
 
 use super::body::{Converted, Function, Translator, desugar, unconvertible};
+use super::regex;
 
 /// The Rust type of a translated value, as far as the converter needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +31,21 @@ pub enum Ty {
     Conn,
     /// `std::env::var(...)`: a `Result<String, VarError>`, Elixir's nil-able string.
     EnvVar,
+    /// A nil-able string held as `Option<String>` or `Option<&str>`
+    /// (`conn.query_param(...)`, `Map.get(...)`).
+    OptStr,
+    /// `Vec<Vec<&str>>`: the matches of `Regex.scan`.
+    Lists,
+    /// `dispatcher::form::Query`: a decoded query string (`URI.decode_query`).
+    QueryMap,
+    /// A tuple known at conversion time (`{:ok, value}`); its items are in
+    /// [`Value::tuple`].
+    Tuple,
+    /// An anonymous function (`fn -> ... end`), inlined where it is called;
+    /// [`Value::closure`] says which.
+    Closure,
+    /// A `~r` regex; the code is the Rust pattern as a string literal.
+    Regex,
     /// A variable whose assignment was left for the user: accepted anywhere,
     /// so one unconverted construct gives one `compile_error!`.
     Unknown,
@@ -45,6 +61,18 @@ pub struct Value {
     /// The parts of a string built with `format!`, so that a string built
     /// from it is one `format!` rather than nested ones.
     pub pieces: Option<Vec<Piece>>,
+    /// The items of a [`Ty::Tuple`].
+    pub tuple: Option<Vec<TupleItem>>,
+    /// The anonymous function of a [`Ty::Closure`] (an index of the
+    /// translator's closures).
+    pub closure: Option<usize>,
+}
+
+/// An item of a tuple known at conversion time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TupleItem {
+    Atom(String),
+    Value(Value),
 }
 
 impl Value {
@@ -54,21 +82,34 @@ impl Value {
             ty,
             literal: None,
             pieces: None,
+            tuple: None,
+            closure: None,
         }
     }
 
-    fn literal(text: String) -> Self {
+    pub fn literal(text: String) -> Self {
         Value {
-            code: string_literal(&text),
-            ty: Ty::Str,
-            literal: Some(text),
-            pieces: None,
+            literal: Some(text.clone()),
+            ..Value::new(string_literal(&text), Ty::Str)
+        }
+    }
+
+    /// A `&str` argument for a function taking one.
+    pub fn as_str_arg(&self) -> String {
+        match self.ty {
+            Ty::String if rust_syntax::is_identifier(&self.code) => format!("&{}", self.code),
+            Ty::String => format!("&({})", self.code),
+            _ => self.code.clone(),
         }
     }
 
     /// The same value held in the variable `name`.
     pub fn in_variable(self, name: String) -> Self {
-        Value::new(name, self.ty)
+        Value {
+            tuple: self.tuple,
+            closure: self.closure,
+            ..Value::new(name, self.ty)
+        }
     }
 
     /// A variable or literal: cheap and safe to repeat.
@@ -78,7 +119,7 @@ impl Value {
             || self.code.parse::<i64>().is_ok()
     }
 
-    fn is_list(&self) -> bool {
+    pub fn is_list(&self) -> bool {
         matches!(
             self.ty,
             Ty::Segments | Ty::Labels | Ty::Array | Ty::List | Ty::Unknown
@@ -110,9 +151,17 @@ pub fn mentions(expr: &Expr, name: &str) -> bool {
         ExprKind::Call(call) => {
             any(&call.args)
                 || call.do_block.as_ref().is_some_and(|block| {
-                    any(&block.body) || block.else_body.as_deref().is_some_and(any)
+                    any(&block.body)
+                        || block.else_body.as_deref().is_some_and(any)
+                        || block
+                            .clauses
+                            .iter()
+                            .chain(block.rescue.iter().flatten())
+                            .any(|clause| clause_mentions(clause, name))
                 })
         }
+        ExprKind::Fn(clauses) => clauses.iter().any(|clause| clause_mentions(clause, name)),
+        ExprKind::AnonCall { fun, args } => mentions(fun, name) || any(args),
         ExprKind::Field { receiver, .. } => mentions(receiver, name),
         ExprKind::Unary { op, operand } => op != "@" && mentions(operand, name),
         ExprKind::Binary { op, left, right } => {
@@ -122,6 +171,15 @@ pub fn mentions(expr: &Expr, name: &str) -> bool {
         ExprKind::Block(exprs) | ExprKind::Tuple(exprs) => any(exprs),
         _ => false,
     }
+}
+
+/// Whether a clause's guard or body reads `name` (its patterns bind).
+fn clause_mentions(clause: &crate::elixir::syntax::Clause, name: &str) -> bool {
+    clause
+        .guard
+        .iter()
+        .chain(&clause.body)
+        .any(|expr| mentions(expr, name))
 }
 
 /// Status atoms Plug knows, for `send_resp(conn, :not_found, ...)`.
@@ -198,7 +256,42 @@ impl Translator<'_> {
                 };
                 Ok(Value::new(code, ty))
             }
+            ExprKind::Call(call) if call.local_name() == Some("case") => {
+                self.case_value(call, span)
+            }
             ExprKind::Call(call) => self.call_value(call, &expr),
+            ExprKind::Fn(clauses) => Ok(self.closure(clauses)),
+            ExprKind::AnonCall { fun, args } => {
+                match self.call_closure(fun, args, super::flow::Position::Value, span)? {
+                    Err(value) => Ok(value),
+                    Ok(_) => unconvertible(span, "an `fn` without a value"),
+                }
+            }
+            ExprKind::Tuple(items) => {
+                let mut tuple = Vec::new();
+                for item in items {
+                    tuple.push(match &item.kind {
+                        ExprKind::Atom(atom) => TupleItem::Atom(atom.clone()),
+                        _ => TupleItem::Value(self.value(item)?),
+                    });
+                }
+                Ok(Value {
+                    tuple: Some(tuple),
+                    ..Value::new("()", Ty::Tuple)
+                })
+            }
+            ExprKind::Regex { source, flags } => {
+                let pattern = regex::rust_pattern(source, flags).map_err(|why| {
+                    super::body::Unconvertible {
+                        span,
+                        why: format!("the regex `~r/{source}/{flags}`: {why}"),
+                    }
+                })?;
+                Ok(Value::new(
+                    rust_syntax::raw_string_literal(&pattern),
+                    Ty::Regex,
+                ))
+            }
             _ => unconvertible(span, "this kind of expression has no Rust counterpart here"),
         }
     }
@@ -254,7 +347,17 @@ impl Translator<'_> {
                 Value::new(format!("{}.concat()", value.code), Ty::String)
             }
             Ty::EnvVar => Value::new(format!("{}.unwrap_or_default()", value.code), Ty::String),
+            Ty::OptStr => Value::new(
+                format!("{}.as_deref().unwrap_or_default()", value.code),
+                Ty::Str,
+            ),
             Ty::Conn => return unconvertible(expr.span, "`conn` in a string"),
+            Ty::Lists | Ty::QueryMap | Ty::Tuple | Ty::Closure | Ty::Regex => {
+                return unconvertible(
+                    expr.span,
+                    "this value in a string (Elixir raises: it is not text)",
+                );
+            }
         })
     }
 
@@ -294,6 +397,14 @@ impl Translator<'_> {
     /// A logging message: the template and positional arguments.
     pub fn message(&mut self, expr: &Expr) -> Converted<(Vec<FormatPiece>, Vec<String>)> {
         let expr = desugar(expr);
+        // `Logger.debug fn -> "message" end`: Logger calls it for the text.
+        if let ExprKind::Fn(clauses) = &expr.kind
+            && let [clause] = clauses.as_slice()
+            && clause.patterns.is_empty()
+            && let [body] = clause.body.as_slice()
+        {
+            return self.message(body);
+        }
         let pieces = match &expr.kind {
             ExprKind::Str(parts) => self.string_pieces(parts)?,
             ExprKind::Binary { op, .. } if op == "<>" => self.concat_pieces(&expr)?,
@@ -371,6 +482,30 @@ impl Translator<'_> {
                 let a = self.condition(left)?;
                 let b = self.condition(right)?;
                 Ok(Value::new(format!("({a}) || ({b})"), Ty::Bool))
+            }
+            "in" => {
+                let needle = self.value(left)?;
+                if !matches!(needle.ty, Ty::Str | Ty::String | Ty::Unknown) {
+                    return unconvertible(span, "`in` with something other than text on the left");
+                }
+                let list = self.value(right)?;
+                if !list.is_list() {
+                    return unconvertible(
+                        span,
+                        "`in` with something other than a list on the right",
+                    );
+                }
+                let needle = match needle.ty {
+                    Ty::String if rust_syntax::is_identifier(&needle.code) => {
+                        format!("{}.as_str()", needle.code)
+                    }
+                    Ty::String => format!("({}).as_str()", needle.code),
+                    _ => needle.code,
+                };
+                Ok(Value::new(
+                    format!("{}.contains(&{needle})", list.code),
+                    Ty::Bool,
+                ))
             }
             "++" => {
                 let (a, b) = (self.value(left)?, self.value(right)?);
@@ -494,6 +629,110 @@ impl Translator<'_> {
                 let name = name.to_owned();
                 self.inline_value(&name, args, span)
             }
+            (Function::EncodeWwwForm, [text]) => {
+                let text = self.text_argument(text, "URI.encode_www_form")?;
+                Ok(Value::new(
+                    format!("dispatcher::form::encode_www_form({text})"),
+                    Ty::String,
+                ))
+            }
+            (Function::DecodeWwwForm, [text]) => {
+                let text = self.text_argument(text, "URI.decode_www_form")?;
+                Ok(Value::new(
+                    format!("dispatcher::form::decode_www_form({text}).into_owned()"),
+                    Ty::String,
+                ))
+            }
+            (Function::DecodeQuery, [query]) => {
+                let query = self.text_argument(query, "URI.decode_query")?;
+                Ok(Value::new(
+                    format!("dispatcher::form::decode_query({query})"),
+                    Ty::QueryMap,
+                ))
+            }
+            (Function::MapGet, [map, key, default @ ..]) if default.len() <= 1 => {
+                let map = self.value(map)?;
+                if map.ty != Ty::QueryMap {
+                    return unconvertible(
+                        span,
+                        "`Map.get` on something other than `URI.decode_query(...)`",
+                    );
+                }
+                let key = self.text_argument(key, "Map.get")?;
+                let found = if map.code == "dispatcher::form::decode_query(conn.query_string())" {
+                    format!("conn.query_param({key})")
+                } else {
+                    format!("{}.get({key}).map(str::to_owned)", map.code)
+                };
+                match default.first() {
+                    None => Ok(Value::new(found, Ty::OptStr)),
+                    Some(default) => {
+                        let fallback = self.value(default)?;
+                        let fallback = owned(&fallback, default)?;
+                        Ok(Value::new(
+                            format!("{found}.unwrap_or_else(|| {fallback})"),
+                            Ty::String,
+                        ))
+                    }
+                }
+            }
+            (Function::Reverse, [list]) => {
+                let list = self.value(list)?;
+                if !list.is_list() {
+                    return unconvertible(span, "`Enum.reverse` of something other than a list");
+                }
+                let list = self.settle("list", list);
+                Ok(Value::new(
+                    format!("{}.iter().rev().cloned().collect::<Vec<_>>()", list.code),
+                    Ty::List,
+                ))
+            }
+            (Function::Map, [list, fun]) => self.enum_map(list, fun, span),
+            (Function::RegexScan, [regex, text]) => {
+                let regex = self.value(regex)?;
+                if regex.ty != Ty::Regex {
+                    return unconvertible(
+                        span,
+                        "`Regex.scan` with something other than a `~r` regex",
+                    );
+                }
+                let text = self.text_argument(text, "Regex.scan")?;
+                Ok(Value::new(
+                    format!("dispatcher::elixir::regex_scan({}, {text})", regex.code),
+                    Ty::Lists,
+                ))
+            }
+            (Function::GetReqHeader, [conn, name]) => {
+                if conn.var() != Some("conn") {
+                    return unconvertible(span, "`get_req_header` of something other than `conn`");
+                }
+                let name = self.header_name(name)?;
+                Ok(Value::new(format!("conn.header_values({name})"), Ty::List))
+            }
+            (Function::InspectValue, [subject]) => {
+                let value = self.value(subject)?;
+                let argument = match value.ty {
+                    Ty::Str
+                    | Ty::String
+                    | Ty::Int
+                    | Ty::Bool
+                    | Ty::Segments
+                    | Ty::Labels
+                    | Ty::Array
+                    | Ty::List
+                    | Ty::OptStr
+                    | Ty::Lists
+                    | Ty::Unknown => {
+                        format!("&{}", value.code)
+                    }
+                    Ty::EnvVar => format!("&{}.ok()", value.code),
+                    _ => return unconvertible(span, "`inspect` of this value"),
+                };
+                Ok(Value::new(
+                    format!("dispatcher::elixir::inspect({argument})"),
+                    Ty::String,
+                ))
+            }
             _ => unconvertible(
                 span,
                 format!(
@@ -501,6 +740,22 @@ impl Translator<'_> {
                     qualified_name(call),
                     args.len()
                 ),
+            ),
+        }
+    }
+
+    /// A text argument of `function`, as `&str`.
+    fn text_argument(&mut self, expr: &Expr, function: &str) -> Converted<String> {
+        let value = self.value(expr)?;
+        match value.ty {
+            Ty::Str | Ty::String | Ty::Unknown => Ok(value.as_str_arg()),
+            Ty::OptStr | Ty::EnvVar => unconvertible(
+                expr.span,
+                format!("`{function}` of a value that may be nil (Elixir raises then)"),
+            ),
+            _ => unconvertible(
+                expr.span,
+                format!("`{function}` of something other than text"),
             ),
         }
     }
@@ -622,8 +877,10 @@ impl Translator<'_> {
         Ok((code, true))
     }
 
-    /// `forward`'s base URL; a literal is checked here, as the macro will,
-    /// and gets its trailing slash when segments are appended (F2).
+    /// `forward`'s base URL, kept as written. A literal is checked here,
+    /// as the macro will check it. Where segments may be appended to a base
+    /// path without trailing slash, the report says that they are now
+    /// URL-joined, where mu-dispatcher glued them on (F2).
     pub fn url_argument(&mut self, expr: &Expr, appends: bool) -> Converted<String> {
         let value = self.value(expr)?;
         if let Some(url) = &value.literal {
@@ -644,15 +901,26 @@ impl Translator<'_> {
                 let last = parts.path.rsplit('/').next().unwrap_or("");
                 self.issue(
                     expr.span.line,
-                    Kind::Fixed,
+                    Kind::Differs,
                     format!(
-                        "base URL \"{url}\" gets a trailing slash: \"{url}/\" (mu-dispatcher glued the \
-                         forwarded segments onto `{last}`: `{last}` + `1` = `{last}1`) [F2]"
+                        "base URL \"{url}\" is kept as written: a request with nothing after the rule's prefix \
+                         calls it exactly so, as mu-dispatcher did; forwarded segments now follow a `/` \
+                         (`{last}/1`) where mu-dispatcher glued them on (`{last}1`) [F2]"
                     ),
                 );
-                return Ok(string_literal(&format!("{url}/")));
             }
             return Ok(value.code);
+        }
+        if appends && value.ty != Ty::Unknown && !ends_with_slash(&value) {
+            self.issue(
+                expr.span.line,
+                Kind::Differs,
+                format!(
+                    "the base URL `{}` is built at run time and may not end in `/`: forwarded segments follow \
+                     a `/` where mu-dispatcher glued them on [F2]",
+                    self.module.construct(expr.span)
+                ),
+            );
         }
         let value = self.settle("upstream", value);
         match value.ty {
@@ -699,7 +967,11 @@ impl Translator<'_> {
             Ty::Int | Ty::Bool => format!("{}.to_string()", value.code),
             Ty::Segments | Ty::Labels | Ty::Array | Ty::List => format!("{}.concat()", value.code),
             Ty::EnvVar => format!("{}.unwrap_or_default()", value.code),
+            Ty::OptStr => format!("{}.unwrap_or_default()", value.code),
             Ty::Conn => return unconvertible(expr.span, "`conn` as a response body"),
+            Ty::Lists | Ty::QueryMap | Ty::Tuple | Ty::Closure | Ty::Regex => {
+                return unconvertible(expr.span, "a response body that is not text");
+            }
         })
     }
 
@@ -731,6 +1003,14 @@ impl Translator<'_> {
         } else {
             value
         }
+    }
+}
+
+/// Whether a string built at run time certainly ends in `/`.
+fn ends_with_slash(value: &Value) -> bool {
+    match value.pieces.as_deref() {
+        Some([.., Piece::Text(text)]) => text.ends_with('/'),
+        _ => false,
     }
 }
 

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::strings::{RawPiece, dedent_heredoc, unescape};
-use super::syntax::{Call, CallTarget, Comment, DoBlock, Expr, ExprKind, Span, StrPart};
+use super::syntax::{Call, CallTarget, Clause, Comment, DoBlock, Expr, ExprKind, Span, StrPart};
 
 pub struct Lowering<'s> {
     pub source: &'s str,
@@ -75,6 +75,7 @@ impl<'s> Lowering<'s> {
             "map" => self.map(node),
             "tuple" => ExprKind::Tuple(self.children(node)),
             "call" => self.call(node),
+            "anonymous_function" => ExprKind::Fn(self.clauses(node)),
             "binary_operator" => self.binary(node),
             "unary_operator" => self.unary(node),
             "block" => {
@@ -106,8 +107,27 @@ impl<'s> Lowering<'s> {
             .unwrap_or("");
         match name {
             "s" | "S" => self.quoted(node, name == "s"),
+            "r" => self.regex(node),
             other => ExprKind::Other(format!("sigil ~{other}")),
         }
+    }
+
+    /// `~r/.../flags`: the source between the delimiters, as written (the
+    /// regex engine reads its escapes), and the modifiers.
+    fn regex(&self, node: Node) -> ExprKind {
+        let (Some(start), Some(end)) = (
+            node.child_by_field_name("quoted_start"),
+            node.child_by_field_name("quoted_end"),
+        ) else {
+            return ExprKind::Other("sigil ~r".to_owned());
+        };
+        if find_child(node, "interpolation").is_some() {
+            return ExprKind::Other("an interpolated ~r sigil".to_owned());
+        }
+        let source = self.source[start.end_byte()..end.start_byte()].to_owned();
+        let flags = find_child(node, "sigil_modifiers")
+            .map_or(String::new(), |modifiers| self.text(modifiers).to_owned());
+        ExprKind::Regex { source, flags }
     }
 
     /// A string or string sigil; `escapes` is false for `~S`. A `"""`
@@ -247,11 +267,18 @@ impl<'s> Lowering<'s> {
         let target = match target.kind() {
             "identifier" => CallTarget::Local(self.text(target).to_owned()),
             "dot" => {
-                let (Some(left), Some(right)) = (
-                    target.child_by_field_name("left"),
-                    target.child_by_field_name("right"),
-                ) else {
-                    return ExprKind::Other("anonymous function call".to_owned());
+                let Some(left) = target.child_by_field_name("left") else {
+                    return ExprKind::Other("call".to_owned());
+                };
+                let Some(right) = target.child_by_field_name("right") else {
+                    // `fun.(args)`
+                    if do_block.is_some() {
+                        return ExprKind::Other("anonymous function call".to_owned());
+                    }
+                    return ExprKind::AnonCall {
+                        fun: Box::new(self.expr(left)),
+                        args,
+                    };
                 };
                 if right.kind() != "identifier" {
                     return ExprKind::Other(format!("call of {}", right.kind()));
@@ -283,21 +310,73 @@ impl<'s> Lowering<'s> {
         let mut cursor = node.walk();
         let mut body = Vec::new();
         let mut else_body = None;
-        let mut has_clauses = false;
+        let mut clauses = Vec::new();
+        let mut rescue = None;
+        let mut other_blocks = false;
         for child in node.named_children(&mut cursor) {
             match child.kind() {
                 "comment" => {}
+                "else_block" if find_child(child, "stab_clause").is_some() => other_blocks = true,
                 "else_block" => else_body = Some(self.children(child)),
-                "stab_clause" | "rescue_block" | "catch_block" | "after_block" => {
-                    has_clauses = true
-                }
+                "stab_clause" => clauses.push(self.clause(child)),
+                "rescue_block" => rescue = Some(self.clauses(child)),
+                "catch_block" | "after_block" => other_blocks = true,
                 _ => body.push(self.expr(child)),
             }
         }
         DoBlock {
             body,
             else_body,
-            has_clauses,
+            has_clauses: !clauses.is_empty() || rescue.is_some() || other_blocks,
+            clauses,
+            rescue,
+            other_blocks,
+            span: Self::span(node),
+        }
+    }
+
+    /// The `->` clauses among `node`'s children (an `fn` or a `rescue` block).
+    fn clauses(&self, node: Node) -> Vec<Clause> {
+        let mut cursor = node.walk();
+        node.named_children(&mut cursor)
+            .filter(|child| child.kind() == "stab_clause")
+            .map(|child| self.clause(child))
+            .collect()
+    }
+
+    /// `patterns when guard -> body`
+    fn clause(&self, node: Node) -> Clause {
+        let mut patterns = Vec::new();
+        let mut guard = None;
+        if let Some(left) = node.child_by_field_name("left") {
+            let arguments = match left.kind() {
+                "binary_operator"
+                    if left
+                        .child_by_field_name("operator")
+                        .is_some_and(|op| self.text(op) == "when") =>
+                {
+                    guard = left
+                        .child_by_field_name("right")
+                        .map(|right| self.expr(right));
+                    left.child_by_field_name("left")
+                }
+                _ => Some(left),
+            };
+            if let Some(arguments) = arguments {
+                if arguments.kind() == "arguments" {
+                    patterns = self.children(arguments);
+                } else {
+                    patterns.push(self.expr(arguments));
+                }
+            }
+        }
+        let body = node
+            .child_by_field_name("right")
+            .map_or_else(Vec::new, |body| self.children(body));
+        Clause {
+            patterns,
+            guard,
+            body,
             span: Self::span(node),
         }
     }

@@ -39,6 +39,10 @@ pub fn parse(source: &str) -> Result<SourceFile, Vec<ParseError>> {
     if root.has_error() {
         return Err(syntax_errors(root, source));
     }
+    let misplaced = reserved_words(root, source);
+    if !misplaced.is_empty() {
+        return Err(misplaced);
+    }
     let lowering = Lowering {
         source,
         depth: std::cell::Cell::new(0),
@@ -47,6 +51,31 @@ pub fn parse(source: &str) -> Result<SourceFile, Vec<ParseError>> {
         items: lowering.children(root),
         comments: lowering.comments(root),
     })
+}
+
+/// Reserved words where a name stands, which the grammar reads as names
+/// but Elixir refuses (`unexpected reserved word: end`): a `do` block left
+/// without its `do` leaves its `end` behind.
+fn reserved_words(root: tree_sitter::Node, source: &str) -> Vec<ParseError> {
+    const RESERVED: [&str; 6] = ["end", "do", "else", "catch", "rescue", "after"];
+    let mut errors = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "identifier" {
+            let text = &source[node.byte_range()];
+            if RESERVED.contains(&text) {
+                errors.push(ParseError::Syntax {
+                    line: node.start_position().row + 1,
+                    what: format!("unexpected reserved word `{text}`"),
+                });
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<_> = node.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    errors
 }
 
 /// The outermost erroneous or missing nodes, in source order.

@@ -61,6 +61,18 @@ pub enum ExprKind {
     },
     /// `(a; b)`
     Block(Vec<Expr>),
+    /// `fn pattern -> body end` (one or more clauses).
+    Fn(Vec<Clause>),
+    /// `fun.(args)`: a call of an anonymous function held in a value.
+    AnonCall {
+        fun: Box<Expr>,
+        args: Vec<Expr>,
+    },
+    /// `~r/source/flags`, the source as written between the delimiters.
+    Regex {
+        source: String,
+        flags: String,
+    },
     /// Anything the converter has no use for, by tree-sitter node kind.
     Other(String),
 }
@@ -91,8 +103,25 @@ pub enum CallTarget {
 pub struct DoBlock {
     pub body: Vec<Expr>,
     pub else_body: Option<Vec<Expr>>,
-    /// Other clauses (`rescue`, `after`, `->` clauses) make the block unusable.
+    /// Other clauses (`rescue`, `after`, `->` clauses) make the block unusable
+    /// where a plain body is expected.
     pub has_clauses: bool,
+    /// The `pattern -> body` clauses of the block (`case x do ... end`).
+    pub clauses: Vec<Clause>,
+    /// The clauses of a `rescue` block (`try do ... rescue _ -> ... end`).
+    pub rescue: Option<Vec<Clause>>,
+    /// A `catch`, `after` or clause-holding `else` block, which the
+    /// converter does not translate.
+    pub other_blocks: bool,
+    pub span: Span,
+}
+
+/// `pattern1, pattern2 when guard -> body` in a `case`, `fn` or `rescue`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub patterns: Vec<Expr>,
+    pub guard: Option<Expr>,
+    pub body: Vec<Expr>,
     pub span: Span,
 }
 

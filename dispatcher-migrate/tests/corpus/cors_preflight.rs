@@ -13,7 +13,8 @@ dispatcher! {
 
     // Browsers on other domains ask first; any 200 will do.
     // (mu's README writes the path without its leading slash.)
-    options!("/*_path", _) {
+    // dispatcher-migrate suggests `options!("/*_path", _)`: path "*path" gets its leading slash: "/*path" (it would take requests that the rules on lines 27, 32 answered in mu-dispatcher)
+    options!("/", _) {
         conn.put_resp_header("access-control-allow-headers", "content-type,accept");
         conn.put_resp_header("access-control-allow-methods", "*");
         send_resp(conn, 200, r#"{ "message": "ok" }"#)

@@ -4,6 +4,7 @@
 use dispatcher::prelude::*;
 
 dispatcher! {
+    // dispatcher-migrate suggests "application/xhtml+xml" for "application/xhtml+html" in `html` (the registered type; mu-dispatcher's README has the typo)
     define_accept_types! {
         text: ["text/*"],
         html: ["text/html", "application/xhtml+html"],
@@ -14,15 +15,15 @@ dispatcher! {
     }
 
     get!("/images/*path", { accept: json }) {
-        forward(conn, path, "http://resource/images/")
+        forward(conn, path, "http://resource/images")
     }
 
     get!("/images/*path", { accept: img }) {
-        forward(conn, path, "http://images/images/")
+        forward(conn, path, "http://images/images")
     }
 
     get!("/images/*path", { accept: gif }) {
-        forward(conn, path, "http://gifs/images/")
+        forward(conn, path, "http://gifs/images")
     }
 
     get!("/*_", { last_call: true, accept: json }) {

@@ -33,7 +33,7 @@ dispatcher! {
 
     // Thumbnails and previews of one file.
     get!("/files/:id/thumbnail", { layer: static }) {
-        forward(conn, [id], "http://preview/thumbnails/")
+        forward(conn, [id], "http://preview/thumbnails")
     }
 
     get!("/files/:id/preview/:page", { layer: static }) {

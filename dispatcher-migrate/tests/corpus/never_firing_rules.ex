@@ -36,11 +36,6 @@ defmodule Dispatcher do
     forward conn, path, "http://resource/themes/"
   end
 
-  # The README's "THIS DOES NOT WORK" example.
-  match "/images/*path", %{ accept: "image/jpeg" } do
-    forward conn, path, "http://images/"
-  end
-
   match "/images/*path", %{ accept: %{ json: true }, layer: :backend } do
     forward conn, path, "http://resource/images/"
   end

@@ -4,6 +4,7 @@
 use dispatcher::prelude::*;
 
 dispatcher! {
+    // dispatcher-migrate suggests "application/xhtml+xml" for "application/xhtml+html" in `html` (the registered type; mu-dispatcher's README has the typo)
     define_accept_types! {
         json: ["application/json", "application/vnd.api+json"],
         html: ["text/html", "application/xhtml+html"],
@@ -13,13 +14,15 @@ dispatcher! {
 
     // The root: mu-dispatcher's "/" never matched, so index requests went to
     // the frontend rule below.
-    // dispatcher-migrate: this rule is kept as a comment: mu-dispatcher's "/" never matched anything (its root was ""); uncomment this rule to serve the root here [P3]
+    // dispatcher-migrate: this rule is kept as a comment: mu-dispatcher's "/" never matched anything: its root was ""
+    // dispatcher-migrate suggests `get!("/", _)`: path "/" serves the root (it would take requests that the rule on line 51 answered in mu-dispatcher)
     // get!("/", _) {
     //     send_resp(conn, 200, "API root")
     // }
 
     // A trailing slash never matched either.
-    // dispatcher-migrate: this rule is kept as a comment: mu-dispatcher never matched "/docs/": its empty segment (a trailing or double `/`) needs an empty request segment, and requests have none [P4]
+    // dispatcher-migrate: this rule is kept as a comment: mu-dispatcher never matched it: an empty segment needs an empty request segment, and requests have none
+    // dispatcher-migrate suggests `get!("/docs", _)`: path "/docs/" is written "/docs", without its empty segment (it would take requests that the rules on lines 21, 51 answered in mu-dispatcher)
     // get!("/docs/", _) {
     //     forward(conn, [], "http://docs/index.html")
     // }
@@ -43,12 +46,6 @@ dispatcher! {
     match!("/themes/*path", { accept: json }) {
         forward(conn, path, "http://resource/themes/")
     }
-
-    // The README's "THIS DOES NOT WORK" example.
-    // dispatcher-migrate: this rule is kept as a comment: `accept:` with a MIME type string never matched in mu-dispatcher (it takes aliases of define_accept_types)
-    // match!("/images/*path", %{ accept: "image/jpeg" }) {
-    //     forward(conn, path, "http://images/")
-    // }
 
     // dispatcher-migrate: this rule is kept as a comment: `layer: :backend` names no layer of define_layers (services, frontend), so mu-dispatcher never matched it [L4]
     // match!("/images/*path", %{ accept: %{ json: true }, layer: :backend }) {

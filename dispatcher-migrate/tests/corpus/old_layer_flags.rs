@@ -4,6 +4,7 @@
 use dispatcher::prelude::*;
 
 dispatcher! {
+    // dispatcher-migrate suggests "application/xhtml+xml" for "application/xhtml+html" in `html` (the registered type; mu-dispatcher's README has the typo)
     define_accept_types! {
         json: ["application/json", "application/vnd.api+json"],
         html: ["text/html", "application/xhtml+html"],

@@ -12,16 +12,28 @@ dispatcher! {
     }
 
     get!("/tenants/*path", _) {
-        compile_error!(r#"dispatcher.ex line 12: `case Plug.Conn.get_req_header(conn, "x-tenant") do …`: a `case` (dispatcher-migrate converts `if` and `unless` only); write this part in Rust"#)
+        match &conn.header_values("x-tenant")[..] {
+            [tenant, ..] => {
+                let tenant: &str = tenant;
+                forward(conn, path, format!("http://{tenant}/"))
+            }
+            [] => {
+                send_resp(conn, 400, "no tenant")
+            }
+        }
     }
 
     get!("/shout/*path", _) {
-        compile_error!(r#"dispatcher.ex line 19: `fn -> "lazy message" end`: this kind of expression has no Rust counterpart here; write this part in Rust"#);
-        let loud = compile_error!("dispatcher.ex line 20: `Enum.map(path, &String.upcase/1)`: `Enum.map/2` has no Rust counterpart in dispatcher-migrate; write this part in Rust");
+        tracing::debug!("lazy message");
+        // dispatcher.ex line 20, the original, to write in Rust:
+        // loud = Enum.map(path, &String.upcase/1)
+        let loud = compile_error!("dispatcher.ex line 20: `&String.upcase/1`: `Enum.map` with something other than an `fn ... end`; write this part in Rust");
         forward(conn, loud, "http://echo/")
     }
 
     match!("/checked/*path", { accept: json }) {
+        // dispatcher.ex line 25, the original, to write in Rust:
+        // {:ok, target} = Map.fetch(%{"a" => "http://a/"}, "a")
         let target = compile_error!("dispatcher.ex line 25: `{:ok, target}`: a pattern on the left of `=` (only `name = value` is converted); write this part in Rust");
         forward(conn, path, target)
     }

@@ -1,0 +1,25 @@
+//! The routing rules of this stack, converted from `mu_readme_2021_attributes.ex` by dispatcher-migrate.
+//! Edit them and rebuild; see docs/rules.md and docs/migrating.md.
+
+use dispatcher::prelude::*;
+
+dispatcher! {
+    define_accept_types! {
+        json: ["application/json", "application/vnd.api+json"],
+    }
+
+    @json = { accept: json };
+
+    match!("/sessions/*path", @json) {
+        tracing::info!(?conn, "Connection for sessions service.");
+        forward(conn, path, "http://sessions/login")
+    }
+
+    match!("/images/*path", @json) {
+        forward(conn, path, "http://resource/images")
+    }
+
+    match!("/*_", { last_call: true, accept: json }) {
+        send_resp(conn, 404, r#"{ "error": { "code": 404, "message": "Route not found.  See config/dispatcher.ex" } }"#)
+    }
+}
