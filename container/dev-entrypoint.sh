@@ -105,7 +105,7 @@ elif [ -f "$config/dispatcher.ex" ]; then
       ;;
   esac
   source=$candidate
-  from="$config/dispatcher.ex, converted"
+  from="the conversion of $config/dispatcher.ex"
 else
   log "no dispatcher.rs or dispatcher.ex in $config: the rules the image was built with"
   source=$image_rules
@@ -151,9 +151,13 @@ status=0
 wait "$cargo_pid" || status=$?
 trap - TERM INT
 if [ "$status" -ne 0 ]; then
-  log "the rules do not build ($from): the compiler's messages are above;" \
-    "dispatcher-app/src/dispatcher.rs in them is $from. Fix the file and start the container again"
-  [ "$migrated" -eq 0 ] || log "(dispatcher-migrate had left parts for you: see its report above)"
+  if [ "$migrated" -eq 1 ]; then
+    log "the rules do not build: the compiler's messages above stop at the parts dispatcher-migrate left for you" \
+      "(dispatcher-app/src/dispatcher.rs in them is $from)"
+  else
+    log "the rules do not build: the compiler's messages are above" \
+      "(dispatcher-app/src/dispatcher.rs in them is $from); fix it and start the container again"
+  fi
   exit 1
 fi
 echo "$key" >"$stamp.new"
