@@ -45,7 +45,7 @@ log() { echo "dispatcher-dev: $*" >&2; }
 build_key() { # rules file
   {
     cat "$image_id_file"
-    env | grep -E '^(CARGO|RUSTC|RUSTFLAGS|RUSTDOCFLAGS)' | LC_ALL=C sort
+    env | { grep -E '^(CARGO|RUSTC|RUSTFLAGS|RUSTDOCFLAGS)' || true; } | LC_ALL=C sort
     sha256sum <"$1"
   } | sha256sum | cut -c1-64
 }
