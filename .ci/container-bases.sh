@@ -83,7 +83,7 @@ rm -rf "$work/slim/usr/share/man/"* "$work/slim/usr/share/info/"* "$work/slim/us
 # The machine's CA bundle, so that apt and cargo inside the build reach the registries.
 cp /etc/ssl/certs/ca-certificates.crt "$work/ca.crt"
 mkdir -p "$work/slim/etc/ssl/certs" && cp "$work/ca.crt" "$work/slim/etc/ssl/certs/ca-certificates.crt"
-tar -C "$work/slim" -c . | podman import - "docker.io/library/$slim_tag" >/dev/null
+tar -C "$work/slim" -c . | podman import -q - "docker.io/library/$slim_tag" >/dev/null
 
 echo "container-bases: $rust_tag from bookworm + gcc + this machine's Rust toolchain"
 cp -a "$work/slim" "$work/rust"
@@ -93,7 +93,7 @@ cp "$work/ca.crt" "$work/rust/etc/ssl/certs/ca-certificates.crt"
 rm -f "$work/rust/etc/resolv.conf"
 mkdir -p "$work/rust/usr/local/rust"
 tar -C "$(rustc --print sysroot)" --exclude=./share/doc -c . | tar -C "$work/rust/usr/local/rust" -x
-tar -C "$work/rust" -c . | podman import \
+tar -C "$work/rust" -c . | podman import -q \
   --change 'ENV PATH=/usr/local/cargo/bin:/usr/local/rust/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV CARGO_HOME=/usr/local/cargo' - "docker.io/library/$rust_tag" >/dev/null
 echo "container-bases: done; flags for this machine:"
