@@ -14,9 +14,8 @@
 # without the rules file, so a rules change rebuilds only the app crate, and
 # a runner that has the layers (its local cache, or --cache-from) does not
 # compile them again. No cache mounts or other BuildKit-only features: the
-# build state is all in layers, and the Dockerfile builds the same way with
-# BuildKit, the classic builder, and podman/buildah (tested in CI:
-# .ci/container-test.sh).
+# build state is all in layers. Tested in CI with podman/buildah
+# (.ci/container-test.sh); Docker's BuildKit keys COPY --from by content too.
 
 # The workspace without the rules (and without the container/ scripts):
 # the cache key of the COPY --from below is the content of these files, so
