@@ -56,7 +56,8 @@ else
     || skip "podman does not run on this machine: $(tail -1 "${TMPDIR:-/tmp}/container-test-info.err")"
 fi
 eval "$(bash .ci/container-bases.sh --print-flags)"
-pm() { podman $PODMAN_GLOBAL "$@"; }
+# Every podman call is bounded; longer waits say their own bound.
+pm() { timeout 300 podman $PODMAN_GLOBAL "$@"; }
 podman --version
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/container-test.XXXXXX")
@@ -143,9 +144,16 @@ rust_mb=$(size_mb "docker.io/library/$rust_base")
 production_mb=$(size_mb "$tag:production")
 dev_mb=$(size_mb "$tag:dev")
 figure "image sizes: production $production_mb MB ($((production_mb - slim_mb)) MB over debian:bookworm-slim, $slim_mb MB here), dev $dev_mb MB ($((dev_mb - rust_mb)) MB over $rust_base, $rust_mb MB here)"
-pm run --rm $PODMAN_RUN --entrypoint /bin/sh "$tag:production" -c 'ls -l /usr/local/bin/dispatcher-app' >"$work/ls" 2>&1 || true
-binary_mb=$(awk '{ printf "%.1f", $5 / 1000000 }' "$work/ls")
-figure "shipped binary: $binary_mb MB"
+copy=$(pm create "$tag:production")
+pm cp "$copy:/usr/local/bin/dispatcher-app" "$work/dispatcher-app"
+pm rm "$copy" >/dev/null
+binary_mb=$(stat -c %s "$work/dispatcher-app" | awk '{ printf "%.1f", $1 / 1000000 }')
+if command -v readelf >/dev/null; then
+  ! readelf -S "$work/dispatcher-app" | grep -q '\.debug_' || fail "the shipped binary has debug info"
+  figure "shipped binary: $binary_mb MB, no debug sections"
+else
+  figure "shipped binary: $binary_mb MB (no readelf here to look for debug sections)"
+fi
 
 # --- Running -------------------------------------------------------------------
 free_port() {
