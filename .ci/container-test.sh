@@ -26,6 +26,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# The files given to the containers are read by uid 10001.
+umask 022
 
 say() { echo "container-test: $*"; }
 fail() { echo "container-test: FAILED: $*" >&2; exit 1; }
