@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
-# No Docker engine runs on our machines, so CI runs what the Dockerfile runs,
-# outside Docker: the build stage's `cargo build` line exactly as written
-# there, then the runtime stage's entry point (`dispatcher-app serve`) from a
-# copy of the binary, checking that it answers with the bundled rules and
-# stops cleanly on the STOPSIGNAL. Loopback only, bounded in time.
+# What the Dockerfile runs, outside any container engine (the images
+# themselves are built and run by .ci/container-test.sh, where podman can
+# run): the build stage's `cargo build` line exactly as written there, with
+# the stage's cargo settings, then the production stage's entry point
+# (`dispatcher-app serve`) from a copy of the binary, checking that it
+# answers with the bundled rules and stops cleanly on the STOPSIGNAL.
+# Loopback only, bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The build stage: the cargo command of the Dockerfile's RUN, verbatim.
-build=$(grep -o 'cargo build [^\\&]*' Dockerfile | head -1)
+# The build stage: the cargo command of the Dockerfile's RUN, verbatim, with
+# the stage's cargo settings (its `ENV CARGO_PROFILE_...` lines).
+build=$(grep -o 'cargo build [^\\&]*-p dispatcher-app' Dockerfile | head -1)
 [ -n "$build" ] || { echo "no cargo build line in the Dockerfile" >&2; exit 1; }
-echo "Dockerfile build step: $build"
+settings=$(sed -n 's/^ENV \(CARGO_PROFILE_[A-Z_]*=[^ ]*\)$/\1/p' Dockerfile | sort -u)
+echo "Dockerfile build step: $(echo $settings) $build"
+eval "$(echo "$settings" | sed 's/^/export /')"
 eval "$build"
 
 # .dockerignore must keep the build directory out of the context.
 grep -qx '/\?target/\?' .dockerignore || { echo ".dockerignore does not exclude target" >&2; exit 1; }
 
-# The runtime stage: the binary alone, run as ENTRYPOINT + CMD.
-entrypoint=$(sed -n 's/^ENTRYPOINT \["\([^"]*\)"\]/\1/p' Dockerfile)
-cmd=$(sed -n 's/^CMD \["\([^"]*\)"\]/\1/p' Dockerfile)
-stopsignal=$(sed -n 's/^STOPSIGNAL //p' Dockerfile)
+# The runtime stage (the last one, the production image; the dev stage
+# before it has its own entry point): the binary alone, run as ENTRYPOINT +
+# CMD.
+entrypoint=$(sed -n 's/^ENTRYPOINT \["\([^"]*\)"\]/\1/p' Dockerfile | tail -1)
+cmd=$(sed -n 's/^CMD \["\([^"]*\)"\]/\1/p' Dockerfile | tail -1)
+stopsignal=$(sed -n 's/^STOPSIGNAL //p' Dockerfile | tail -1)
+[ "$entrypoint" = dispatcher-app ] || { echo "the last ENTRYPOINT is '$entrypoint', not dispatcher-app" >&2; exit 1; }
 image=$(mktemp -d)
 trap 'rm -rf "$image"' EXIT
 cp target/release/dispatcher-app "$image/$entrypoint"
