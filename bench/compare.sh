@@ -50,7 +50,7 @@ hold_bin=$root/target/release/hold
 bulk_bin=$root/target/release/bulk-upstream
 
 rm -rf "$work"
-mkdir -p "$work/nginx-proxy"
+mkdir -p "$work/nginx-proxy" "$work/nginx-proxy-log" "$work/nginx-proxy-2w"
 
 # Ports: upstream nginx (h1 and h2c), bulk upstream, and the three proxies.
 up=19401
@@ -59,6 +59,12 @@ bulk=19403
 port_dispatcher=19411
 port_nginx=19412
 port_haproxy=19413
+# The same two proxies with their access logs on (to files).
+port_dispatcher_log=19414
+port_nginx_log=19415
+# Two workers each, unpinned (the load generator shares the cores).
+port_dispatcher_2w=19416
+port_nginx_2w=19417
 
 pids=()
 cleanup() {
@@ -74,15 +80,17 @@ nginx_upstream_config "$work" $up $up_h2
 # The nginx reverse proxy: the same work as the dispatcher's rules, streaming
 # both ways (request bodies are not spooled to disk, responses never go to
 # temporary files), keep-alive to the upstream.
-cat >"$work/nginx-proxy/nginx.conf" <<EOF
-$(nginx_main "$work" nginx-proxy)
+nginx_proxy_config() { # NAME PORT ACCESS_LOG WORKERS
+  local name=$1 port=$2 log=$3 workers=$4
+  cat <<EOF
+$(nginx_main "$work" "$name" | sed "s/^worker_processes 1;/worker_processes $workers;/")
 http {
-$(nginx_http "$work" nginx-proxy)
+$(nginx_http "$work" "$name" | sed "s|access_log off;|access_log $log;|")
     upstream frontend { server 127.0.0.1:$up; keepalive 256; keepalive_requests 10000000; }
     upstream resource { server 127.0.0.1:$bulk; keepalive 256; }
     server {
-        listen 127.0.0.1:$port_nginx backlog=4096;
-        listen 127.0.0.1:$((port_nginx + 100)) http2 backlog=4096;
+        listen 127.0.0.1:$port backlog=4096;
+        $( [ "$name" = nginx-proxy ] && echo "listen 127.0.0.1:$((port + 100)) http2 backlog=4096;")
         client_max_body_size 0;
         proxy_http_version 1.1;
         proxy_set_header Connection "";
@@ -97,6 +105,13 @@ $(nginx_http "$work" nginx-proxy)
     }
 }
 EOF
+}
+# The nginx reverse proxy: the same work as the dispatcher's rules, streaming
+# both ways (request bodies are not spooled to disk, responses never go to
+# temporary files), keep-alive to the upstream; and its variants.
+nginx_proxy_config nginx-proxy $port_nginx off 1 >"$work/nginx-proxy/nginx.conf"
+nginx_proxy_config nginx-proxy-log $port_nginx_log "$work/nginx-access.log" 1 >"$work/nginx-proxy-log/nginx.conf"
+nginx_proxy_config nginx-proxy-2w $port_nginx_2w off 2 >"$work/nginx-proxy-2w/nginx.conf"
 
 cat >"$work/haproxy.cfg" <<EOF
 global
@@ -124,31 +139,47 @@ pids+=($!)
 taskset -c $proxy_core nginx -p "$work/nginx-proxy" -c "$work/nginx-proxy/nginx.conf" &
 nginx_master=$!
 pids+=($nginx_master)
-LISTEN=127.0.0.1:$port_dispatcher WORKERS=1 RUST_LOG=warn IDLE_TIMEOUT=600000 \
-  UPSTREAM_DNS=off UPSTREAM_HOSTS=frontend=127.0.0.1:$up,resource=127.0.0.1:$bulk \
+# The dispatcher with its defaults (one worker per core it may use: the
+# one it is pinned to), its access log off as nginx's is.
+dispatcher_env=(IDLE_TIMEOUT=600000 UPSTREAM_DNS=off "UPSTREAM_HOSTS=frontend=127.0.0.1:$up,resource=127.0.0.1:$bulk")
+env LISTEN=127.0.0.1:$port_dispatcher RUST_LOG=warn "${dispatcher_env[@]}" \
   taskset -c $proxy_core "$dispatcher_bin" serve 2>"$work/dispatcher.log" &
 dispatcher=$!
 pids+=($dispatcher)
+env LISTEN=127.0.0.1:$port_dispatcher_log RUST_LOG=info "${dispatcher_env[@]}" \
+  taskset -c $proxy_core "$dispatcher_bin" serve 2>"$work/dispatcher-access.log" &
+dispatcher_log=$!
+pids+=($dispatcher_log)
+taskset -c $proxy_core nginx -p "$work/nginx-proxy-log" -c "$work/nginx-proxy-log/nginx.conf" &
+nginx_log_master=$!
+pids+=($nginx_log_master)
 taskset -c $proxy_core haproxy -db -f "$work/haproxy.cfg" 2>"$work/haproxy.log" &
 haproxy=$!
 pids+=($haproxy)
-for port in $up $up_h2 $bulk $port_dispatcher $port_nginx $((port_nginx + 100)) $port_haproxy; do
+for port in $up $up_h2 $bulk $port_dispatcher $port_nginx $((port_nginx + 100)) $port_haproxy \
+  $port_dispatcher_log $port_nginx_log; do
   wait_port "$port"
 done
 nginx_worker=$(pgrep -P "$nginx_master" | head -1)
+nginx_log_worker=$(pgrep -P "$nginx_log_master" | head -1)
 
 # --- measuring ----------------------------------------------------------------
 ticks_per_second=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
-declare -A pid_of=([dispatcher]=$dispatcher [nginx]=$nginx_worker [haproxy]=$haproxy)
-declare -A h1_port_of=([direct]=$up [dispatcher]=$port_dispatcher [nginx]=$port_nginx)
+declare -A pid_of=([dispatcher]=$dispatcher [nginx]=$nginx_worker [haproxy]=$haproxy
+  [dispatcher_log]=$dispatcher_log [nginx_log]=$nginx_log_worker)
+declare -A h1_port_of=([direct]=$up [dispatcher]=$port_dispatcher [nginx]=$port_nginx
+  [dispatcher_log]=$port_dispatcher_log [nginx_log]=$port_nginx_log)
 declare -A h2_port_of=([direct]=$up_h2 [dispatcher]=$port_dispatcher [nginx]=$((port_nginx + 100)) [haproxy]=$port_haproxy)
 
 # wrk's latency figures in microseconds.
 to_us() { awk '{ v = $1 + 0; if ($1 ~ /us$/) print v; else if ($1 ~ /ms$/) print v * 1000; else print v * 1000000 }'; }
 
 declare -A figure  # figure[test,peer,round]=value
+# How busy a proxy kept its core over a run, in percent, from its CPU ticks:
+# below 95 the figure measures the load generator, not the proxy.
+busy() { awk -v t="$1" -v hz="$ticks_per_second" -v s="$duration" 'BEGIN { printf "%.0f", t / hz / s * 100 }'; }
 record() { figure[$1,$2,$3]=$4; }
 
 run_wrk() { # test peer round path connections
@@ -173,9 +204,10 @@ run_wrk() { # test peer round path connections
       "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
     record "$test.cpu_ms_per_mib" "$peer" "$round" \
       "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.3f", t / hz * 1e3 / n }')"
+    record "$test.busy" "$peer" "$round" "$(busy "$((after - before))")"
   fi
-  printf '  %-10s %10s req/s  p50 %6s us  p99 %6s us  cpu/req %s us\n' \
-    "$peer" "$rps" "$p50" "$p99" "${figure[$test.cpu_us_per_req,$peer,$round]:--}"
+  printf '  %-14s %10s req/s  p50 %6s us  p99 %6s us  cpu/req %s us  busy %s%%\n' \
+    "$peer" "$rps" "$p50" "$p99" "${figure[$test.cpu_us_per_req,$peer,$round]:--}" "${figure[$test.busy,$peer,$round]:--}"
 }
 
 run_h2load() { # peer round
@@ -192,20 +224,21 @@ run_h2load() { # peer round
   if [ -n "$pid" ]; then
     record h2.cpu_us_per_req "$peer" "$round" \
       "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$succeeded" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
+    record h2.busy "$peer" "$round" "$(busy "$((after - before))")"
   fi
-  printf '  %-10s %10s req/s  succeeded %s  cpu/req %s us\n' \
-    "$peer" "$rps" "$succeeded" "${figure[h2.cpu_us_per_req,$peer,$round]:--}"
+  printf '  %-14s %10s req/s  succeeded %s  cpu/req %s us  busy %s%%\n' \
+    "$peer" "$rps" "$succeeded" "${figure[h2.cpu_us_per_req,$peer,$round]:--}" "${figure[h2.busy,$peer,$round]:--}"
 }
 
 # Warm every path once (connection pools, page cache).
-for peer in direct dispatcher nginx; do
+for peer in direct dispatcher nginx dispatcher_log nginx_log; do
   taskset -c $load_core wrk -t1 -c8 -d1s -H 'Accept: */*' \
     "http://127.0.0.1:${h1_port_of[$peer]}/assets/small.txt" >/dev/null
 done
 
 for round in $(seq "$rounds"); do
   echo "round $round: HTTP/1.1, 100 B responses, 64 connections, ${duration}s"
-  for peer in direct dispatcher nginx; do
+  for peer in direct dispatcher nginx dispatcher_log nginx_log; do
     run_wrk h1 "$peer" "$round" /assets/small.txt 64
   done
   echo "round $round: HTTP/2 (h2c prior knowledge), 64 connections x 10 streams, ${duration}s"
@@ -218,6 +251,41 @@ for round in $(seq "$rounds"); do
     record mib.mibs "$peer" "$round" "${figure[mib.rps,$peer,$round]}"
   done
 done
+
+# Two workers each, not pinned: the load generator and the upstream share
+# the two cores with them, so these figures have no target; they show that
+# the workers spread the load. CPU is summed over the processes that serve
+# (the dispatcher's one, nginx's two workers).
+echo "two workers each, unpinned: HTTP/1.1, 100 B responses, 64 connections, ${duration}s"
+env LISTEN=127.0.0.1:$port_dispatcher_2w WORKERS=2 RUST_LOG=warn "${dispatcher_env[@]}" \
+  "$dispatcher_bin" serve 2>"$work/dispatcher-2w.log" &
+dispatcher_2w=$!
+pids+=($dispatcher_2w)
+nginx -p "$work/nginx-proxy-2w" -c "$work/nginx-proxy-2w/nginx.conf" &
+nginx_2w_master=$!
+pids+=($nginx_2w_master)
+wait_port $port_dispatcher_2w
+wait_port $port_nginx_2w
+two_workers() { # peer port pids...
+  local peer=$1 port=$2 before=0 after=0 pid out
+  shift 2
+  for pid in "$@"; do before=$((before + $(cpu_ticks "$pid"))); done
+  out=$(wrk -t2 -c64 -d"${duration}s" -H 'Accept: */*' "http://127.0.0.1:$port/assets/small.txt")
+  for pid in "$@"; do after=$((after + $(cpu_ticks "$pid"))); done
+  local requests rps
+  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
+  record w2.rps "$peer" 1 "$rps"
+  record w2.cpu_us_per_req "$peer" 1 \
+    "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
+  printf '  %-14s %10s req/s  cpu/req %s us\n' "$peer" "$rps" "${figure[w2.cpu_us_per_req,$peer,1]}"
+}
+wrk -t2 -c8 -d1s -H 'Accept: */*' "http://127.0.0.1:$port_dispatcher_2w/assets/small.txt" >/dev/null
+wrk -t2 -c8 -d1s -H 'Accept: */*' "http://127.0.0.1:$port_nginx_2w/assets/small.txt" >/dev/null
+two_workers dispatcher $port_dispatcher_2w $dispatcher_2w
+# shellcheck disable=SC2046
+two_workers nginx $port_nginx_2w $(pgrep -P "$nginx_2w_master")
+kill "$dispatcher_2w" "$nginx_2w_master" 2>/dev/null || true
 
 # 1 GiB each way, once per proxy, with the proxy's peak RSS after each.
 transfer() { # peer
@@ -309,10 +377,34 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%
   row h1.p50 "HTTP/1.1 100 B, p50 µs" direct dispatcher nginx
   row h1.p99 "HTTP/1.1 100 B, p99 µs" direct dispatcher nginx
   row h1.cpu_us_per_req "HTTP/1.1 100 B, proxy CPU µs/request" dispatcher nginx
+  row h1.busy "HTTP/1.1 100 B, proxy busy % of its core" dispatcher nginx
   row h2.rps "h2c 100 B, req/s" direct dispatcher nginx haproxy
   row h2.cpu_us_per_req "h2c 100 B, proxy CPU µs/request" dispatcher nginx haproxy
+  row h2.busy "h2c 100 B, proxy busy % of its core" dispatcher nginx haproxy
   row mib.mibs "HTTP/1.1 1 MiB, MiB/s" direct dispatcher nginx
   row mib.cpu_ms_per_mib "HTTP/1.1 1 MiB, proxy CPU ms/MiB" dispatcher nginx
+  row mib.busy "HTTP/1.1 1 MiB, proxy busy % of its core" dispatcher nginx
+  echo
+  echo "With access logs on (the dispatcher's to stderr redirected to a file, nginx's access_log to a file), HTTP/1.1 100 B:"
+  echo
+  echo "| figure | proxy | $(for r in $(seq "$rounds"); do printf 'round %s | ' "$r"; done)median |"
+  echo "|---|---|$(for _ in $(seq "$rounds"); do printf -- '---|'; done)---|"
+  growth() { # proxy logged
+    local values=() r
+    for r in $(seq "$rounds"); do
+      values+=("$(ratio "${figure[h1.cpu_us_per_req,$2,$r]}" "${figure[h1.cpu_us_per_req,$1,$r]}")")
+    done
+    echo "| CPU per request, log on / log off | $1 | $(printf '%s | ' "${values[@]}")$(printf '%s\n' "${values[@]}" | median) |"
+  }
+  growth dispatcher dispatcher_log
+  growth nginx nginx_log
+  echo
+  echo "Two workers each, unpinned (no target: the load generator shares the cores):"
+  echo
+  echo "| figure | dispatcher | nginx | dispatcher / nginx |"
+  echo "|---|---|---|---|"
+  echo "| req/s | ${figure[w2.rps,dispatcher,1]} | ${figure[w2.rps,nginx,1]} | $(ratio "${figure[w2.rps,dispatcher,1]}" "${figure[w2.rps,nginx,1]}") |"
+  echo "| CPU µs/request | ${figure[w2.cpu_us_per_req,dispatcher,1]} | ${figure[w2.cpu_us_per_req,nginx,1]} | $(ratio "${figure[w2.cpu_us_per_req,dispatcher,1]}" "${figure[w2.cpu_us_per_req,nginx,1]}") |"
   echo
   echo "Single runs:"
   echo

@@ -31,7 +31,10 @@ CONF
 }
 
 # Writes the upstream's files (/assets/small.txt, /assets/1m.bin) and its
-# configuration: HTTP/1.1 on PORT, and h2c on H2_PORT when given.
+# configuration: HTTP/1.1 on PORT, and h2c on H2_PORT when given. The 100 B
+# answer comes from memory (`return`), not from a file nginx would open,
+# stat and close per request: the upstream shares its core with the load
+# generator, and the cheaper it is, the more load the proxy under test gets.
 nginx_upstream_config() { # WORK PORT [H2_PORT]
   local work=$1 port=$2 h2=${3:-}
   mkdir -p "$work/upstream/assets" "$work/nginx-up"
@@ -47,6 +50,11 @@ $(nginx_http "$work" nginx-up)
         listen 127.0.0.1:$port backlog=4096;
         ${h2:+listen 127.0.0.1:$h2 http2 backlog=4096;}
         root $work/upstream;
+        open_file_cache max=16;
+        location = /assets/small.txt {
+            default_type text/plain;
+            return 200 '$(head -c 100 /dev/zero | tr '\0' 'x')';
+        }
     }
 }
 CONF

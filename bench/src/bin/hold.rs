@@ -1,6 +1,7 @@
-//! Opens many keep-alive connections to a proxy, sends one GET on each and
-//! reads its response, then holds them all open and idle for a while, so
-//! that the proxy's memory per idle connection can be read off /proc.
+//! Opens many keep-alive connections to a proxy, sends one GET on each (a
+//! browser's request head, about 600 bytes) and reads its response, then
+//! holds them all open and idle for a while, so that the proxy's memory per
+//! idle connection can be read off /proc.
 //! Prints `held N` once every connection has had its answer, then sleeps.
 //! Loopback only, bounded in connections and time.
 //!
@@ -46,6 +47,31 @@ async fn read_response(stream: &mut TcpStream) -> Result<(), String> {
     }
 }
 
+/// A GET as Firefox sends it on navigation, with a session cookie.
+fn browser_request(path: &str) -> String {
+    let request = format!(
+        "GET {path} HTTP/1.1\r\n\
+         Host: bench.example.org\r\n\
+         User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0\r\n\
+         Accept: */*\r\n\
+         Sec-GPC: 1\r\n\
+         Accept-Language: en-GB,en;q=0.7,nl;q=0.3\r\n\
+         Accept-Encoding: gzip, deflate, br, zstd\r\n\
+         Referer: https://bench.example.org/dashboard/overview\r\n\
+         Cookie: proxy_session=QTEyOEdDTQ.bXUtc2Vzc2lvbi1pZC0yNzE4MjgxODI4NDU5MDQ1MjM1MzYwMjg3NDcxMzUyNjYyNDk3NzU3; theme=dark\r\n\
+         Sec-Fetch-Dest: empty\r\n\
+         Sec-Fetch-Mode: cors\r\n\
+         Sec-Fetch-Site: same-origin\r\n\
+         Priority: u=4\r\n\
+         Cache-Control: no-cache\r\n\
+         Pragma: no-cache\r\n\
+         DNT: 1\r\n\
+         Connection: keep-alive\r\n\r\n"
+    );
+    assert!((580..=640).contains(&request.len()), "{}", request.len());
+    request
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -57,11 +83,13 @@ async fn main() {
     assert!(address.ip().is_loopback(), "hold targets loopback only");
     let connections: usize = connections.parse().expect("CONNECTIONS is a number");
     let seconds: u64 = seconds.parse().expect("SECONDS is a number");
-    let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: */*\r\n\r\n");
+    let request = browser_request(path);
 
-    // Opening is limited to a few hundred at a time so that the listen
-    // backlog of neither proxy overflows.
-    let opening = Arc::new(Semaphore::new(256));
+    // Opening is limited to a few dozen at a time so that the listen
+    // backlog of neither proxy overflows, and so that what the proxies hold
+    // for requests in flight stays small beside what they keep per idle
+    // connection.
+    let opening = Arc::new(Semaphore::new(32));
     let mut tasks = Vec::with_capacity(connections);
     for _ in 0..connections {
         let opening = opening.clone();

@@ -104,11 +104,11 @@ impl<'a> RequestHead<'a> {
 /// request line alone is that long).
 pub fn parse<'a>(
     buffer: &'a [u8],
-    headers: &'a mut [Header<'a>],
+    slots: &'a mut [std::mem::MaybeUninit<Header<'a>>],
     max_head: usize,
 ) -> Result<Option<RequestHead<'a>>, HeadError> {
-    let mut request = httparse::Request::new(headers);
-    let len = match request.parse(buffer) {
+    let mut request = httparse::Request::new(&mut []);
+    let len = match request.parse_with_uninit_headers(buffer, slots) {
         Ok(Status::Complete(len)) => len,
         Ok(Status::Partial) => {
             if buffer.len() < max_head {
@@ -320,7 +320,7 @@ mod tests {
     const MAX: usize = 64 * 1024;
 
     fn parsed(head: &[u8]) -> Result<Option<(String, RequestFraming, bool)>, HeadError> {
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         parse(head, &mut headers, MAX).map(|parsed| {
             parsed.map(|head| (head.origin_form().to_owned(), head.framing, head.close))
         })
@@ -339,7 +339,7 @@ mod tests {
     #[test]
     fn an_ordinary_head_is_parsed_in_place() {
         let head = b"POST /themes/1?x=1 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello";
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         let request = parse(head, &mut headers, MAX).unwrap().unwrap();
         assert_eq!(request.method, "POST");
         assert_eq!(
@@ -355,7 +355,7 @@ mod tests {
     #[test]
     fn an_incomplete_head_waits_for_more_until_the_limit() {
         assert_eq!(parsed(b"GET / HTTP/1.1\r\nHost: a\r\n").unwrap(), None);
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         let long_line = format!("GET /{} HTTP/1.1", "a".repeat(100));
         assert_eq!(
             parse(long_line.as_bytes(), &mut headers, 64)
@@ -363,7 +363,7 @@ mod tests {
                 .status,
             414
         );
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         let long_head = format!("GET / HTTP/1.1\r\nX: {}", "a".repeat(100));
         assert_eq!(
             parse(long_head.as_bytes(), &mut headers, 64)
@@ -432,12 +432,12 @@ mod tests {
         assert_eq!(status(b"CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n"), 501);
         assert_eq!(status(b"GET ftp://a/ HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
         let head = b"GET http://Public.example:8080/x?y HTTP/1.1\r\nHost: other\r\n\r\n";
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         let request = parse(head, &mut headers, MAX).unwrap().unwrap();
         assert_eq!(request.authority, Some("Public.example:8080"));
         assert_eq!((request.path(), request.query()), ("/x", Some("y")));
         let bare = b"GET http://a.example HTTP/1.1\r\nHost: a\r\n\r\n";
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         let request = parse(bare, &mut headers, MAX).unwrap().unwrap();
         assert_eq!(request.origin_form(), "");
     }
@@ -458,11 +458,11 @@ mod tests {
                 .2
         );
         let head = b"GET /ws HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Upgrade\r\nUpgrade: websocket\r\n\r\n";
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         let request = parse(head, &mut headers, MAX).unwrap().unwrap();
         assert_eq!(request.upgrade, Some(&b"websocket"[..]));
         let head = b"GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\r\n";
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         assert_eq!(
             parse(head, &mut headers, MAX).unwrap().unwrap().upgrade,
             None

@@ -74,12 +74,17 @@ impl ResponseHead<'_> {
 /// `head_request`: the request was HEAD, so the response has no body.
 pub fn parse<'a>(
     buffer: &'a [u8],
-    headers: &'a mut [Header<'a>],
+    slots: &'a mut [std::mem::MaybeUninit<Header<'a>>],
     max_head: usize,
     head_request: bool,
 ) -> Result<Option<ResponseHead<'a>>, ResponseError> {
-    let mut response = httparse::Response::new(headers);
-    let len = match response.parse(buffer) {
+    let mut response = httparse::Response::new(&mut []);
+    let parsed = httparse::ParserConfig::default().parse_response_with_uninit_headers(
+        &mut response,
+        buffer,
+        slots,
+    );
+    let len = match parsed {
         Ok(Status::Complete(len)) => len,
         Ok(Status::Partial) if buffer.len() < max_head => return Ok(None),
         Ok(Status::Partial) => return Err(ResponseError::TooLarge(max_head)),
@@ -182,7 +187,7 @@ mod tests {
     use super::*;
 
     fn framing(head: &[u8], head_request: bool) -> Result<ResponseFraming, ResponseError> {
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         parse(head, &mut headers, 64 * 1024, head_request).map(|parsed| parsed.unwrap().framing)
     }
 
@@ -205,7 +210,7 @@ mod tests {
             Ok(ResponseFraming::UntilClose)
         );
         // Transfer-Encoding wins over Content-Length; the length is dropped.
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         let both = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n";
         let head = parse(both, &mut headers, 1024, false).unwrap().unwrap();
         assert_eq!(
@@ -231,13 +236,13 @@ mod tests {
                 String::from_utf8_lossy(bad)
             );
         }
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         let huge = format!("HTTP/1.1 200 OK\r\nX: {}\r\n\r\n", "h".repeat(100));
         assert_eq!(
             parse(huge.as_bytes(), &mut headers, 64, false).unwrap_err(),
             ResponseError::TooLarge(64)
         );
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         assert!(matches!(
             parse(&huge.as_bytes()[..60], &mut headers, 64, false),
             Ok(None)
@@ -246,7 +251,7 @@ mod tests {
 
     #[test]
     fn connections_that_end_are_recognised() {
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         let closing = b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
         assert!(
             parse(closing, &mut headers, 1024, false)
@@ -254,7 +259,7 @@ mod tests {
                 .unwrap()
                 .close
         );
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         let old = b"HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n";
         assert!(
             parse(old, &mut headers, 1024, false)
@@ -262,7 +267,7 @@ mod tests {
                 .unwrap()
                 .close
         );
-        let mut headers = [httparse::EMPTY_HEADER; crate::h1::MAX_HEADERS];
+        let mut headers = crate::h1::field_slots();
         let kept = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
         assert!(
             !parse(kept, &mut headers, 1024, false)

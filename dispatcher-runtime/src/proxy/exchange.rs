@@ -503,8 +503,8 @@ fn parse_head<R, F: FnMut(&ResponseHead<'_>) -> R>(
     head_method: bool,
     on_head: &mut F,
 ) -> Result<Option<(HeadFacts, R)>, ResponseError> {
-    let mut fields = [httparse::EMPTY_HEADER; h1::MAX_HEADERS];
-    let Some(head) = h1::response::parse(bytes, &mut fields, max_head, head_method)? else {
+    let mut slots = h1::field_slots();
+    let Some(head) = h1::response::parse(bytes, &mut slots, max_head, head_method)? else {
         return Ok(None);
     };
     let facts = HeadFacts {

@@ -60,16 +60,47 @@ pub struct Outcome {
     pub leftover: Range<usize>,
 }
 
-/// Answers the request whose head is `head`; `region[..filled]` holds what
-/// followed the head in the buffer, and the rest of `region` is room to
-/// read the body into.
-pub async fn answer(
+/// What the answer to a request needs of its head once the parsed head
+/// (which borrows the buffer and a field array) is gone.
+#[derive(Debug, Clone, Copy)]
+pub struct HeadFacts {
+    pub minor_version: u8,
+    /// The connection ends after this request (asked by the client, or
+    /// the server is shutting down).
+    pub close: bool,
+    pub head_method: bool,
+    /// The request asks for a tunnel (`Upgrade`).
+    pub upgrade: bool,
+    pub framing: RequestFraming,
+    pub expect_continue: bool,
+}
+
+/// A request decided: what to do, everything that needed the parsed head
+/// done (the upstream request head written).
+pub struct Prepared {
+    facts: HeadFacts,
+    decision: Decided,
+    record: AccessRecord,
+}
+
+enum Decided {
+    Answer(Answer),
+    Forward {
+        forward: Forward,
+        upstream_head: Scratch,
+        replayable: bool,
+    },
+}
+
+/// Decides what to do with the request whose head is `head`, and writes
+/// the upstream request head if it is forwarded: the work that needs the
+/// parsed head, done without waiting for anything.
+pub fn prepare(
     proxy: &Proxy,
-    client: &mut ClientIo,
+    peer: SocketAddr,
+    draining: bool,
     head: &RequestHead<'_>,
-    region: &mut [u8],
-    filled: usize,
-) -> Outcome {
+) -> Prepared {
     let started = Instant::now();
     // httparse checked the method is a token.
     let method = Method::from_bytes(head.method.as_bytes()).unwrap_or(Method::GET);
@@ -84,35 +115,136 @@ pub async fn answer(
         headers,
         host,
     };
-    match proxy.decide(&incoming, &mut record) {
-        Decision::Answer(answer) => {
+    let upgrade = (head.minor_version == 1)
+        .then(|| requested_upgrade(headers))
+        .flatten();
+    let facts = HeadFacts {
+        minor_version: head.minor_version,
+        close: head.close || draining,
+        head_method: method == Method::HEAD,
+        upgrade: upgrade.is_some(),
+        framing: head.framing,
+        expect_continue: head.expect_continue,
+    };
+    let decision = match proxy.decide(&incoming, &mut record) {
+        Decision::Answer(answer) => Decided::Answer(answer),
+        Decision::Forward(forward) => {
+            let config = &proxy.config;
+            let forwarded = forwarded(head, peer, config);
+            let mut upstream_head = Scratch::take();
+            UpstreamRequest {
+                method: head.method,
+                target: &forward.path_and_query,
+                headers,
+                forwarded: &forwarded,
+                original_path: head.path(),
+                authority: head.authority,
+                via: if head.minor_version == 0 {
+                    "1.0 dispatcher"
+                } else {
+                    "1.1 dispatcher"
+                },
+                upgrade,
+                framing: upstream_framing(head.framing),
+                edits: &forward.request_headers,
+            }
+            .write(&mut upstream_head);
+            tracing::debug!(target: "dispatcher::frontend_processing", upstream = %forward.url(), head = %String::from_utf8_lossy(&upstream_head), "request head for the upstream");
+            Decided::Forward {
+                replayable: !head.has_body() && is_idempotent(&method),
+                forward,
+                upstream_head,
+            }
+        }
+    };
+    Prepared {
+        facts,
+        decision,
+        record,
+    }
+}
+
+/// The public view of the request whose head is `head`.
+fn forwarded<'h>(
+    head: &RequestHead<'h>,
+    peer: SocketAddr,
+    config: &'h crate::config::Config,
+) -> Forwarded<'h> {
+    let host = head
+        .authority
+        .or_else(|| head.host.and_then(crate::matching::headers::text));
+    Forwarded::new(
+        RequestHeaders::Fields(head.headers),
+        peer.ip(),
+        host,
+        "http",
+        config.trusted_hops,
+        &config.path_prefix,
+    )
+}
+
+fn upstream_framing(framing: RequestFraming) -> UpstreamFraming {
+    match framing {
+        RequestFraming::Empty => UpstreamFraming::Empty,
+        RequestFraming::Length(length) => UpstreamFraming::Length(length),
+        RequestFraming::Chunked => UpstreamFraming::Chunked,
+    }
+}
+
+/// Carries out a prepared request. `head_bytes` is its head, still in the
+/// buffer (read again only by the rare response rules that need the
+/// request's fields); `region[..filled]` holds what followed the head, and
+/// the rest of `region` is room to read the body into.
+pub async fn answer(
+    proxy: &Proxy,
+    client: &mut ClientIo,
+    prepared: Prepared,
+    head_bytes: &[u8],
+    region: &mut [u8],
+    filled: usize,
+) -> Outcome {
+    let Prepared {
+        facts,
+        decision,
+        mut record,
+    } = prepared;
+    match decision {
+        Decided::Answer(answer) => {
             // The body is not read: the connection goes on only if all of
             // it is here already (and so can be skipped).
-            let end = ClientBody::new(&mut client.stream, region, filled, head).skip_buffered();
-            let close = answer.close || head.close || !end.complete;
+            let end = ClientBody::new(&mut client.stream, region, filled, &facts).skip_buffered();
+            let close = answer.close || facts.close || !end.complete;
             let written =
-                write_answer(client, &answer, method == Method::HEAD, close, &mut record).await;
+                write_answer(client, &answer, facts.head_method, close, &mut record).await;
             Outcome {
                 keep_alive: written && !close && !client.draining(),
                 leftover: end.leftover,
             }
         }
-        Decision::Forward(forward) => {
-            let request = Request {
-                head,
-                method: &method,
-                headers,
+        Decided::Forward {
+            forward,
+            upstream_head,
+            replayable,
+        } => {
+            let request = Forwarding {
+                facts,
+                forward,
+                upstream_head,
+                replayable,
+                head_bytes,
             };
-            forward_request(proxy, client, &request, region, filled, forward, record).await
+            forward_request(proxy, client, request, region, filled, record).await
         }
     }
 }
 
-/// The parts of the client's request a forward uses.
-struct Request<'a> {
-    head: &'a RequestHead<'a>,
-    method: &'a Method,
-    headers: RequestHeaders<'a>,
+/// A request on its way to an upstream.
+struct Forwarding<'a> {
+    facts: HeadFacts,
+    forward: Forward,
+    upstream_head: Scratch,
+    replayable: bool,
+    head_bytes: &'a [u8],
 }
 
 /// The head of a response for the client, and how its body is framed.
@@ -129,63 +261,35 @@ struct ClientHead {
 async fn forward_request(
     proxy: &Proxy,
     client: &mut ClientIo,
-    request: &Request<'_>,
+    request: Forwarding<'_>,
     region: &mut [u8],
     filled: usize,
-    forward: Forward,
     mut record: AccessRecord,
 ) -> Outcome {
-    let config = &proxy.config;
-    let head = request.head;
-    let host = head
-        .authority
-        .or_else(|| head.host.and_then(crate::matching::headers::text));
-    let forwarded = Forwarded::new(
-        request.headers,
-        client.peer.ip(),
-        host,
-        "http",
-        config.trusted_hops,
-        &config.path_prefix,
-    );
-    let upgrade = (head.minor_version == 1)
-        .then(|| requested_upgrade(request.headers))
-        .flatten();
-    let mut body = ClientBody::new(&mut client.stream, region, filled, head);
-    let mut upstream_head = Scratch::take();
-    UpstreamRequest {
-        method: head.method,
-        target: &forward.path_and_query,
-        headers: request.headers,
-        forwarded: &forwarded,
-        original_path: head.path(),
-        authority: head.authority,
-        via: if head.minor_version == 0 {
-            "1.0 dispatcher"
-        } else {
-            "1.1 dispatcher"
-        },
-        upgrade,
-        framing: body.framing(),
-        edits: &forward.request_headers,
-    }
-    .write(&mut upstream_head);
-    tracing::debug!(target: "dispatcher::frontend_processing", upstream = %forward.url(), head = %String::from_utf8_lossy(&upstream_head), "request head for the upstream");
+    let Forwarding {
+        facts,
+        forward,
+        upstream_head,
+        replayable,
+        head_bytes,
+    } = request;
+    let mut body = ClientBody::new(&mut client.stream, region, filled, &facts);
     let exchange_request = exchange::Request {
         forward: &forward,
         head: &upstream_head,
-        head_method: *request.method == Method::HEAD,
-        replayable: !head.has_body() && is_idempotent(request.method),
+        head_method: facts.head_method,
+        replayable,
     };
-    let draining = client.stop.is_cancelled();
-    let minor_version = head.minor_version;
-    let close_asked = head.close || draining;
+    let peer = client.peer;
+    let on_head = |response: &ResponseHead<'_>| {
+        client_head(response, &facts, &forward, head_bytes, peer, &proxy.config)
+    };
     let result = exchange::exchange(
         proxy,
         &exchange_request,
         &mut body,
         &mut client.timer,
-        |response| client_head(response, minor_version, close_asked, &forward, &forwarded),
+        on_head,
     )
     .await;
     let end = body.finish();
@@ -213,7 +317,7 @@ async fn forward_request(
             response,
             &exchange_request,
             &mut client.timer,
-            |response| client_head(response, minor_version, close_asked, &forward, &forwarded),
+            on_head,
         )
         .await;
     }
@@ -222,7 +326,7 @@ async fn forward_request(
         Ok(done) => done,
         Err(failure) => {
             let answer = proxy.failed(&failure, &forward, &mut record);
-            let close = answer.close || close_asked || !end.complete;
+            let close = answer.close || facts.close || !end.complete;
             let written = write_answer(client, &answer, false, close, &mut record).await;
             return Outcome {
                 keep_alive: written && !close,
@@ -232,7 +336,7 @@ async fn forward_request(
     };
     record.status = response.code;
     if response.code == 101 {
-        if upgrade.is_none() {
+        if !facts.upgrade {
             let failure = super::failure::UpstreamFailure::bad_gateway(
                 "invalid_response",
                 "the upstream switched protocols for a request that did not ask to".to_owned(),
@@ -267,11 +371,14 @@ async fn forward_request(
 /// Writes the client's response head for the upstream's `response`.
 fn client_head(
     response: &ResponseHead<'_>,
-    minor_version: u8,
-    close: bool,
+    facts: &HeadFacts,
     forward: &Forward,
-    forwarded: &Forwarded<'_>,
+    head_bytes: &[u8],
+    peer: SocketAddr,
+    config: &crate::config::Config,
 ) -> ClientHead {
+    let minor_version = facts.minor_version;
+    let close = facts.close;
     if response.is_interim() {
         return interim_head(response, minor_version);
     }
@@ -304,7 +411,13 @@ fn client_head(
         // rules on a map (as HTTP/2 responses get them).
         let mut map = header_map(response.headers, response.drop_content_length);
         headers::to_client(&mut map, switching, &forward.response_headers);
-        prefix::rewrite_redirects(&mut map, &forward.upstream, forwarded);
+        // The request's fields are needed again: its head is read anew.
+        let mut slots = crate::h1::field_slots();
+        if let Ok(Some(head)) =
+            crate::h1::request::parse(head_bytes, &mut slots, head_bytes.len() + 1)
+        {
+            prefix::rewrite_redirects(&mut map, &forward.upstream, &forwarded(&head, peer, config));
+        }
         for (name, value) in &map {
             has_date |= name == http::header::DATE;
             write::header(&mut out, name.as_str().as_bytes(), value.as_bytes());
@@ -642,15 +755,14 @@ impl<'a> ClientBody<'a> {
         stream: &'a mut TcpStream,
         region: &'a mut [u8],
         filled: usize,
-        head: &RequestHead<'_>,
+        facts: &HeadFacts,
     ) -> Self {
-        let (decoder, framing) = match head.framing {
-            RequestFraming::Empty => (BodyDecoder::Done, UpstreamFraming::Empty),
-            RequestFraming::Length(length) => {
-                (BodyDecoder::length(length), UpstreamFraming::Length(length))
-            }
-            RequestFraming::Chunked => (BodyDecoder::chunked(), UpstreamFraming::Chunked),
+        let decoder = match facts.framing {
+            RequestFraming::Empty => BodyDecoder::Done,
+            RequestFraming::Length(length) => BodyDecoder::length(length),
+            RequestFraming::Chunked => BodyDecoder::chunked(),
         };
+        let framing = upstream_framing(facts.framing);
         ClientBody {
             stream,
             region,
@@ -659,7 +771,7 @@ impl<'a> ClientBody<'a> {
             decoder,
             framing,
             touched: false,
-            continue_due: head.expect_continue && filled == 0,
+            continue_due: facts.expect_continue && filled == 0,
             continue_written: 0,
         }
     }

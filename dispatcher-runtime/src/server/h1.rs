@@ -70,70 +70,47 @@ pub async fn serve(
             }
         }
         let buf = buffer.get_or_insert_with(Buffer::take);
-        let head_end = match read_head(
-            &mut client,
-            buf,
-            &mut filled,
-            config.max_header_size,
-            config.header_read_timeout,
-            first,
-        )
-        .await
-        {
-            HeadRead::Complete => None,
-            HeadRead::Http2 => {
+        // Boxed: an idle connection's task then holds none of a request's
+        // state (its exchange with the upstream), only what it needs to
+        // wait for the next one. The rare paths below are boxed too.
+        let step = Box::pin(next_request(&proxy, &mut client, buf, filled, first)).await;
+        first = false;
+        match step {
+            Step::Closed => break,
+            Step::Http2 { filled } => {
                 let prefix = buf[..filled].to_vec();
                 drop(buffer);
-                h2::serve(
-                    Arc::clone(&proxy),
-                    h2::Rewind::new(prefix, client.stream),
-                    peer,
-                    client.stop,
-                )
-                .await;
+                let io = h2::Rewind::new(prefix, client.stream);
+                Box::pin(h2::serve(Arc::clone(&proxy), io, peer, client.stop)).await;
                 return;
             }
-            HeadRead::Closed => break,
-            HeadRead::Refused(error) => Some(error),
-        };
-        first = false;
-        let step = if let Some(error) = head_end {
-            Step::Refused(error)
-        } else {
-            // Boxed: an idle connection's task then holds none of a
-            // request's state (its head's fields, its upstream exchange).
-            Box::pin(request(&proxy, &mut client, buf, filled)).await
-        };
-        match step {
             Step::Next {
                 keep_alive,
                 leftover,
             } => {
                 if !keep_alive {
-                    close(client.stream).await;
+                    Box::pin(close(client.stream)).await;
                     break;
                 }
                 buf.copy_within(leftover.clone(), 0);
                 filled = leftover.len();
             }
             Step::Refused(error) => {
-                refuse(&proxy, &mut client, &error).await;
-                close(client.stream).await;
+                Box::pin(refuse(&proxy, &mut client, &error)).await;
+                Box::pin(close(client.stream)).await;
                 break;
             }
             Step::Upgrade { frames, leftover } => {
                 let prefix = buf[leftover].to_vec();
                 drop(buffer);
-                if client
-                    .stream
-                    .write_all(h2c::SWITCHING_PROTOCOLS)
+                if Box::pin(client.stream.write_all(h2c::SWITCHING_PROTOCOLS))
                     .await
                     .is_err()
                 {
                     break;
                 }
                 let io = h2c::WithFirstStream::new(h2::Rewind::new(prefix, client.stream), frames);
-                h2::serve(Arc::clone(&proxy), io, peer, client.stop).await;
+                Box::pin(h2::serve(Arc::clone(&proxy), io, peer, client.stop)).await;
                 return;
             }
         }
@@ -142,6 +119,10 @@ pub async fn serve(
 }
 
 enum Step {
+    /// The client left, or its head did not come in time.
+    Closed,
+    /// The first bytes are HTTP/2's preface: `buffer[..filled]`.
+    Http2 { filled: usize },
     /// Answered; go on with the next request if `keep_alive`. `leftover`
     /// is what followed the request in the buffer.
     Next {
@@ -157,6 +138,33 @@ enum Step {
     },
 }
 
+/// Reads the next request's head into `buffer` (which holds `filled` bytes
+/// of it already) and answers it.
+async fn next_request(
+    proxy: &Proxy,
+    client: &mut ClientIo,
+    buffer: &mut Buffer,
+    mut filled: usize,
+    first: bool,
+) -> Step {
+    let config = &proxy.config;
+    let read = read_head(
+        client,
+        buffer,
+        &mut filled,
+        config.max_header_size,
+        config.header_read_timeout,
+        first,
+    )
+    .await;
+    match read {
+        HeadRead::Complete => request(proxy, client, buffer, filled).await,
+        HeadRead::Http2 => Step::Http2 { filled },
+        HeadRead::Closed => Step::Closed,
+        HeadRead::Refused(error) => Step::Refused(error),
+    }
+}
+
 /// Parses the complete head in `buffer` and answers it.
 async fn request(proxy: &Proxy, client: &mut ClientIo, buffer: &mut Buffer, filled: usize) -> Step {
     let config = &proxy.config;
@@ -165,27 +173,40 @@ async fn request(proxy: &Proxy, client: &mut ClientIo, buffer: &mut Buffer, fill
     // can make the scan end early: then the parser says where it ends.)
     let mut head_len = h1::head_end(&buffer[..filled]).unwrap_or(filled);
     if matches!(buffer.first(), Some(b'\r' | b'\n')) {
-        let mut probe = [httparse::EMPTY_HEADER; h1::MAX_HEADERS];
-        match h1::request::parse(&buffer[..filled], &mut probe, config.max_header_size) {
+        let mut slots = h1::field_slots();
+        match h1::request::parse(&buffer[..filled], &mut slots, config.max_header_size) {
             Ok(Some(head)) => head_len = head.len,
             Ok(None) => return Step::Refused(incomplete()),
             Err(error) => return Step::Refused(error),
         }
     }
-    let mut fields = [httparse::EMPTY_HEADER; h1::MAX_HEADERS];
     let (head_bytes, region) = buffer.split_at_mut(head_len);
-    let head = match h1::request::parse(head_bytes, &mut fields, config.max_header_size) {
-        Ok(Some(head)) => head,
-        Ok(None) => return Step::Refused(incomplete()),
-        Err(error) => return Step::Refused(error),
-    };
-    if h2c::wants_upgrade(&head) {
-        return Step::Upgrade {
-            frames: h2c::first_stream_frames(&head),
-            leftover: head_len..filled,
+    // Everything that needs the parsed head is done here, before anything
+    // is awaited: its fields are not part of the request's future.
+    let prepared = {
+        let mut slots = h1::field_slots();
+        let head = match h1::request::parse(head_bytes, &mut slots, config.max_header_size) {
+            Ok(Some(head)) => head,
+            Ok(None) => return Step::Refused(incomplete()),
+            Err(error) => return Step::Refused(error),
         };
-    }
-    let outcome = crate::proxy::h1::answer(proxy, client, &head, region, filled - head_len).await;
+        if h2c::wants_upgrade(&head) {
+            return Step::Upgrade {
+                frames: h2c::first_stream_frames(&head),
+                leftover: head_len..filled,
+            };
+        }
+        crate::proxy::h1::prepare(proxy, client.peer, client.stop.is_cancelled(), &head)
+    };
+    let outcome = crate::proxy::h1::answer(
+        proxy,
+        client,
+        prepared,
+        head_bytes,
+        region,
+        filled - head_len,
+    )
+    .await;
     Step::Next {
         keep_alive: outcome.keep_alive,
         leftover: head_len + outcome.leftover.start..head_len + outcome.leftover.end,
@@ -276,8 +297,8 @@ async fn read_head(
         }
         if *filled == buffer.capacity() {
             if buffer.capacity() >= max_head {
-                let mut probe = [httparse::EMPTY_HEADER; h1::MAX_HEADERS];
-                return match h1::request::parse(&buffer[..*filled], &mut probe, max_head) {
+                let mut slots = h1::field_slots();
+                return match h1::request::parse(&buffer[..*filled], &mut slots, max_head) {
                     Err(error) => HeadRead::Refused(error),
                     Ok(_) => HeadRead::Refused(incomplete()),
                 };
