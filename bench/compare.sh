@@ -16,6 +16,9 @@ root=$(pwd)
 source bench/nginx.sh
 
 rounds=${ROUNDS:-3}
+# Which parts to run (all by default), e.g. PARTS="h1 idle".
+parts=" ${PARTS:-h1 h2 mib two gib idle} "
+has() { [[ "$parts" == *" $1 "* ]]; }
 duration=${SECONDS_PER_RUN:-10}
 idle_connections=${IDLE_CONNECTIONS:-10000}
 gib_bytes=$((1024 * 1024 * 1024))
@@ -237,55 +240,63 @@ for peer in direct dispatcher nginx dispatcher_log nginx_log; do
 done
 
 for round in $(seq "$rounds"); do
-  echo "round $round: HTTP/1.1, 100 B responses, 64 connections, ${duration}s"
-  for peer in direct dispatcher nginx dispatcher_log nginx_log; do
-    run_wrk h1 "$peer" "$round" /assets/small.txt 64
-  done
-  echo "round $round: HTTP/2 (h2c prior knowledge), 64 connections x 10 streams, ${duration}s"
-  for peer in direct dispatcher nginx haproxy; do
-    run_h2load "$peer" "$round"
-  done
-  echo "round $round: HTTP/1.1, 1 MiB responses, 16 connections, ${duration}s"
-  for peer in direct dispatcher nginx; do
-    run_wrk mib "$peer" "$round" /assets/1m.bin 16
-    record mib.mibs "$peer" "$round" "${figure[mib.rps,$peer,$round]}"
-  done
+  if has h1; then
+    echo "round $round: HTTP/1.1, 100 B responses, 64 connections, ${duration}s"
+    for peer in direct dispatcher nginx dispatcher_log nginx_log; do
+      run_wrk h1 "$peer" "$round" /assets/small.txt 64
+    done
+  fi
+  if has h2; then
+    echo "round $round: HTTP/2 (h2c prior knowledge), 64 connections x 10 streams, ${duration}s"
+    for peer in direct dispatcher nginx haproxy; do
+      run_h2load "$peer" "$round"
+    done
+  fi
+  if has mib; then
+    echo "round $round: HTTP/1.1, 1 MiB responses, 16 connections, ${duration}s"
+    for peer in direct dispatcher nginx; do
+      run_wrk mib "$peer" "$round" /assets/1m.bin 16
+      record mib.mibs "$peer" "$round" "${figure[mib.rps,$peer,$round]}"
+    done
+  fi
 done
 
 # Two workers each, not pinned: the load generator and the upstream share
 # the two cores with them, so these figures have no target; they show that
 # the workers spread the load. CPU is summed over the processes that serve
 # (the dispatcher's one, nginx's two workers).
-echo "two workers each, unpinned: HTTP/1.1, 100 B responses, 64 connections, ${duration}s"
-env LISTEN=127.0.0.1:$port_dispatcher_2w WORKERS=2 RUST_LOG=warn "${dispatcher_env[@]}" \
-  "$dispatcher_bin" serve 2>"$work/dispatcher-2w.log" &
-dispatcher_2w=$!
-pids+=($dispatcher_2w)
-nginx -p "$work/nginx-proxy-2w" -c "$work/nginx-proxy-2w/nginx.conf" &
-nginx_2w_master=$!
-pids+=($nginx_2w_master)
-wait_port $port_dispatcher_2w
-wait_port $port_nginx_2w
-two_workers() { # peer port pids...
-  local peer=$1 port=$2 before=0 after=0 pid out
-  shift 2
-  for pid in "$@"; do before=$((before + $(cpu_ticks "$pid"))); done
-  out=$(wrk -t2 -c64 -d"${duration}s" -H 'Accept: */*' "http://127.0.0.1:$port/assets/small.txt")
-  for pid in "$@"; do after=$((after + $(cpu_ticks "$pid"))); done
-  local requests rps
-  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
-  rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
-  record w2.rps "$peer" 1 "$rps"
-  record w2.cpu_us_per_req "$peer" 1 \
-    "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
-  printf '  %-14s %10s req/s  cpu/req %s us\n' "$peer" "$rps" "${figure[w2.cpu_us_per_req,$peer,1]}"
-}
-wrk -t2 -c8 -d1s -H 'Accept: */*' "http://127.0.0.1:$port_dispatcher_2w/assets/small.txt" >/dev/null
-wrk -t2 -c8 -d1s -H 'Accept: */*' "http://127.0.0.1:$port_nginx_2w/assets/small.txt" >/dev/null
-two_workers dispatcher $port_dispatcher_2w $dispatcher_2w
-# shellcheck disable=SC2046
-two_workers nginx $port_nginx_2w $(pgrep -P "$nginx_2w_master")
-kill "$dispatcher_2w" "$nginx_2w_master" 2>/dev/null || true
+if has two; then
+  echo "two workers each, unpinned: HTTP/1.1, 100 B responses, 64 connections, ${duration}s"
+  env LISTEN=127.0.0.1:$port_dispatcher_2w WORKERS=2 RUST_LOG=warn "${dispatcher_env[@]}" \
+    "$dispatcher_bin" serve 2>"$work/dispatcher-2w.log" &
+  dispatcher_2w=$!
+  pids+=($dispatcher_2w)
+  nginx -p "$work/nginx-proxy-2w" -c "$work/nginx-proxy-2w/nginx.conf" &
+  nginx_2w_master=$!
+  pids+=($nginx_2w_master)
+  wait_port $port_dispatcher_2w
+  wait_port $port_nginx_2w
+  two_workers() { # peer port pids...
+    local peer=$1 port=$2 before=0 after=0 pid out
+    shift 2
+    for pid in "$@"; do before=$((before + $(cpu_ticks "$pid"))); done
+    out=$(wrk -t2 -c64 -d"${duration}s" -H 'Accept: */*' "http://127.0.0.1:$port/assets/small.txt")
+    for pid in "$@"; do after=$((after + $(cpu_ticks "$pid"))); done
+    local requests rps
+    requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+    rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
+    record w2.rps "$peer" 1 "$rps"
+    record w2.cpu_us_per_req "$peer" 1 \
+      "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
+    printf '  %-14s %10s req/s  cpu/req %s us\n' "$peer" "$rps" "${figure[w2.cpu_us_per_req,$peer,1]}"
+  }
+  wrk -t2 -c8 -d1s -H 'Accept: */*' "http://127.0.0.1:$port_dispatcher_2w/assets/small.txt" >/dev/null
+  wrk -t2 -c8 -d1s -H 'Accept: */*' "http://127.0.0.1:$port_nginx_2w/assets/small.txt" >/dev/null
+  two_workers dispatcher $port_dispatcher_2w $dispatcher_2w
+  # shellcheck disable=SC2046
+  two_workers nginx $port_nginx_2w $(pgrep -P "$nginx_2w_master")
+  kill "$dispatcher_2w" "$nginx_2w_master" 2>/dev/null || true
+fi
 
 # 1 GiB each way, once per proxy, with the proxy's peak RSS after each.
 transfer() { # peer
@@ -303,43 +314,66 @@ transfer() { # peer
   record gib.down "$peer" 1 "$(awk -v s="${down#* }" 'BEGIN { printf "%.0f", s / 1048576 }')"
   record gib.up "$peer" 1 "$(awk -v s="${up##* }" 'BEGIN { printf "%.0f", s / 1048576 }')"
 }
-echo "1 GiB download and upload"
-for peer in direct dispatcher nginx; do
-  before=""
-  [ "$peer" = direct ] || before=$(status_kib "${pid_of[$peer]}" VmHWM)
-  transfer "$peer"
-  if [ "$peer" != direct ]; then
-    after=$(status_kib "${pid_of[$peer]}" VmHWM)
-    record gib.hwm_growth_kib "$peer" 1 $((after - before))
-  fi
-  printf '  %-10s down %s MiB/s  up %s MiB/s  peak RSS growth %s KiB\n' "$peer" \
-    "${figure[gib.down,$peer,1]}" "${figure[gib.up,$peer,1]}" "${figure[gib.hwm_growth_kib,$peer,1]:--}"
-done
+if has gib; then
+  echo "1 GiB download and upload"
+  for peer in direct dispatcher nginx; do
+    before=""
+    [ "$peer" = direct ] || before=$(status_kib "${pid_of[$peer]}" VmHWM)
+    transfer "$peer"
+    if [ "$peer" != direct ]; then
+      after=$(status_kib "${pid_of[$peer]}" VmHWM)
+      record gib.hwm_growth_kib "$peer" 1 $((after - before))
+    fi
+    printf '  %-10s down %s MiB/s  up %s MiB/s  peak RSS growth %s KiB\n' "$peer" \
+      "${figure[gib.down,$peer,1]}" "${figure[gib.up,$peer,1]}" "${figure[gib.hwm_growth_kib,$peer,1]:--}"
+  done
+fi
 
 for peer in dispatcher nginx haproxy; do
   record peak_rss_kib "$peer" 1 "$(status_kib "${pid_of[$peer]}" VmHWM)"
 done
 
-# Idle keep-alive connections: RSS before, and while IDLE_CONNECTIONS are held.
-echo "idle: $idle_connections keep-alive connections held open"
-for peer in dispatcher nginx; do
-  pid=${pid_of[$peer]}
-  before=$(status_kib "$pid" VmRSS)
-  fifo=$work/hold-$peer
-  mkfifo "$fifo"
-  taskset -c $load_core "$hold_bin" "127.0.0.1:${h1_port_of[$peer]}" "$idle_connections" \
-    /assets/small.txt 15 >"$fifo" &
-  holder=$!
-  read -r _ held _ failed _ <"$fifo"
-  sleep 2
-  during=$(status_kib "$pid" VmRSS)
-  kill "$holder" 2>/dev/null || true
-  wait "$holder" 2>/dev/null || true
-  record idle.rss_kib "$peer" 1 "$during"
-  record idle.bytes_per_conn "$peer" 1 $(((during - before) * 1024 / held))
-  printf '  %-10s held %s (failed %s): RSS %s KiB -> %s KiB, %s bytes per connection\n' \
-    "$peer" "$held" "$failed" "$before" "$during" "${figure[idle.bytes_per_conn,$peer,1]}"
-done
+# Idle keep-alive connections, on a fresh process of each proxy (started
+# for this, pinned as above, warmed by a few requests): RSS before, and
+# while IDLE_CONNECTIONS are held, each after one browser-size request.
+if has idle; then
+  echo "idle: $idle_connections keep-alive connections held open"
+  port_dispatcher_idle=19418
+  port_nginx_idle=19419
+  mkdir -p "$work/nginx-proxy-idle"
+  nginx_proxy_config nginx-proxy-idle $port_nginx_idle off 1 >"$work/nginx-proxy-idle/nginx.conf"
+  env LISTEN=127.0.0.1:$port_dispatcher_idle RUST_LOG=warn "${dispatcher_env[@]}" \
+    taskset -c $proxy_core "$dispatcher_bin" serve 2>"$work/dispatcher-idle.log" &
+  dispatcher_idle=$!
+  pids+=($dispatcher_idle)
+  taskset -c $proxy_core nginx -p "$work/nginx-proxy-idle" -c "$work/nginx-proxy-idle/nginx.conf" &
+  nginx_idle_master=$!
+  pids+=($nginx_idle_master)
+  wait_port $port_dispatcher_idle
+  wait_port $port_nginx_idle
+  declare -A idle_pid_of=([dispatcher]=$dispatcher_idle [nginx]=$(pgrep -P "$nginx_idle_master" | head -1))
+  declare -A idle_port_of=([dispatcher]=$port_dispatcher_idle [nginx]=$port_nginx_idle)
+  for peer in dispatcher nginx; do
+    pid=${idle_pid_of[$peer]}
+    taskset -c $load_core "$hold_bin" "127.0.0.1:${idle_port_of[$peer]}" 100 /assets/small.txt 0 >/dev/null
+    sleep 1
+    before=$(status_kib "$pid" VmRSS)
+    fifo=$work/hold-$peer
+    mkfifo "$fifo"
+    taskset -c $load_core "$hold_bin" "127.0.0.1:${idle_port_of[$peer]}" "$idle_connections" \
+      /assets/small.txt 15 >"$fifo" &
+    holder=$!
+    read -r _ held _ failed _ <"$fifo"
+    sleep 2
+    during=$(status_kib "$pid" VmRSS)
+    kill "$holder" 2>/dev/null || true
+    wait "$holder" 2>/dev/null || true
+    record idle.rss_kib "$peer" 1 "$during"
+    record idle.bytes_per_conn "$peer" 1 $(((during - before) * 1024 / held))
+    printf '  %-10s held %s (failed %s): RSS %s KiB -> %s KiB, %s bytes per connection\n' \
+      "$peer" "$held" "$failed" "$before" "$during" "${figure[idle.bytes_per_conn,$peer,1]}"
+  done
+fi
 
 # --- the report ----------------------------------------------------------------
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -25,6 +25,7 @@ use tokio_util::sync::CancellationToken;
 use super::{h2, h2c};
 use crate::buffers::{self, Buffer};
 use crate::h1::{self, HeadError};
+use crate::metrics::OpenGuard;
 use crate::proxy::h1::{ClientIo, write_answer};
 use crate::proxy::{Answer, Proxy};
 use crate::timer::Timer;
@@ -34,88 +35,157 @@ const DRAIN_IDLE: Duration = Duration::from_millis(500);
 
 const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
-/// Serves one accepted connection to its end.
-pub async fn serve(
+/// One client connection: what it holds between requests, and nothing
+/// more (this is most of what an idle keep-alive connection costs).
+pub struct Connection {
     proxy: Arc<Proxy>,
-    stream: TcpStream,
-    peer: SocketAddr,
-    stop: CancellationToken,
-) {
-    let _ = stream.set_nodelay(true);
-    tracing::debug!(target: "dispatcher::connection", %peer, "connection accepted");
-    let _counted = proxy
-        .metrics
-        .as_ref()
-        .map(|metrics| metrics.connection_opened());
-    let config = &proxy.config;
-    let granularity = config
-        .header_read_timeout
-        .min(config.idle_timeout)
-        .min(config.upstream_timeout)
-        .min(config.request_body_timeout);
-    let mut client = ClientIo {
-        stream,
-        peer,
-        timer: Timer::new(Instant::now() + config.header_read_timeout, granularity),
-        stop,
-    };
-    let mut buffer: Option<Buffer> = None;
-    let mut filled = 0;
-    let mut first = true;
-    loop {
-        if filled == 0 {
-            buffer = None;
-            if !wait_for_bytes(&mut client, first, config).await {
-                break;
-            }
-        }
-        let buf = buffer.get_or_insert_with(Buffer::take);
-        // Boxed: an idle connection's task then holds none of a request's
-        // state (its exchange with the upstream), only what it needs to
-        // wait for the next one. The rare paths below are boxed too.
-        let step = Box::pin(next_request(&proxy, &mut client, buf, filled, first)).await;
-        first = false;
-        match step {
-            Step::Closed => break,
-            Step::Http2 { filled } => {
-                let prefix = buf[..filled].to_vec();
-                drop(buffer);
-                let io = h2::Rewind::new(prefix, client.stream);
-                Box::pin(h2::serve(Arc::clone(&proxy), io, peer, client.stop)).await;
-                return;
-            }
-            Step::Next {
-                keep_alive,
-                leftover,
-            } => {
-                if !keep_alive {
-                    Box::pin(close(client.stream)).await;
-                    break;
-                }
-                buf.copy_within(leftover.clone(), 0);
-                filled = leftover.len();
-            }
-            Step::Refused(error) => {
-                Box::pin(refuse(&proxy, &mut client, &error)).await;
-                Box::pin(close(client.stream)).await;
-                break;
-            }
-            Step::Upgrade { frames, leftover } => {
-                let prefix = buf[leftover].to_vec();
-                drop(buffer);
-                if Box::pin(client.stream.write_all(h2c::SWITCHING_PROTOCOLS))
-                    .await
-                    .is_err()
-                {
-                    break;
-                }
-                let io = h2c::WithFirstStream::new(h2::Rewind::new(prefix, client.stream), frames);
-                Box::pin(h2::serve(Arc::clone(&proxy), io, peer, client.stop)).await;
-                return;
-            }
-        }
+    client: ClientIo,
+    /// Bytes of the next request read already (pipelined, or part of a
+    /// head), `buffer[..filled]`; no buffer while idle.
+    buffer: Option<Buffer>,
+    filled: usize,
+    first: bool,
+    /// Counts the connection in `dispatcher_open_connections`.
+    _counted: Option<OpenGuard>,
+}
+
+impl Connection {
+    /// The state lives in a box of its own: an async fn copies its
+    /// arguments into its own state, and a box is cheaper to copy.
+    pub fn new(
+        proxy: Arc<Proxy>,
+        stream: TcpStream,
+        peer: SocketAddr,
+        stop: CancellationToken,
+    ) -> Box<Self> {
+        let _ = stream.set_nodelay(true);
+        tracing::debug!(target: "dispatcher::connection", %peer, "connection accepted");
+        let config = &proxy.config;
+        let granularity = config
+            .header_read_timeout
+            .min(config.idle_timeout)
+            .min(config.upstream_timeout)
+            .min(config.request_body_timeout);
+        Box::new(Connection {
+            client: ClientIo {
+                stream,
+                peer,
+                timer: Timer::new(Instant::now() + config.header_read_timeout, granularity),
+                stop,
+            },
+            _counted: proxy
+                .metrics
+                .as_ref()
+                .map(|metrics| metrics.connection_opened()),
+            proxy,
+            buffer: None,
+            filled: 0,
+            first: true,
+        })
     }
-    tracing::debug!(target: "dispatcher::connection", %peer, "connection closed");
+
+    /// Serves the connection to its end.
+    pub async fn run(mut self: Box<Self>) {
+        loop {
+            if self.filled == 0 {
+                self.buffer = None;
+                if !self.wait_for_bytes().await {
+                    break;
+                }
+            }
+            let buf = self.buffer.get_or_insert_with(Buffer::take);
+            // Boxed: an idle connection's task then holds none of a
+            // request's state (its exchange with the upstream), only what
+            // it needs to wait for the next one. The rare paths below are
+            // boxed too.
+            let next = next_request(&self.proxy, &mut self.client, buf, self.filled, self.first);
+            let step = Box::pin(next).await;
+            self.first = false;
+            match step {
+                Step::Closed => break,
+                Step::Http2 { filled } => {
+                    let prefix = buf[..filled].to_vec();
+                    self.buffer = None;
+                    let io = h2::Rewind::new(prefix, self.client.stream);
+                    let peer = self.client.peer;
+                    let (proxy, stop) = (self.proxy, self.client.stop);
+                    Box::pin(h2::serve(proxy, io, peer, stop)).await;
+                    return;
+                }
+                Step::Next {
+                    keep_alive,
+                    leftover,
+                } => {
+                    if !keep_alive {
+                        Box::pin(close(self.client.stream)).await;
+                        break;
+                    }
+                    buf.copy_within(leftover.clone(), 0);
+                    self.filled = leftover.len();
+                }
+                Step::Refused(error) => {
+                    Box::pin(refuse(&self.proxy, &mut self.client, &error)).await;
+                    Box::pin(close(self.client.stream)).await;
+                    break;
+                }
+                Step::Upgrade { frames, leftover } => {
+                    let prefix = buf[leftover].to_vec();
+                    self.buffer = None;
+                    let switched =
+                        Box::pin(self.client.stream.write_all(h2c::SWITCHING_PROTOCOLS)).await;
+                    if switched.is_err() {
+                        break;
+                    }
+                    let io = h2c::WithFirstStream::new(
+                        h2::Rewind::new(prefix, self.client.stream),
+                        frames,
+                    );
+                    let peer = self.client.peer;
+                    let (proxy, stop) = (self.proxy, self.client.stop);
+                    Box::pin(h2::serve(proxy, io, peer, stop)).await;
+                    return;
+                }
+            }
+        }
+        tracing::debug!(target: "dispatcher::connection", peer = %self.client.peer, "connection closed");
+    }
+
+    /// Waits until the client sends something; `false` when the connection
+    /// should close instead (timeout, shutdown, the client left).
+    async fn wait_for_bytes(&mut self) -> bool {
+        let config = &self.proxy.config;
+        let client = &mut self.client;
+        let mut draining = client.stop.is_cancelled();
+        let wait = if self.first {
+            config.header_read_timeout
+        } else {
+            config.idle_timeout
+        };
+        client
+            .timer
+            .set_after(if draining { wait.min(DRAIN_IDLE) } else { wait });
+        let mut cancelled = std::pin::pin!(client.stop.clone().cancelled_owned());
+        poll_fn(|cx| {
+            loop {
+                match client.stream.poll_read_ready(cx) {
+                    Poll::Ready(Ok(())) => return Poll::Ready(true),
+                    Poll::Ready(Err(_)) => return Poll::Ready(false),
+                    Poll::Pending => {}
+                }
+                if !draining && cancelled.as_mut().poll(cx).is_ready() {
+                    draining = true;
+                    client.timer.set_after(wait.min(DRAIN_IDLE));
+                    continue;
+                }
+                if client.timer.poll_elapsed(cx).is_ready() {
+                    tracing::debug!(target: "dispatcher::connection", peer = %client.peer, draining, "idle timeout");
+                    return Poll::Ready(false);
+                }
+                return Poll::Pending;
+            }
+        })
+        .await
+    }
 }
 
 enum Step {
@@ -218,46 +288,6 @@ fn incomplete() -> HeadError {
         status: 400,
         reason: "malformed request head".to_owned(),
     }
-}
-
-/// Waits until the client sends something; `false` when the connection
-/// should close instead (timeout, shutdown, the client left).
-async fn wait_for_bytes(
-    client: &mut ClientIo,
-    first: bool,
-    config: &crate::config::Config,
-) -> bool {
-    let mut draining = client.stop.is_cancelled();
-    let wait = if first {
-        config.header_read_timeout
-    } else {
-        config.idle_timeout
-    };
-    client
-        .timer
-        .set_after(if draining { wait.min(DRAIN_IDLE) } else { wait });
-    let stop = client.stop.clone();
-    let mut cancelled = std::pin::pin!(stop.cancelled());
-    poll_fn(|cx| {
-        loop {
-            match client.stream.poll_read_ready(cx) {
-                Poll::Ready(Ok(())) => return Poll::Ready(true),
-                Poll::Ready(Err(_)) => return Poll::Ready(false),
-                Poll::Pending => {}
-            }
-            if !draining && cancelled.as_mut().poll(cx).is_ready() {
-                draining = true;
-                client.timer.set_after(wait.min(DRAIN_IDLE));
-                continue;
-            }
-            if client.timer.poll_elapsed(cx).is_ready() {
-                tracing::debug!(target: "dispatcher::connection", peer = %client.peer, draining, "idle timeout");
-                return Poll::Ready(false);
-            }
-            return Poll::Pending;
-        }
-    })
-    .await
 }
 
 enum HeadRead {

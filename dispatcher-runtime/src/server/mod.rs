@@ -54,7 +54,7 @@ pub async fn serve(
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    tasks.spawn(h1::serve(Arc::clone(&proxy), stream, peer, stop.clone()));
+                    tasks.spawn(h1::Connection::new(Arc::clone(&proxy), stream, peer, stop.clone()).run());
                 }
                 Err(error) => {
                     // Out of file descriptors and the like: wait a moment
