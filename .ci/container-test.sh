@@ -317,7 +317,7 @@ mark=$(log_mark "$dev")
 dev_start >/dev/null
 expect "dev serves the migrated dispatcher.ex" "$(answer "$port" /container-test/x)" 'from dispatcher.ex 200'
 log_since "$dev" "$mark" >"$work/log"
-grep -q 'dispatcher.ex:.*: fixed: base URL "http://resource/themes"' "$work/log" \
+grep -q 'dispatcher.ex:.*: differs: base URL "http://resource/themes" is kept as written' "$work/log" \
   || { cat "$work/log" >&2; fail "the migration report is not in the log"; }
 grep -q '^summary: ' "$work/log" || { cat "$work/log" >&2; fail "the report's summary is not in the log"; }
 say "ok: the migration report is in the log"
