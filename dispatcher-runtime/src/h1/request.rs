@@ -59,6 +59,8 @@ pub struct RequestHead<'a> {
     pub authority: Option<&'a str>,
     /// Where the origin-form part (`/path?query`) starts in `target`.
     origin_start: usize,
+    /// Where the query starts in `target` (its `?`), if it has one.
+    query_at: Option<usize>,
     /// The connection ends after this request: `Connection: close`, or
     /// HTTP/1.0 without `Connection: keep-alive`.
     pub close: bool,
@@ -75,13 +77,12 @@ impl<'a> RequestHead<'a> {
     }
 
     pub fn path(&self) -> &'a str {
-        let origin = self.origin_form();
-        origin.split_once('?').map_or(origin, |(path, _)| path)
+        &self.target[self.origin_start..self.query_at.unwrap_or(self.target.len())]
     }
 
     /// The query string after `?`, if the target has one (even empty).
     pub fn query(&self) -> Option<&'a str> {
-        self.origin_form().split_once('?').map(|(_, query)| query)
+        self.query_at.map(|at| &self.target[at + 1..])
     }
 
     /// The first value of header `name`.
@@ -149,7 +150,7 @@ pub fn parse<'a>(
         return Err(HeadError::bad("malformed request line"));
     };
     let headers: &'a [Header<'a>] = request.headers;
-    check_target_characters(target)?;
+    let query_at = check_target_characters(target)?;
     if method == "CONNECT" {
         return Err(HeadError::new(
             501,
@@ -248,6 +249,7 @@ pub fn parse<'a>(
         host,
         authority,
         origin_start,
+        query_at,
         close,
         upgrade: upgrade.filter(|_| connection_upgrade),
         expect_continue: expect_continue && framing != RequestFraming::Empty,
@@ -258,31 +260,43 @@ pub fn parse<'a>(
 /// (hyper's, before this engine) takes, in the path and in the query, and
 /// bytes above 0x7f only as UTF-8 (httparse passes any). A fragment is
 /// refused, where `http` would cut it off (RFC 9112 §3.2: no fragment).
-fn check_target_characters(target: &str) -> Result<(), HeadError> {
-    // First, as httparse hands the bytes over unchecked.
-    if !target.is_ascii() && std::str::from_utf8(target.as_bytes()).is_err() {
+/// Checks the target's characters in one pass, and finds where its query
+/// starts (the first `?`).
+fn check_target_characters(target: &str) -> Result<Option<usize>, HeadError> {
+    let mut query_at = None;
+    let mut non_ascii = false;
+    let mut fragment = false;
+    let mut bad = false;
+    for (at, &b) in target.as_bytes().iter().enumerate() {
+        let allowed = if b >= 0x80 {
+            non_ascii = true;
+            true
+        } else if query_at.is_some() {
+            matches!(b, 0x21 | 0x24..=0x3B | 0x3D | 0x3F..=0x7E)
+        } else if b == b'?' {
+            query_at = Some(at);
+            true
+        } else {
+            matches!(b, 0x21 | 0x22 | 0x24..=0x3B | 0x3D | 0x40..=0x5F | 0x61..=0x7E)
+        };
+        fragment |= b == b'#';
+        bad |= !allowed;
+    }
+    // httparse lets bytes above 0x7F through without checking them.
+    if non_ascii && std::str::from_utf8(target.as_bytes()).is_err() {
         return Err(HeadError::bad("the request target is not UTF-8"));
     }
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let path_ok = path.bytes().all(|b| {
-        matches!(b, 0x21 | 0x22 | 0x24..=0x3B | 0x3D | 0x40..=0x5F | 0x61..=0x7E) || b >= 0x80
-    });
-    let query_ok = query
-        .bytes()
-        .all(|b| matches!(b, 0x21 | 0x24..=0x3B | 0x3D | 0x3F..=0x7E) || b >= 0x80);
-    if target.contains('#') {
+    if fragment {
         return Err(HeadError::bad("a request target has no fragment"));
     }
-    if !path_ok || !query_ok {
+    if bad {
         return Err(HeadError::bad(
             "the request target holds a character a URL may not have",
         ));
     }
-    Ok(())
+    Ok(query_at)
 }
 
-/// The authority of an absolute-form target and where its origin form
-/// starts; origin-form targets have no authority and start at 0.
 fn target_form(target: &str) -> Result<(Option<&str>, usize), HeadError> {
     if target.starts_with('/') {
         return Ok((None, 0));

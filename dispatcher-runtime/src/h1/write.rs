@@ -11,6 +11,9 @@ pub fn status_line(out: &mut Vec<u8>, code: u16, reason: &str) {
 
 /// `name: value\r\n`.
 pub fn header(out: &mut Vec<u8>, name: &[u8], value: &[u8]) {
+    // One capacity check for the four pieces (heads are written a field at
+    // a time, twenty or so per request).
+    out.reserve(name.len() + value.len() + 4);
     out.extend_from_slice(name);
     out.extend_from_slice(b": ");
     out.extend_from_slice(value);
@@ -24,18 +27,8 @@ pub fn content_length(out: &mut Vec<u8>, length: u64) {
     out.extend_from_slice(b"\r\n");
 }
 
-pub fn push_decimal(out: &mut Vec<u8>, mut value: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
+pub fn push_decimal(out: &mut Vec<u8>, value: u64) {
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
 /// The line that opens a chunk of `length` bytes: `HEX\r\n`.

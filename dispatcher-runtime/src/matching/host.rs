@@ -45,8 +45,8 @@ impl<'r> HostName<'r> {
             }
             (literal, after.strip_prefix(':'))
         } else {
-            match raw.rsplit_once(':') {
-                Some((name, port)) => (name, Some(port)),
+            match raw.bytes().rposition(|b| b == b':') {
+                Some(colon) => (&raw[..colon], Some(&raw[colon + 1..])),
                 None => (raw, None),
             }
         };
@@ -61,18 +61,36 @@ impl<'r> HostName<'r> {
         if name.is_empty() {
             return Err(invalid("empty host name"));
         }
-        if !name.starts_with('[') {
-            if name.split('.').any(str::is_empty) {
-                return Err(invalid("empty label"));
-            }
-            if !name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
-            {
-                return Err(invalid("character not allowed in a host name"));
-            }
+        if name.starts_with('[') {
+            return Ok(if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                HostName(Cow::Owned(name.to_ascii_lowercase()))
+            } else {
+                HostName(Cow::Borrowed(name))
+            });
         }
-        Ok(if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        // One pass over the name: labels, characters, case.
+        let (mut empty_label, mut bad_character, mut upper_case) = (false, false, false);
+        let mut label_start = true;
+        for &b in name.as_bytes() {
+            match b {
+                b'.' => {
+                    empty_label |= label_start;
+                    label_start = true;
+                    continue;
+                }
+                b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => {}
+                b'A'..=b'Z' => upper_case = true,
+                _ => bad_character = true,
+            }
+            label_start = false;
+        }
+        if empty_label || label_start {
+            return Err(invalid("empty label"));
+        }
+        if bad_character {
+            return Err(invalid("character not allowed in a host name"));
+        }
+        Ok(if upper_case {
             HostName(Cow::Owned(name.to_ascii_lowercase()))
         } else {
             HostName(Cow::Borrowed(name))
@@ -100,11 +118,19 @@ impl<'r> HostLabels<'r> {
             return HostLabels::default();
         }
         // An IPv6 literal is one label: its dots (if any) separate nothing.
-        let written: SmallVec<[&'r str; 6]> = if name.starts_with('[') {
-            smallvec::smallvec![name]
+        let mut written: SmallVec<[&'r str; 6]> = SmallVec::new();
+        if name.starts_with('[') {
+            written.push(name);
         } else {
-            name.split('.').collect()
-        };
+            let mut start = 0;
+            for (at, &b) in name.as_bytes().iter().enumerate() {
+                if b == b'.' {
+                    written.push(&name[start..at]);
+                    start = at + 1;
+                }
+            }
+            written.push(&name[start..]);
+        }
         let tld_first = written.iter().rev().copied().collect();
         HostLabels { written, tld_first }
     }

@@ -27,6 +27,8 @@ use crate::config::{Config, UpstreamHosts};
 /// The addresses of one name, in the order a request tries them.
 pub type Addresses = SmallVec<[SocketAddr; 4]>;
 
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Addresses of upstream names, with their health.
 pub struct Balancer {
     hosts: UpstreamHosts,
@@ -34,8 +36,9 @@ pub struct Balancer {
     dns: bool,
     resolve_interval: Duration,
     backoff: Duration,
-    /// By host, then port: looked up with a borrowed host, no allocation.
-    names: Mutex<HashMap<String, HashMap<u16, Arc<Name>>>>,
+    /// By host, then port: looked up with a borrowed host, no allocation
+    /// (and a fast hash: the names come from the rules, not from clients).
+    names: Mutex<FastMap<String, FastMap<u16, Arc<Name>>>>,
 }
 
 /// What is known of one `host:port`.
@@ -63,15 +66,36 @@ impl Balancer {
             dns: config.upstream_dns,
             resolve_interval: config.upstream_resolve_interval,
             backoff: config.upstream_backoff,
-            names: Mutex::new(HashMap::new()),
+            names: Mutex::new(FastMap::default()),
         }
     }
 
-    /// The addresses of `host:port` in the order this request should try them.
+    /// The addresses of `host:port` in the order this request should try
+    /// them, when the name is known already (the usual case: no await).
+    pub fn known_order(
+        self: &Arc<Self>,
+        host: &str,
+        port: u16,
+    ) -> Option<Result<Addresses, ConnectError>> {
+        let name = self.existing(host, port)?;
+        Some(self.order_of(&name, host, port))
+    }
+
+    /// The addresses of `host:port` in the order this request should try
+    /// them, resolving the name first if it is new.
     pub async fn order(self: &Arc<Self>, host: &str, port: u16) -> Result<Addresses, ConnectError> {
         let name = self.name(host, port).await?;
-        if self.is_stale(&name) {
-            self.refresh_in_background(Arc::clone(&name), host.to_owned(), port);
+        self.order_of(&name, host, port)
+    }
+
+    fn order_of(
+        self: &Arc<Self>,
+        name: &Arc<Name>,
+        host: &str,
+        port: u16,
+    ) -> Result<Addresses, ConnectError> {
+        if self.is_stale(name) {
+            self.refresh_in_background(Arc::clone(name), host.to_owned(), port);
         }
         let addresses: Addresses = name
             .addresses

@@ -115,7 +115,14 @@ pub async fn exchange<B: RequestBody, R>(
     let upstream = &request.forward.upstream;
     let (host, port) = (upstream.host(), upstream.port());
     let server_name = upstream.scheme().is_tls().then_some(host);
-    let addresses = match proxy.balancer.order(host, port).await {
+    // A name seen before is ordered without an await; a new one is
+    // resolved in a boxed future, so that the exchange's state (which every
+    // request moves) does not carry the resolver's.
+    let order = match proxy.balancer.known_order(host, port) {
+        Some(order) => order,
+        None => Box::pin(proxy.balancer.order(host, port)).await,
+    };
+    let addresses = match order {
         Ok(addresses) => addresses,
         Err(error) => {
             let failure = UpstreamFailure::connect(&error);
@@ -127,7 +134,9 @@ pub async fn exchange<B: RequestBody, R>(
     for (index, &address) in addresses.iter().enumerate() {
         let (conn, pooled) = match pool::take(address, server_name) {
             Some(conn) => (conn, true),
-            None => match proxy.connector.connect(address, server_name).await {
+            // Boxed: a new connection (TCP, maybe TLS) is rare next to a
+            // pooled one, and its future is large.
+            None => match Box::pin(proxy.connector.connect(address, server_name)).await {
                 Ok(conn) => {
                     proxy.balancer.healthy(host, port, address);
                     (conn, false)
@@ -156,7 +165,7 @@ pub async fn exchange<B: RequestBody, R>(
                     return Err(failed.failure);
                 }
                 tracing::debug!(target: "dispatcher::backend", %address, reason = %failed.failure.reason, "pooled connection failed; retrying on a fresh one");
-                let conn = match proxy.connector.connect(address, server_name).await {
+                let conn = match Box::pin(proxy.connector.connect(address, server_name)).await {
                     Ok(conn) => conn,
                     Err(error) => {
                         let failure = UpstreamFailure::connect(&error);

@@ -19,8 +19,12 @@ struct Idle {
     since: Instant,
 }
 
+/// By address (a fast hash: the addresses come from the configuration and
+/// name resolution, not from clients).
+type Pool = HashMap<SocketAddr, VecDeque<Idle>, foldhash::fast::RandomState>;
+
 thread_local! {
-    static POOL: RefCell<HashMap<SocketAddr, VecDeque<Idle>>> = RefCell::new(HashMap::new());
+    static POOL: RefCell<Pool> = RefCell::new(Pool::default());
 }
 
 /// An idle connection to `address` (speaking TLS to `server_name`, when
