@@ -390,12 +390,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%
   row() { # key label peers...
     local key=$1 label=$2
     shift 2
+    # A part left out by PARTS has no figures: no row.
+    [ -n "${figure[$key,dispatcher,1]:-}" ] || return 0
     for peer in "$@"; do
       local values=() ratios=()
       for r in $(seq "$rounds"); do
         values+=("${figure[$key,$peer,$r]:-}")
         if [ "$peer" != dispatcher ] && [ "$peer" != direct ]; then
-          ratios+=("$(ratio "${figure[$key,dispatcher,$r]}" "${figure[$key,$peer,$r]}")")
+          ratios+=("$(ratio "${figure[$key,dispatcher,$r]:-0}" "${figure[$key,$peer,$r]:-0}")")
         fi
       done
       local med ratio_text="" ratio_median=""
@@ -418,6 +420,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%
   row mib.mibs "HTTP/1.1 1 MiB, MiB/s" direct dispatcher nginx
   row mib.cpu_ms_per_mib "HTTP/1.1 1 MiB, proxy CPU ms/MiB" dispatcher nginx
   row mib.busy "HTTP/1.1 1 MiB, proxy busy % of its core" dispatcher nginx
+  if [ -n "${figure[h1.cpu_us_per_req,dispatcher_log,1]:-}" ]; then
   echo
   echo "With access logs on (the dispatcher's to stderr redirected to a file, nginx's access_log to a file), HTTP/1.1 100 B:"
   echo
@@ -432,6 +435,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%
   }
   growth dispatcher dispatcher_log
   growth nginx nginx_log
+  fi
+  if [ -n "${figure[w2.rps,dispatcher,1]:-}" ]; then
   echo
   echo "Two workers each, unpinned (no target: the load generator shares the cores):"
   echo
@@ -439,6 +444,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%
   echo "|---|---|---|---|"
   echo "| req/s | ${figure[w2.rps,dispatcher,1]} | ${figure[w2.rps,nginx,1]} | $(ratio "${figure[w2.rps,dispatcher,1]}" "${figure[w2.rps,nginx,1]}") |"
   echo "| CPU µs/request | ${figure[w2.cpu_us_per_req,dispatcher,1]} | ${figure[w2.cpu_us_per_req,nginx,1]} | $(ratio "${figure[w2.cpu_us_per_req,dispatcher,1]}" "${figure[w2.cpu_us_per_req,nginx,1]}") |"
+  fi
   echo
   echo "Single runs:"
   echo

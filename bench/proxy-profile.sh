@@ -5,6 +5,9 @@
 #   bash bench/proxy-profile.sh instructions [SECONDS]
 #       user-space instructions per proxied request (valgrind's callgrind,
 #       switched on after a warm-up, wrk -c8 for SECONDS, default 6)
+#   bash bench/proxy-profile.sh syscalls [SECONDS]
+#       system calls per proxied request, by name (strace -c on the
+#       dispatcher while wrk -c8 runs for SECONDS, default 5)
 #   bash bench/proxy-profile.sh idle [CONNECTIONS]
 #       RSS per idle keep-alive connection (bench/src/bin/hold.rs holds
 #       CONNECTIONS, default 5000, each after one answered request)
@@ -20,12 +23,15 @@ mode=${1:-}
 case "$mode" in
   instructions) seconds=${2:-6} ;;
   idle) connections=${2:-5000} ;;
-  *) echo "usage: bench/proxy-profile.sh instructions [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
+  syscalls) seconds=${2:-5} ;;
+  *) echo "usage: bench/proxy-profile.sh instructions [SECONDS] | syscalls [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
 esac
 
 need=()
 command -v nginx >/dev/null || need+=(nginx)
 command -v wrk >/dev/null || need+=(wrk)
+[ "$mode" != instructions ] || command -v valgrind >/dev/null || need+=(valgrind)
+[ "$mode" != syscalls ] || command -v strace >/dev/null || need+=(strace)
 [ "$mode" = idle ] || command -v valgrind >/dev/null || need+=(valgrind)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
@@ -77,6 +83,20 @@ case "$mode" in
     dump=$(ls "$work"/callgrind."$dispatcher".* | head -1)
     total=$(awk '/^(summary|totals):/ { print $2; exit }' "$dump")
     echo "instructions per proxied request: $((total / requests)) ($total over $requests requests; profile in $dump)"
+    ;;
+  syscalls)
+    serve taskset -c 1
+    load 2 8 >/dev/null
+    strace -c -f -q -o "$work/strace" -p "$dispatcher" &
+    tracer=$!
+    sleep 1
+    # wrk's own count: the requests answered while strace watched.
+    answered=$(load "$seconds" 8 | awk '/requests in/ { print $1 }')
+    kill -INT "$tracer"
+    wait "$tracer" 2>/dev/null || true
+    echo "system calls per proxied request over $answered requests:"
+    # strace -c columns: % time, seconds, usecs/call, calls, [errors,] name.
+    awk -v n="$answered" '$4 ~ /^[0-9]+$/ && $NF != "total" { printf "  %-16s %.3f\n", $NF, $4 / n }' "$work/strace"
     ;;
   idle)
     serve taskset -c 1

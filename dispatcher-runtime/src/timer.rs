@@ -1,39 +1,111 @@
-//! One deadline per connection, moved rather than re-armed.
+//! The deadlines of one worker, checked by one sweeper task.
 //!
-//! Every phase of an HTTP/1.1 connection has a timeout (idle, head, upstream
-//! answer, body gaps), so a request would otherwise re-arm a tokio timer
-//! several times, each a trip through the timer wheel. Here the timer is
-//! armed at most `granularity` ahead (the shortest timeout in play), and
-//! setting a later deadline only records it: when the timer fires early it
-//! re-arms itself towards the recorded deadline. So the common case, a new
-//! deadline later than the armed one, costs one clock read.
+//! Every phase of an HTTP/1.1 connection has a timeout (idle, head,
+//! upstream answer, body gaps), so a connection moves its deadline several
+//! times per request. With a tokio `Sleep` per connection, each move is a
+//! trip through tokio's timer wheel and each connection holds a boxed
+//! `Sleep` (about 130 bytes with its allocation) even while idle. Here a
+//! deadline is a slot in the worker's table: moving it is one store,
+//! waiting on it stores the task's waker once, and one sweeper task per
+//! worker wakes the tasks whose deadline has passed. This is what nginx
+//! does with its timer tree, at a coarser grain: a deadline is noticed up
+//! to one tick late (a sixteenth of the shortest timeout in play, at most
+//! 100 ms), which is nothing beside timeouts of seconds.
+//!
+//! A timer belongs to the thread that made it: every worker runs a
+//! current-thread runtime, and tasks never change threads there.
 
+use std::cell::RefCell;
 use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use tokio::time::{Instant, Sleep};
+use tokio::time::Instant;
 
+/// The sweep interval's bounds.
+const FINEST_TICK: Duration = Duration::from_millis(1);
+const COARSEST_TICK: Duration = Duration::from_millis(100);
+
+/// A connection's (or stream's) one deadline, moved rather than re-armed.
 pub struct Timer {
-    sleep: Pin<Box<Sleep>>,
-    deadline: Instant,
-    granularity: Duration,
+    slot: u32,
 }
 
 /// A deadline passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Elapsed;
 
+struct Slot {
+    deadline: Instant,
+    /// The task waiting on this deadline (the last one to poll it).
+    waker: Option<Waker>,
+    /// Set by the sweeper once `deadline` has passed; cleared when the
+    /// deadline moves.
+    expired: bool,
+}
+
+/// One worker's deadlines.
+struct Table {
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    /// Slots with a waker: while there are any, the sweeper ticks.
+    waiting: usize,
+    tick: Duration,
+    /// Whether this thread's sweeper task is running, and its waker while
+    /// it waits for something to watch.
+    sweeper_running: bool,
+    sweeper: Option<Waker>,
+}
+
+thread_local! {
+    static TABLE: RefCell<Table> = const {
+        RefCell::new(Table {
+            slots: Vec::new(),
+            free: Vec::new(),
+            waiting: 0,
+            tick: COARSEST_TICK,
+            sweeper_running: false,
+            sweeper: None,
+        })
+    };
+}
+
 impl Timer {
+    /// A timer with `deadline`; `granularity` is the shortest timeout it
+    /// will be given, which bounds how late the sweeper may notice it.
+    /// Must be called within the worker's (current-thread) runtime.
     pub fn new(deadline: Instant, granularity: Duration) -> Self {
-        let granularity = granularity.max(Duration::from_millis(1));
-        let armed = deadline.min(Instant::now() + granularity);
-        Timer {
-            sleep: Box::pin(tokio::time::sleep_until(armed)),
-            deadline,
-            granularity,
+        debug_assert_eq!(
+            tokio::runtime::Handle::current().runtime_flavor(),
+            tokio::runtime::RuntimeFlavor::CurrentThread,
+            "a Timer's table is per thread: it needs a current-thread runtime"
+        );
+        let tick = (granularity / 16).clamp(FINEST_TICK, COARSEST_TICK);
+        let (slot, start_sweeper) = TABLE.with_borrow_mut(|table| {
+            table.tick = table.tick.min(tick);
+            let fresh = Slot {
+                deadline,
+                waker: None,
+                expired: false,
+            };
+            let slot = match table.free.pop() {
+                Some(slot) => {
+                    table.slots[slot as usize] = fresh;
+                    slot
+                }
+                None => {
+                    table.slots.push(fresh);
+                    u32::try_from(table.slots.len() - 1).expect("fewer than 2^32 timers")
+                }
+            };
+            let start = !table.sweeper_running;
+            table.sweeper_running = true;
+            (slot, start)
+        });
+        if start_sweeper {
+            tokio::spawn(sweep());
         }
+        Timer { slot }
     }
 
     /// The deadline is now `after` from now.
@@ -42,23 +114,35 @@ impl Timer {
     }
 
     pub fn set(&mut self, deadline: Instant) {
-        self.deadline = deadline;
-        if deadline < self.sleep.deadline() {
-            self.sleep.as_mut().reset(deadline);
-        }
+        TABLE.with_borrow_mut(|table| {
+            let slot = &mut table.slots[self.slot as usize];
+            slot.deadline = deadline;
+            slot.expired = false;
+        });
     }
 
-    /// Ready once the deadline has passed.
+    /// Ready once the sweeper has seen the deadline pass.
     pub fn poll_elapsed(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        loop {
-            ready!(self.sleep.as_mut().poll(cx));
-            let now = Instant::now();
-            if now >= self.deadline {
+        TABLE.with_borrow_mut(|table| {
+            let slot = &mut table.slots[self.slot as usize];
+            if slot.expired {
                 return Poll::Ready(());
             }
-            let next = self.deadline.min(now + self.granularity);
-            self.sleep.as_mut().reset(next);
-        }
+            match &slot.waker {
+                Some(waker) if waker.will_wake(cx.waker()) => {}
+                Some(_) => slot.waker = Some(cx.waker().clone()),
+                None => {
+                    slot.waker = Some(cx.waker().clone());
+                    table.waiting += 1;
+                    if table.waiting == 1
+                        && let Some(sweeper) = table.sweeper.take()
+                    {
+                        sweeper.wake();
+                    }
+                }
+            }
+            Poll::Pending
+        })
     }
 
     /// Runs `future` until it completes or the deadline passes.
@@ -74,31 +158,160 @@ impl Timer {
     }
 }
 
+impl Drop for Timer {
+    fn drop(&mut self) {
+        // The table outlives every timer of its thread, except while the
+        // thread itself ends: then there is nothing to give back.
+        let _ = TABLE.try_with(|table| {
+            let mut table = table.borrow_mut();
+            let slot = &mut table.slots[self.slot as usize];
+            if slot.waker.take().is_some() {
+                table.waiting -= 1;
+            }
+            table.free.push(self.slot);
+        });
+    }
+}
+
+/// Wakes every task waiting on a deadline of this thread, expired or not:
+/// at shutdown, idle connections look at the stop token again.
+pub fn wake_all() {
+    let wakers: Vec<Waker> = TABLE.with_borrow_mut(|table| {
+        table.waiting = 0;
+        table
+            .slots
+            .iter_mut()
+            .filter_map(|slot| slot.waker.take())
+            .collect()
+    });
+    wakers.into_iter().for_each(Waker::wake);
+}
+
+/// Marks the passed deadlines and wakes their tasks, every tick while
+/// any task waits on a deadline. Runs as long as the runtime does.
+async fn sweep() {
+    struct Running;
+    impl Drop for Running {
+        fn drop(&mut self) {
+            // The runtime dropped this task: a later one on this thread
+            // starts a new sweeper.
+            let _ = TABLE.try_with(|table| table.borrow_mut().sweeper_running = false);
+        }
+    }
+    let _running = Running;
+    let mut woken = Vec::new();
+    loop {
+        std::future::poll_fn(|cx| {
+            TABLE.with_borrow_mut(|table| {
+                if table.waiting > 0 {
+                    Poll::Ready(())
+                } else {
+                    table.sweeper = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            })
+        })
+        .await;
+        let tick = TABLE.with_borrow(|table| table.tick);
+        tokio::time::sleep(tick).await;
+        let now = Instant::now();
+        TABLE.with_borrow_mut(|table| {
+            let mut expired = 0;
+            for slot in &mut table.slots {
+                if !slot.expired && slot.deadline <= now {
+                    slot.expired = true;
+                    if let Some(waker) = slot.waker.take() {
+                        woken.push(waker);
+                        expired += 1;
+                    }
+                }
+            }
+            table.waiting -= expired;
+        });
+        // Woken outside the table's borrow: a waker may run code that
+        // touches a timer.
+        woken.drain(..).for_each(Waker::wake);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const GRANULARITY: Duration = Duration::from_secs(1);
+    /// How late the sweeper may notice a deadline with `GRANULARITY`.
+    const LATE: Duration = Duration::from_millis(1000 / 16);
+
+    /// Waits until `timer` fires (bounded: a timer that never fires fails
+    /// the test rather than hanging it).
+    async fn fired(timer: &mut Timer) {
+        let wait = timer.run(std::future::pending::<()>());
+        let fired = tokio::time::timeout(Duration::from_secs(3600), wait).await;
+        assert_eq!(fired, Ok(Err(Elapsed)), "the timer never fired");
+    }
+
+    fn assert_fired(started: Instant, after: Duration) {
+        let took = started.elapsed();
+        assert!(
+            took >= after && took <= after + LATE,
+            "fired after {took:?}, wanted {after:?} (+ at most {LATE:?})"
+        );
+    }
+
     #[tokio::test(start_paused = true)]
     async fn a_later_deadline_is_kept_and_an_earlier_one_wins() {
-        let mut timer = Timer::new(
-            Instant::now() + Duration::from_secs(300),
-            Duration::from_secs(1),
-        );
+        let mut timer = Timer::new(Instant::now() + Duration::from_secs(300), GRANULARITY);
         // Moved later many times: fires only at the last deadline.
         let started = Instant::now();
         for _ in 0..10 {
             timer.set_after(Duration::from_secs(5));
         }
-        timer.run(std::future::pending::<()>()).await.unwrap_err();
-        assert_eq!(started.elapsed(), Duration::from_secs(5));
+        fired(&mut timer).await;
+        assert_fired(started, Duration::from_secs(5));
         // Moved earlier: fires then.
         timer.set_after(Duration::from_secs(300));
-        timer.set_after(Duration::from_millis(20));
+        timer.set_after(Duration::from_secs(2));
         let started = Instant::now();
-        timer.run(std::future::pending::<()>()).await.unwrap_err();
-        assert_eq!(started.elapsed(), Duration::from_millis(20));
+        fired(&mut timer).await;
+        assert_fired(started, Duration::from_secs(2));
         // A future that completes first is not cut.
         timer.set_after(Duration::from_secs(1));
         assert_eq!(timer.run(async { 7 }).await, Ok(7));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn each_timer_fires_at_its_own_deadline_and_a_dropped_one_never() {
+        let mut short = Timer::new(Instant::now() + Duration::from_secs(3), GRANULARITY);
+        let mut long = Timer::new(Instant::now() + Duration::from_secs(9), GRANULARITY);
+        let dropped = Timer::new(Instant::now() + Duration::from_secs(1), GRANULARITY);
+        drop(dropped);
+        let started = Instant::now();
+        fired(&mut short).await;
+        assert_fired(started, Duration::from_secs(3));
+        fired(&mut long).await;
+        assert_fired(started, Duration::from_secs(9));
+        // The dropped timer's slot is reused by the next one.
+        let reused = Timer::new(Instant::now() + Duration::from_secs(1), GRANULARITY);
+        assert!(TABLE.with_borrow(|table| table.slots.len()) <= 3);
+        drop(reused);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn wake_all_wakes_a_waiting_task_before_its_deadline() {
+        let mut timer = Timer::new(Instant::now() + Duration::from_secs(60), GRANULARITY);
+        let started = Instant::now();
+        let mut polls = 0;
+        std::future::poll_fn(|cx| {
+            polls += 1;
+            if polls == 1 {
+                assert!(timer.poll_elapsed(cx).is_pending());
+                wake_all();
+                return Poll::Pending;
+            }
+            Poll::Ready(())
+        })
+        .await;
+        assert_eq!(polls, 2);
+        assert!(started.elapsed() < Duration::from_secs(1));
     }
 }

@@ -53,6 +53,7 @@ enum Command {
 
 /// Runs the command line against the rules of `dispatcher`.
 pub fn main(dispatcher: &'static Dispatcher) -> ExitCode {
+    crate::allocator::configure();
     run(dispatcher, std::env::args_os())
 }
 

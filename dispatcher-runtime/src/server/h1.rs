@@ -11,7 +11,7 @@
 //! connection gets a moment for one last request (answered with
 //! `Connection: close`) rather than being cut as a client sends it.
 
-use std::future::poll_fn;
+use std::future::{Future, poll_fn};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::task::Poll;
@@ -50,14 +50,14 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// The state lives in a box of its own: an async fn copies its
-    /// arguments into its own state, and a box is cheaper to copy.
+    /// The state lives in the connection's task itself (not in a box of
+    /// its own): an idle connection is then one allocation fewer.
     pub fn new(
         proxy: Arc<Proxy>,
         stream: TcpStream,
         peer: SocketAddr,
         stop: CancellationToken,
-    ) -> Box<Self> {
+    ) -> Self {
         let _ = stream.set_nodelay(true);
         tracing::debug!(target: "dispatcher::connection", %peer, "connection accepted");
         let config = &proxy.config;
@@ -66,7 +66,7 @@ impl Connection {
             .min(config.idle_timeout)
             .min(config.upstream_timeout)
             .min(config.request_body_timeout);
-        Box::new(Connection {
+        Connection {
             client: ClientIo {
                 stream,
                 peer,
@@ -81,73 +81,63 @@ impl Connection {
             buffer: None,
             filled: 0,
             first: true,
-        })
+        }
     }
 
     /// Serves the connection to its end.
-    pub async fn run(mut self: Box<Self>) {
-        loop {
-            if self.filled == 0 {
-                self.buffer = None;
-                if !self.wait_for_bytes().await {
-                    break;
-                }
-            }
-            let buf = self.buffer.get_or_insert_with(Buffer::take);
-            // Boxed: an idle connection's task then holds none of a
-            // request's state (its exchange with the upstream), only what
-            // it needs to wait for the next one. The rare paths below are
-            // boxed too.
-            let next = next_request(&self.proxy, &mut self.client, buf, self.filled, self.first);
-            let step = Box::pin(next).await;
-            self.first = false;
-            match step {
-                Step::Closed => break,
-                Step::Http2 { filled } => {
-                    let prefix = buf[..filled].to_vec();
+    // Not an `async fn`: its argument would be stored twice in the
+    // future (once as the argument, once as the local the body uses); an
+    // `async move` block uses what it captured in place.
+    #[allow(clippy::manual_async_fn)]
+    pub fn run(mut self) -> impl Future<Output = ()> + Send {
+        async move {
+            loop {
+                if self.filled == 0 {
                     self.buffer = None;
-                    let io = h2::Rewind::new(prefix, self.client.stream);
-                    let peer = self.client.peer;
-                    let (proxy, stop) = (self.proxy, self.client.stop);
-                    Box::pin(h2::serve(proxy, io, peer, stop)).await;
-                    return;
-                }
-                Step::Next {
-                    keep_alive,
-                    leftover,
-                } => {
-                    if !keep_alive {
-                        Box::pin(close(self.client.stream)).await;
+                    if !self.wait_for_bytes().await {
                         break;
                     }
-                    buf.copy_within(leftover.clone(), 0);
-                    self.filled = leftover.len();
                 }
-                Step::Refused(error) => {
-                    Box::pin(refuse(&self.proxy, &mut self.client, &error)).await;
-                    Box::pin(close(self.client.stream)).await;
-                    break;
-                }
-                Step::Upgrade { frames, leftover } => {
-                    let prefix = buf[leftover].to_vec();
-                    self.buffer = None;
-                    let switched =
-                        Box::pin(self.client.stream.write_all(h2c::SWITCHING_PROTOCOLS)).await;
-                    if switched.is_err() {
-                        break;
+                let buf = self.buffer.get_or_insert_with(Buffer::take);
+                // Boxed: an idle connection's task then holds none of a
+                // request's state (its exchange with the upstream), only what
+                // it needs to wait for the next one. The rare paths below are
+                // boxed too.
+                let next =
+                    next_request(&self.proxy, &mut self.client, buf, self.filled, self.first);
+                let step = Box::pin(next).await;
+                self.first = false;
+                match step {
+                    Step::Closed => break,
+                    Step::Http2 { filled } => {
+                        let prefix = buf[..filled].to_vec();
+                        Box::pin(serve_h2(self.proxy, self.client, prefix, None)).await;
+                        return;
                     }
-                    let io = h2c::WithFirstStream::new(
-                        h2::Rewind::new(prefix, self.client.stream),
-                        frames,
-                    );
-                    let peer = self.client.peer;
-                    let (proxy, stop) = (self.proxy, self.client.stop);
-                    Box::pin(h2::serve(proxy, io, peer, stop)).await;
-                    return;
+                    Step::Next {
+                        keep_alive,
+                        leftover,
+                    } => {
+                        if !keep_alive {
+                            Box::pin(close(self.client.stream)).await;
+                            break;
+                        }
+                        buf.copy_within(leftover.clone(), 0);
+                        self.filled = leftover.len();
+                    }
+                    Step::Refused(error) => {
+                        Box::pin(refuse(self.proxy, self.client, error)).await;
+                        return;
+                    }
+                    Step::Upgrade { frames, leftover } => {
+                        let prefix = buf[leftover].to_vec();
+                        Box::pin(serve_h2(self.proxy, self.client, prefix, Some(frames))).await;
+                        return;
+                    }
                 }
             }
+            tracing::debug!(target: "dispatcher::connection", peer = %self.client.peer, "connection closed");
         }
-        tracing::debug!(target: "dispatcher::connection", peer = %self.client.peer, "connection closed");
     }
 
     /// Waits until the client sends something; `false` when the connection
@@ -164,7 +154,9 @@ impl Connection {
         client
             .timer
             .set_after(if draining { wait.min(DRAIN_IDLE) } else { wait });
-        let mut cancelled = std::pin::pin!(client.stop.clone().cancelled_owned());
+        // No waiter on the stop token: at shutdown the worker wakes every
+        // task waiting on a deadline (`timer::wake_all`), and the token is
+        // looked at on each poll.
         poll_fn(|cx| {
             loop {
                 match client.stream.poll_read_ready(cx) {
@@ -172,7 +164,7 @@ impl Connection {
                     Poll::Ready(Err(_)) => return Poll::Ready(false),
                     Poll::Pending => {}
                 }
-                if !draining && cancelled.as_mut().poll(cx).is_ready() {
+                if !draining && client.stop.is_cancelled() {
                     draining = true;
                     client.timer.set_after(wait.min(DRAIN_IDLE));
                     continue;
@@ -361,8 +353,8 @@ async fn read_head(
     }
 }
 
-/// Answers a head that cannot be served with its status.
-async fn refuse(proxy: &Proxy, client: &mut ClientIo, error: &HeadError) {
+/// Answers a head that cannot be served with its status, and closes.
+async fn refuse(proxy: Arc<Proxy>, mut client: ClientIo, error: HeadError) {
     let status = http::StatusCode::from_u16(error.status).unwrap_or(http::StatusCode::BAD_REQUEST);
     tracing::info!(target: "dispatcher::connection", peer = %client.peer, status = error.status, reason = %error.reason, "request refused");
     let mut record = crate::proxy::access::AccessRecord::new(
@@ -376,7 +368,35 @@ async fn refuse(proxy: &Proxy, client: &mut ClientIo, error: &HeadError) {
         close: true,
         ..answer
     };
-    write_answer(client, &answer, false, true, &mut record).await;
+    write_answer(&mut client, &answer, false, true, &mut record).await;
+    close(client.stream).await;
+}
+
+/// Serves HTTP/2 on the connection from here on: `prefix` is what was
+/// read of it already; `upgrade` the first stream's frames when a request
+/// asked for `Upgrade: h2c` (answered with 101 first).
+async fn serve_h2(
+    proxy: Arc<Proxy>,
+    mut client: ClientIo,
+    prefix: Vec<u8>,
+    upgrade: Option<Vec<u8>>,
+) {
+    let (peer, stop) = (client.peer, client.stop);
+    match upgrade {
+        None => h2::serve(proxy, h2::Rewind::new(prefix, client.stream), peer, stop).await,
+        Some(frames) => {
+            if client
+                .stream
+                .write_all(h2c::SWITCHING_PROTOCOLS)
+                .await
+                .is_err()
+            {
+                return;
+            }
+            let io = h2c::WithFirstStream::new(h2::Rewind::new(prefix, client.stream), frames);
+            h2::serve(proxy, io, peer, stop).await;
+        }
+    }
 }
 
 /// Closes the connection so that the client reads what was written: the

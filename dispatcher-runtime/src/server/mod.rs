@@ -70,6 +70,9 @@ pub async fn serve(
     drop(listener);
     tracing::debug!(target: "dispatcher::server", open_connections = tasks.len(), "worker no longer accepting");
     stop.cancel();
+    // Idle connections wait on their deadline only: wake them to see the
+    // stop token.
+    crate::timer::wake_all();
     tasks.close();
     if tokio::time::timeout(config.shutdown_timeout, tasks.wait())
         .await
