@@ -1,0 +1,96 @@
+//! The documentation against what it documents: `docs/configuration.md`
+//! against the table of settings in `dispatcher::config`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use dispatcher::config::{DefaultValue, LOG_SWITCHES, settings};
+
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate sits in the workspace")
+        .to_path_buf()
+}
+
+/// The rows of the page's tables whose first cell is a variable
+/// (`` | `IDLE_TIMEOUT` | ... ``): the variable and the row's other cells.
+fn documented_variables(page: &str) -> BTreeMap<String, Vec<String>> {
+    let mut rows = BTreeMap::new();
+    for line in page.lines() {
+        let Some(row) = line.trim().strip_prefix('|') else {
+            continue;
+        };
+        let mut cells = row.trim_end_matches('|').split(" | ").map(str::trim);
+        let first = cells.next().unwrap_or_default();
+        let Some(name) = first
+            .strip_prefix('`')
+            .and_then(|rest| rest.strip_suffix('`'))
+        else {
+            continue;
+        };
+        if !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        {
+            let previous = rows.insert(name.to_owned(), cells.map(str::to_owned).collect());
+            assert!(previous.is_none(), "{name} has two rows on the page");
+        }
+    }
+    rows
+}
+
+/// A setting added to `dispatcher::config` but not to the page, or left on
+/// the page after it was taken out of the code, fails here; so does a
+/// default or a `LOG_*` target that differs between the two.
+#[test]
+fn the_configuration_page_lists_every_setting_with_its_default() {
+    let path = repository().join("docs/configuration.md");
+    let page = std::fs::read_to_string(&path).expect("docs/configuration.md is readable");
+    let documented = documented_variables(&page);
+    let declared: Vec<_> = settings().collect();
+    assert!(
+        declared.len() > LOG_SWITCHES.len(),
+        "the table of settings holds more than the LOG_* switches"
+    );
+
+    let mut problems = Vec::new();
+    for setting in &declared {
+        let Some(cells) = documented.get(setting.name) else {
+            problems.push(format!(
+                "{} is a setting but docs/configuration.md has no row for it",
+                setting.name
+            ));
+            continue;
+        };
+        let second = cells.first().map(String::as_str).unwrap_or_default();
+        if let Some((_, target, _)) = LOG_SWITCHES.iter().find(|(v, _, _)| *v == setting.name) {
+            if second != format!("`{target}`") {
+                problems.push(format!(
+                    "{}: the page's tracing target is {second}, the code's `{target}`",
+                    setting.name
+                ));
+            }
+            continue;
+        }
+        let default_is_documented = match setting.default {
+            DefaultValue::Value(value) => second.starts_with(&format!("`{value}`")),
+            DefaultValue::Unset(words) => second == words,
+        };
+        if !default_is_documented {
+            problems.push(format!(
+                "{}: the page's default is {second}, the code's {:?}",
+                setting.name, setting.default
+            ));
+        }
+    }
+    for name in documented.keys() {
+        if !declared.iter().any(|setting| setting.name == name) {
+            problems.push(format!(
+                "docs/configuration.md has a row for {name}, which is no setting"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
