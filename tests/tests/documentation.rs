@@ -1,5 +1,7 @@
 //! The documentation against what it documents: `docs/configuration.md`
-//! against the table of settings in `dispatcher::config`.
+//! against the table of settings in `dispatcher::config`, and every file of
+//! the repository against citations of design notes kept outside it (the
+//! design notes live in `docs/design/`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -93,4 +95,75 @@ fn the_configuration_page_lists_every_setting_with_its_default() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Directories that are not the repository's own text: build output, git's
+/// data, and what `.gitignore` keeps out (fuzzing corpora, scratch space).
+fn skipped(relative: &Path) -> bool {
+    let name = relative.file_name().and_then(|n| n.to_str());
+    matches!(name, Some("target" | ".git"))
+        || ["wip", "fuzz/corpus", "fuzz/artifacts", "fuzz/coverage"]
+            .iter()
+            .any(|ignored| relative == Path::new(ignored))
+}
+
+fn text_files(root: &Path, directory: &Path, found: &mut Vec<(PathBuf, String)>) {
+    let entries = std::fs::read_dir(directory)
+        .unwrap_or_else(|error| panic!("{} cannot be listed: {error}", directory.display()));
+    for entry in entries {
+        let path = entry.expect("a directory entry").path();
+        let relative = path.strip_prefix(root).expect("under the root");
+        if skipped(relative) {
+            continue;
+        }
+        if path.is_dir() {
+            text_files(root, &path, found);
+        } else if let Ok(text) = std::fs::read_to_string(&path) {
+            found.push((relative.to_path_buf(), text));
+        }
+    }
+}
+
+/// The design notes a comment or a page may point to are in `docs/design/`;
+/// the notes they were written from are not in the repository, so a
+/// citation of them leads a reader nowhere.
+#[test]
+fn no_file_cites_design_notes_outside_the_repository() {
+    // Split so that this file does not cite what it looks for.
+    let citations = [
+        concat!("SPEC", " §"),
+        concat!("SPEC", ".md"),
+        concat!("SPEC", "'d"),
+        concat!("MU", "-QUIRKS"),
+        concat!("shared", "/design"),
+        concat!("ENGINE", ".md"),
+        concat!("STYLE", ".md"),
+    ];
+    let root = repository();
+    let mut files = Vec::new();
+    text_files(&root, &root, &mut files);
+    assert!(
+        files
+            .iter()
+            .any(|(path, _)| path == Path::new("docs/design/behaviour.md")),
+        "the walk reaches docs/design/behaviour.md"
+    );
+    let mut found = Vec::new();
+    for (path, text) in &files {
+        for (number, line) in text.lines().enumerate() {
+            if citations.iter().any(|citation| line.contains(citation)) {
+                found.push(format!(
+                    "{}:{}: {}",
+                    path.display(),
+                    number + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "point these to docs/design/behaviour.md §N or docs/design/mu-compatibility.md ROW instead:\n{}",
+        found.join("\n")
+    );
 }
