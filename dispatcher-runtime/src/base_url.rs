@@ -11,7 +11,7 @@ use std::fmt;
 
 use dispatcher_syntax::parse_base_url;
 
-/// The URL schemes an upstream may have (SPEC §1.5, §3.7).
+/// The URL schemes an upstream may have (docs/design/behaviour.md §1.5, §3.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
     Http,

@@ -1,73 +1,347 @@
-//! Configuration from the environment (SPEC §5.1), with mu-dispatcher's
-//! names and defaults where it has them. A bad value stops start-up with a
-//! message naming the variable; see `docs/configuration.md`.
+//! Configuration from the environment (`docs/design/behaviour.md` §5.1),
+//! with mu-dispatcher's names and defaults where it has them.
+//!
+//! Every setting is declared once, as a row of [`SETTINGS`] (the `LOG_*`
+//! switches as rows of [`LOG_SWITCHES`]): its variable, type, default,
+//! parser and a line saying what it does. [`Config`] is read through those
+//! rows, its defaults included, and `tests/tests/documentation.rs` checks
+//! `docs/configuration.md` against them, so a setting cannot be added to
+//! one without the other. A bad value stops start-up with a message naming
+//! the variable.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
-/// Everything the server and the proxy are configured with.
+/// Everything the server and the proxy are configured with. Each field is
+/// set by the row of [`SETTINGS`] named beside it, which says what it does.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `LISTEN`: where to accept connections.
+    /// `LISTEN`
     pub listen: SocketAddr,
-    /// `REUSE_PORT`: bind with SO_REUSEPORT, so that a new process can take
-    /// over the port while this one drains (see docs/operations.md).
+    /// `REUSE_PORT` (see docs/operations.md)
     pub reuse_port: bool,
-    /// `MAX_URL_LENGTH`: longer request targets are answered with 414.
+    /// `MAX_URL_LENGTH`
     pub max_url_length: usize,
-    /// `MAX_HEADER_SIZE`: a larger request head is answered with 431.
+    /// `MAX_HEADER_SIZE`
     pub max_header_size: usize,
-    /// `MAX_RESPONSE_HEADER_SIZE`: an upstream response head larger than
-    /// this is answered 502, never passed on.
+    /// `MAX_RESPONSE_HEADER_SIZE`
     pub max_response_header_size: usize,
-    /// `IDLE_TIMEOUT`: a connection with no request in flight for this long is closed.
+    /// `IDLE_TIMEOUT`
     pub idle_timeout: Duration,
-    /// `HEADER_READ_TIMEOUT`: a request head must arrive within this long
-    /// of the connection opening or of its first byte.
+    /// `HEADER_READ_TIMEOUT`
     pub header_read_timeout: Duration,
-    /// `CONNECT_TIMEOUT`: for each attempt to connect to an upstream.
+    /// `CONNECT_TIMEOUT`
     pub connect_timeout: Duration,
-    /// `UPSTREAM_TIMEOUT`: from sending the request to the upstream's
-    /// response head, and the longest gap between two pieces of its body.
+    /// `UPSTREAM_TIMEOUT`
     pub upstream_timeout: Duration,
-    /// `REQUEST_BODY_TIMEOUT`: the longest gap between two pieces of a
-    /// client's request body.
+    /// `REQUEST_BODY_TIMEOUT`
     pub request_body_timeout: Duration,
-    /// `SHUTDOWN_TIMEOUT`: how long in-flight requests may finish after SIGTERM.
+    /// `SHUTDOWN_TIMEOUT`
     pub shutdown_timeout: Duration,
-    /// `TRUSTED_HOPS`: how many proxies in front of the dispatcher are
-    /// trusted to have set `X-Forwarded-*` (0: none, replace them all).
+    /// `TRUSTED_HOPS`
     pub trusted_hops: usize,
-    /// `PATH_PREFIX`: the public path the dispatcher is mounted under
-    /// (`/api`), stripped before matching; empty when mounted at the root.
+    /// `PATH_PREFIX`, normalized: `/api`, or empty when mounted at the root.
     pub path_prefix: String,
-    /// `UPSTREAM_HOSTS`: addresses for upstream host names, instead of DNS.
+    /// `UPSTREAM_HOSTS`
     pub upstream_hosts: UpstreamHosts,
-    /// `UPSTREAM_DNS`: whether names not in `UPSTREAM_HOSTS` are looked up in DNS.
+    /// `UPSTREAM_DNS`
     pub upstream_dns: bool,
-    /// `UPSTREAM_HOSTS_FILE`: a hosts-style file of upstream addresses, read
-    /// again at every re-resolution.
+    /// `UPSTREAM_HOSTS_FILE`
     pub upstream_hosts_file: Option<std::path::PathBuf>,
-    /// `UPSTREAM_RESOLVE_INTERVAL`: how often names are resolved again.
+    /// `UPSTREAM_RESOLVE_INTERVAL`
     pub upstream_resolve_interval: Duration,
-    /// `UPSTREAM_BACKOFF`: how long an address that failed to connect is benched.
+    /// `UPSTREAM_BACKOFF`
     pub upstream_backoff: Duration,
-    /// `UPSTREAM_MAX_IDLE`: idle keep-alive connections kept per upstream
-    /// address (nginx's `keepalive`); more are closed once idle.
+    /// `UPSTREAM_MAX_IDLE`
     pub upstream_max_idle: usize,
-    /// `UPSTREAM_CA_FILE`: extra certificate authorities (PEM) trusted for
-    /// `https://` and `wss://` upstreams, besides the webpki roots.
+    /// `UPSTREAM_CA_FILE`, read: the certificates it holds.
     pub upstream_ca: Vec<CertificateDer<'static>>,
-    /// `METRICS_LISTEN`: where to serve Prometheus metrics; off when unset.
+    /// `METRICS_LISTEN`
     pub metrics_listen: Option<SocketAddr>,
-    /// `WORKERS`: threads of the async runtime (default: one per core).
+    /// `WORKERS`; `None` is one per core.
     pub workers: Option<usize>,
     /// The `LOG_*` switches that are on.
     pub log: LogSwitches,
+}
+
+/// One environment variable: its name, what its value is, its default,
+/// what it does, and how it is read into [`Config`].
+#[derive(Debug, Clone, Copy)]
+pub struct Setting {
+    pub name: &'static str,
+    /// The kind of value, in words (`milliseconds`, `switch`, ...).
+    pub kind: &'static str,
+    pub default: DefaultValue,
+    /// One line: what the setting does.
+    pub doc: &'static str,
+    /// Reads a trimmed, non-empty value (the setting's name is passed for
+    /// the rows that share one reader); `Err` says why it was refused.
+    read: fn(&mut Config, &'static str, &str) -> Result<(), String>,
+}
+
+/// What applies while a variable is unset (or empty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultValue {
+    /// This value, read by the setting's own parser: [`Config::default`]
+    /// is made of these.
+    Value(&'static str),
+    /// Nothing: the feature is off or the list empty. The words say what
+    /// that means, as `docs/configuration.md` writes it.
+    Unset(&'static str),
+}
+
+/// Every setting but the `LOG_*` switches (those are [`LOG_SWITCHES`]), in
+/// the order of `docs/configuration.md`. [`settings`] lists them all.
+pub const SETTINGS: &[Setting] = &[
+    // Server
+    Setting {
+        name: "LISTEN",
+        kind: "address",
+        default: DefaultValue::Value("0.0.0.0:80"),
+        doc: "where to accept connections",
+        read: |config, _, value| {
+            config.listen = address(value, "expected an address such as 0.0.0.0:80 or [::]:80")?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "REUSE_PORT",
+        kind: "switch",
+        default: DefaultValue::Value("false"),
+        doc: "bind with SO_REUSEPORT, so that a new process can take over the port",
+        read: |config, _, value| {
+            config.reuse_port = switch(value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "MAX_URL_LENGTH",
+        kind: "bytes",
+        default: DefaultValue::Value("10000"),
+        doc: "longer request targets are answered 414",
+        read: |config, _, value| {
+            config.max_url_length = size(value, 1)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "MAX_HEADER_SIZE",
+        kind: "bytes",
+        default: DefaultValue::Value("65536"),
+        doc: "a larger request head is answered 431",
+        read: |config, _, value| {
+            config.max_header_size = size(value, 1024)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "IDLE_TIMEOUT",
+        kind: "milliseconds",
+        default: DefaultValue::Value("300000"),
+        doc: "a connection with no request in flight for this long is closed",
+        read: |config, _, value| {
+            config.idle_timeout = milliseconds(value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "HEADER_READ_TIMEOUT",
+        kind: "milliseconds",
+        default: DefaultValue::Value("30000"),
+        doc: "a request head must arrive within this long of the connection or its first byte",
+        read: |config, _, value| {
+            config.header_read_timeout = milliseconds(value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "SHUTDOWN_TIMEOUT",
+        kind: "milliseconds",
+        default: DefaultValue::Value("8000"),
+        doc: "how long in-flight requests may finish after SIGTERM",
+        read: |config, _, value| {
+            config.shutdown_timeout = milliseconds(value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "WORKERS",
+        kind: "count",
+        default: DefaultValue::Unset("one per core"),
+        doc: "threads of the async runtime",
+        read: |config, _, value| {
+            config.workers = Some(size(value, 1)?);
+            Ok(())
+        },
+    },
+    Setting {
+        name: "PATH_PREFIX",
+        kind: "path",
+        default: DefaultValue::Unset("(none)"),
+        doc: "the public path the dispatcher is mounted under (`/api`), stripped before matching",
+        read: |config, _, value| {
+            config.path_prefix = parse_prefix(value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "TRUSTED_HOPS",
+        kind: "count",
+        default: DefaultValue::Value("0"),
+        doc: "how many proxies in front are trusted to have set `X-Forwarded-*`",
+        read: |config, _, value| {
+            config.trusted_hops = size(value, 0)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "METRICS_LISTEN",
+        kind: "address",
+        default: DefaultValue::Unset("(none)"),
+        doc: "where to serve Prometheus metrics; off when unset",
+        read: |config, _, value| {
+            config.metrics_listen = Some(address(
+                value,
+                "expected an address such as 127.0.0.1:9100",
+            )?);
+            Ok(())
+        },
+    },
+    // Upstreams
+    Setting {
+        name: "CONNECT_TIMEOUT",
+        kind: "milliseconds",
+        default: DefaultValue::Value("5000"),
+        doc: "for each attempt to connect to an upstream",
+        read: |config, _, value| {
+            config.connect_timeout = milliseconds(value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "UPSTREAM_TIMEOUT",
+        kind: "milliseconds",
+        default: DefaultValue::Value("60000"),
+        doc: "from the request sent to the upstream's response head; the longest gap in its body",
+        read: |config, _, value| {
+            config.upstream_timeout = milliseconds(value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "REQUEST_BODY_TIMEOUT",
+        kind: "milliseconds",
+        default: DefaultValue::Value("60000"),
+        doc: "the longest gap between two pieces of a client's request body",
+        read: |config, _, value| {
+            config.request_body_timeout = milliseconds(value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "UPSTREAM_HOSTS",
+        kind: "name=address list",
+        default: DefaultValue::Unset("(none)"),
+        doc: "addresses for upstream host names, instead of DNS",
+        read: |config, _, value| {
+            config.upstream_hosts = UpstreamHosts::parse(value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "UPSTREAM_DNS",
+        kind: "switch",
+        default: DefaultValue::Value("true"),
+        doc: "whether names not in `UPSTREAM_HOSTS` are looked up in DNS",
+        read: |config, _, value| {
+            config.upstream_dns = switch(value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "UPSTREAM_HOSTS_FILE",
+        kind: "file",
+        default: DefaultValue::Unset("(none)"),
+        doc: "a hosts-style file of upstream addresses, read again at every re-resolution",
+        read: |config, _, path| {
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+            config.upstream_hosts_file = Some(path.into());
+            Ok(())
+        },
+    },
+    Setting {
+        name: "UPSTREAM_RESOLVE_INTERVAL",
+        kind: "milliseconds",
+        default: DefaultValue::Value("5000"),
+        doc: "how often upstream names are resolved again",
+        read: |config, _, value| {
+            config.upstream_resolve_interval = milliseconds(value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "UPSTREAM_BACKOFF",
+        kind: "milliseconds",
+        default: DefaultValue::Value("10000"),
+        doc: "how long an address that failed to connect is benched",
+        read: |config, _, value| {
+            config.upstream_backoff = milliseconds(value)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "UPSTREAM_MAX_IDLE",
+        kind: "count",
+        default: DefaultValue::Value("256"),
+        doc: "idle keep-alive connections kept per upstream address (nginx's `keepalive`)",
+        read: |config, _, value| {
+            config.upstream_max_idle = size(value, 0)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "MAX_RESPONSE_HEADER_SIZE",
+        kind: "bytes",
+        default: DefaultValue::Value("65536"),
+        doc: "an upstream response head larger than this is answered 502, never passed on",
+        read: |config, _, value| {
+            config.max_response_header_size = size(value, 8192)?;
+            Ok(())
+        },
+    },
+    Setting {
+        name: "UPSTREAM_CA_FILE",
+        kind: "file",
+        default: DefaultValue::Unset("(none)"),
+        doc: "extra certificate authorities (PEM) trusted for `https://` and `wss://` upstreams",
+        read: |config, _, path| {
+            config.upstream_ca = read_certificates(path)?;
+            Ok(())
+        },
+    },
+];
+
+/// Every setting: the rows of [`SETTINGS`], then one per `LOG_*` switch.
+pub fn settings() -> impl Iterator<Item = Setting> {
+    SETTINGS
+        .iter()
+        .copied()
+        .chain(LOG_SWITCHES.iter().map(|&(name, _, doc)| Setting {
+            name,
+            kind: "switch",
+            default: DefaultValue::Value("false"),
+            doc,
+            read: |config, name, value| {
+                if switch(value)? {
+                    config.log.enabled.push(name);
+                }
+                Ok(())
+            },
+        }))
 }
 
 /// A variable that could not be used.
@@ -221,166 +495,116 @@ impl LogSwitches {
 }
 
 impl Default for Config {
+    /// Every setting at its default, read by its own row of [`settings`].
     fn default() -> Self {
+        let mut config = Config::unset();
+        for setting in settings() {
+            if let DefaultValue::Value(value) = setting.default {
+                // A unit test reads every default, so this cannot fire in a
+                // build whose tests passed.
+                (setting.read)(&mut config, setting.name, value).unwrap_or_else(|reason| {
+                    panic!("the default of {} is refused: {reason}", setting.name)
+                });
+            }
+        }
+        config
+    }
+}
+
+impl Config {
+    /// What every field holds while its setting is unset and has no default
+    /// value; the fields of settings with one are overwritten by it.
+    fn unset() -> Config {
         Config {
-            listen: SocketAddr::from(([0, 0, 0, 0], 80)),
+            listen: SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)),
             reuse_port: false,
-            max_url_length: 10_000,
-            max_header_size: 64 * 1024,
-            max_response_header_size: 64 * 1024,
-            idle_timeout: Duration::from_millis(300_000),
-            header_read_timeout: Duration::from_millis(30_000),
-            connect_timeout: Duration::from_millis(5_000),
-            upstream_timeout: Duration::from_millis(60_000),
-            request_body_timeout: Duration::from_millis(60_000),
-            shutdown_timeout: Duration::from_millis(8_000),
+            max_url_length: 0,
+            max_header_size: 0,
+            max_response_header_size: 0,
+            idle_timeout: Duration::ZERO,
+            header_read_timeout: Duration::ZERO,
+            connect_timeout: Duration::ZERO,
+            upstream_timeout: Duration::ZERO,
+            request_body_timeout: Duration::ZERO,
+            shutdown_timeout: Duration::ZERO,
             trusted_hops: 0,
             path_prefix: String::new(),
             upstream_hosts: UpstreamHosts::default(),
-            upstream_dns: true,
+            upstream_dns: false,
             upstream_hosts_file: None,
-            upstream_resolve_interval: Duration::from_millis(5_000),
-            upstream_backoff: Duration::from_millis(10_000),
-            upstream_max_idle: 256,
+            upstream_resolve_interval: Duration::ZERO,
+            upstream_backoff: Duration::ZERO,
+            upstream_max_idle: 0,
             upstream_ca: Vec::new(),
             metrics_listen: None,
             workers: None,
             log: LogSwitches::default(),
         }
     }
-}
 
-impl Config {
     /// Reads the process environment.
     pub fn from_env() -> Result<Config, ConfigError> {
         Config::from_vars(std::env::vars())
     }
 
-    /// Reads configuration from `(name, value)` pairs; unknown names are ignored.
+    /// Reads configuration from `(name, value)` pairs; unknown names are
+    /// ignored, and an empty value counts as unset.
     pub fn from_vars(
         vars: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Config, ConfigError> {
         let vars: HashMap<String, String> = vars.into_iter().collect();
         let mut config = Config::default();
-        let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
-        let error = |variable: &'static str, value: &str, reason: &str| ConfigError {
-            variable,
-            value: value.to_owned(),
-            reason: reason.to_owned(),
-        };
-
-        if let Some(value) = get("LISTEN") {
-            config.listen = value.parse().map_err(|_| {
-                error(
-                    "LISTEN",
-                    value,
-                    "expected an address such as 0.0.0.0:80 or [::]:80",
-                )
+        for setting in settings() {
+            let Some(value) = vars
+                .get(setting.name)
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+            else {
+                continue;
+            };
+            (setting.read)(&mut config, setting.name, value).map_err(|reason| ConfigError {
+                variable: setting.name,
+                value: value.to_owned(),
+                reason,
             })?;
         }
-        if let Some(value) = get("METRICS_LISTEN") {
-            config.metrics_listen = Some(value.parse().map_err(|_| {
-                error(
-                    "METRICS_LISTEN",
-                    value,
-                    "expected an address such as 127.0.0.1:9100",
-                )
-            })?);
-        }
-        let number = |variable: &'static str, minimum: u64| -> Result<Option<u64>, ConfigError> {
-            let Some(value) = get(variable) else {
-                return Ok(None);
-            };
-            let parsed: u64 = value
-                .parse()
-                .map_err(|_| error(variable, value, "expected a whole number"))?;
-            if parsed < minimum {
-                return Err(error(
-                    variable,
-                    value,
-                    &format!("must be at least {minimum}"),
-                ));
-            }
-            Ok(Some(parsed))
-        };
-        let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-        if let Some(n) = number("MAX_URL_LENGTH", 1)? {
-            config.max_url_length = to_usize(n);
-        }
-        if let Some(n) = number("MAX_HEADER_SIZE", 1024)? {
-            config.max_header_size = to_usize(n);
-        }
-        if let Some(n) = number("MAX_RESPONSE_HEADER_SIZE", 8192)? {
-            config.max_response_header_size = to_usize(n);
-        }
-        for (variable, slot) in [
-            ("IDLE_TIMEOUT", &mut config.idle_timeout),
-            ("HEADER_READ_TIMEOUT", &mut config.header_read_timeout),
-            ("CONNECT_TIMEOUT", &mut config.connect_timeout),
-            ("UPSTREAM_TIMEOUT", &mut config.upstream_timeout),
-            ("REQUEST_BODY_TIMEOUT", &mut config.request_body_timeout),
-            ("SHUTDOWN_TIMEOUT", &mut config.shutdown_timeout),
-            (
-                "UPSTREAM_RESOLVE_INTERVAL",
-                &mut config.upstream_resolve_interval,
-            ),
-            ("UPSTREAM_BACKOFF", &mut config.upstream_backoff),
-        ] {
-            if let Some(ms) = number(variable, 1)? {
-                *slot = Duration::from_millis(ms);
-            }
-        }
-        if let Some(n) = number("TRUSTED_HOPS", 0)? {
-            config.trusted_hops = to_usize(n);
-        }
-        if let Some(value) = get("PATH_PREFIX") {
-            config.path_prefix =
-                parse_prefix(value).map_err(|reason| error("PATH_PREFIX", value, reason))?;
-        }
-        if let Some(n) = number("UPSTREAM_MAX_IDLE", 0)? {
-            config.upstream_max_idle = to_usize(n);
-        }
-        if let Some(n) = number("WORKERS", 1)? {
-            config.workers = Some(to_usize(n));
-        }
-        if let Some(value) = get("UPSTREAM_HOSTS") {
-            config.upstream_hosts = UpstreamHosts::parse(value)
-                .map_err(|reason| error("UPSTREAM_HOSTS", value, &reason))?;
-        }
-        if let Some(path) = get("UPSTREAM_HOSTS_FILE") {
-            std::fs::read_to_string(path)
-                .map_err(|e| error("UPSTREAM_HOSTS_FILE", path, &format!("cannot read it: {e}")))?;
-            config.upstream_hosts_file = Some(path.into());
-        }
-        if let Some(path) = get("UPSTREAM_CA_FILE") {
-            config.upstream_ca = read_certificates(path)
-                .map_err(|reason| error("UPSTREAM_CA_FILE", path, &reason))?;
-        }
-        let switch = |variable: &'static str| -> Result<Option<bool>, ConfigError> {
-            get(variable)
-                .map(|value| {
-                    parse_switch(value).ok_or_else(|| {
-                        error(
-                            variable,
-                            value,
-                            "expected true, yes, 1 or on, or false, no, 0 or off",
-                        )
-                    })
-                })
-                .transpose()
-        };
-        if let Some(on) = switch("REUSE_PORT")? {
-            config.reuse_port = on;
-        }
-        if let Some(on) = switch("UPSTREAM_DNS")? {
-            config.upstream_dns = on;
-        }
-        for (variable, _, _) in LOG_SWITCHES {
-            if switch(variable)? == Some(true) {
-                config.log.enabled.push(variable);
-            }
-        }
         Ok(config)
+    }
+}
+
+fn address(value: &str, expected: &str) -> Result<SocketAddr, String> {
+    value.parse().map_err(|_| expected.to_owned())
+}
+
+/// A whole number of at least `minimum`, as a `usize` (saturating: a
+/// limit larger than memory is as good as none).
+fn size(value: &str, minimum: u64) -> Result<usize, String> {
+    whole_number(value, minimum).map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+fn whole_number(value: &str, minimum: u64) -> Result<u64, String> {
+    let parsed: u64 = value
+        .parse()
+        .map_err(|_| "expected a whole number".to_owned())?;
+    if parsed < minimum {
+        return Err(format!("must be at least {minimum}"));
+    }
+    Ok(parsed)
+}
+
+/// A positive whole number of milliseconds, like mu-dispatcher's `IDLE_TIMEOUT`.
+fn milliseconds(value: &str) -> Result<Duration, String> {
+    whole_number(value, 1).map(Duration::from_millis)
+}
+
+/// An on/off switch: mu-dispatcher's true, yes, 1 or on, and their
+/// opposites false, no, 0 or off, in any case. Anything else is refused:
+/// a typo must not silently turn a switch off.
+fn switch(value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" | "on" => Ok(true),
+        "false" | "no" | "0" | "off" => Ok(false),
+        _ => Err("expected true, yes, 1 or on, or false, no, 0 or off".to_owned()),
     }
 }
 
@@ -415,17 +639,6 @@ fn read_certificates(path: &str) -> Result<Vec<CertificateDer<'static>>, String>
     Ok(certificates)
 }
 
-/// An on/off switch: mu-dispatcher's true, yes, 1 or on, and their
-/// opposites false, no, 0 or off, in any case. Anything else is `None`:
-/// a typo must not silently turn a switch off.
-fn parse_switch(value: &str) -> Option<bool> {
-    match value.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" | "on" => Some(true),
-        "false" | "no" | "0" | "off" => Some(false),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -438,12 +651,54 @@ mod tests {
     }
 
     #[test]
-    fn defaults_follow_mu_dispatcher() {
-        let config = Config::from_vars(vars(&[])).unwrap();
-        assert_eq!(config.max_url_length, 10_000);
-        assert_eq!(config.idle_timeout, Duration::from_millis(300_000));
+    fn defaults_are_mu_dispatcher_s_and_unchanged() {
+        let config = Config::default();
         assert_eq!(config.listen, "0.0.0.0:80".parse().unwrap());
-        assert_eq!(config.max_response_header_size, 65_536);
+        assert!(!config.reuse_port);
+        assert_eq!(config.max_url_length, 10_000);
+        assert_eq!(config.max_header_size, 64 * 1024);
+        assert_eq!(config.max_response_header_size, 64 * 1024);
+        assert_eq!(config.idle_timeout, Duration::from_millis(300_000));
+        assert_eq!(config.header_read_timeout, Duration::from_millis(30_000));
+        assert_eq!(config.connect_timeout, Duration::from_millis(5_000));
+        assert_eq!(config.upstream_timeout, Duration::from_millis(60_000));
+        assert_eq!(config.request_body_timeout, Duration::from_millis(60_000));
+        assert_eq!(config.shutdown_timeout, Duration::from_millis(8_000));
+        assert_eq!(config.trusted_hops, 0);
+        assert_eq!(config.path_prefix, "");
+        assert!(config.upstream_hosts.is_empty());
+        assert!(config.upstream_dns);
+        assert_eq!(config.upstream_hosts_file, None);
+        assert_eq!(
+            config.upstream_resolve_interval,
+            Duration::from_millis(5_000)
+        );
+        assert_eq!(config.upstream_backoff, Duration::from_millis(10_000));
+        assert_eq!(config.upstream_max_idle, 256);
+        assert!(config.upstream_ca.is_empty());
+        assert_eq!(config.metrics_listen, None);
+        assert_eq!(config.workers, None);
+        assert!(config.log.enabled.is_empty());
+    }
+
+    #[test]
+    fn each_setting_is_declared_once_and_reads_its_default() {
+        let names: Vec<_> = settings().map(|s| s.name).collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(
+            unique.len(),
+            names.len(),
+            "a setting declared twice: {names:?}"
+        );
+        for setting in settings() {
+            if let DefaultValue::Value(value) = setting.default {
+                let mut config = Config::unset();
+                let read = (setting.read)(&mut config, setting.name, value);
+                assert_eq!(read, Ok(()), "{}={value}", setting.name);
+            }
+        }
     }
 
     #[test]

@@ -1,8 +1,8 @@
-//! CORS for rule bodies (SPEC §4.5): a [`Cors`] policy, written once as a
-//! `const` in the rules file and checked when the rules are built, and two
-//! functions for bodies. [`cors_preflight`] answers a preflight `OPTIONS`
-//! itself; [`cors`] queues the CORS headers on `conn`, so they are added to
-//! whatever response the body then produces, forwarded or `send_resp`.
+//! CORS for rule bodies (docs/design/behaviour.md §4.5): a [`Cors`] policy,
+//! written once as a `const` in the rules file and checked when the rules are
+//! built, and two functions for bodies. [`cors_preflight`] answers a preflight
+//! `OPTIONS` itself; [`cors`] queues the CORS headers on `conn`, so they are
+//! added to whatever response the body then produces, forwarded or `send_resp`.
 //!
 //! ```
 //! use dispatcher::prelude::*;

@@ -1,6 +1,6 @@
-//! Prometheus metrics (SPEC §5.4), served in the text exposition format on
-//! a separate admin listener when `METRICS_LISTEN` is set. When it is not,
-//! no `Metrics` exists and nothing is recorded.
+//! Prometheus metrics (docs/design/behaviour.md §5.4), served in the text
+//! exposition format on a separate admin listener when `METRICS_LISTEN` is set.
+//! When it is not, no `Metrics` exists and nothing is recorded.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;

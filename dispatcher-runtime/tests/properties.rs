@@ -1,6 +1,6 @@
-//! The request parsers never panic, and they agree with simple models of
-//! what they should do, over 100,000 generated inputs each: the Accept
-//! parser, host handling and path normalization (SPEC §2.1, §6).
+//! The request parsers never panic, and they agree with simple models of what
+//! they should do, over 100,000 generated inputs each: the Accept parser, host
+//! handling and path normalization (docs/design/behaviour.md §2.1, §6).
 
 use dispatcher::matching::path::segments;
 use dispatcher::matching::{AcceptGroups, HostLabels, HostName};

@@ -1,4 +1,5 @@
-//! The evaluation order of SPEC §2.3: layers × Accept groups × rules.
+//! The evaluation order of docs/design/behaviour.md §2.3: layers × Accept
+//! groups × rules.
 //!
 //! For each layer in order, for each Accept group (highest q first), the
 //! first rule in definition order whose method, path, host and accept all

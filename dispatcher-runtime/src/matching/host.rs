@@ -1,9 +1,10 @@
-//! The request's host and the `host:` / `reverse_host:` patterns (SPEC §1.3, §2.1).
+//! The request's host and the `host:` / `reverse_host:` patterns
+//! (docs/design/behaviour.md §1.3, §2.1).
 //!
 //! The host is the Host header (or HTTP/2 `:authority`) without its port,
-//! lower-cased and split on `.` (MU-QUIRKS H1). Patterns are compiled by the
-//! macro into [`HostPattern`]s: the string forms become label lists too, so
-//! one matcher serves every form.
+//! lower-cased and split on `.` (docs/design/mu-compatibility.md H1). Patterns
+//! are compiled by the macro into [`HostPattern`]s: the string forms become
+//! label lists too, so one matcher serves every form.
 
 use std::borrow::Cow;
 

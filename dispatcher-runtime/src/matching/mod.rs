@@ -1,6 +1,6 @@
-//! Where a request is matched: request facts, patterns and the evaluation
-//! order of SPEC §2. Nothing here performs I/O; a decision is a pure function
-//! of the request head and the compiled [`RuleTable`].
+//! Where a request is matched: request facts, patterns and the evaluation order
+//! of docs/design/behaviour.md §2. Nothing here performs I/O; a decision is a
+//! pure function of the request head and the compiled [`RuleTable`].
 
 pub mod accept;
 pub mod decide;

@@ -1,9 +1,11 @@
-//! The request path as segments, and the rule path patterns (SPEC §1.2, §2.1).
+//! The request path as segments, and the rule path patterns
+//! (docs/design/behaviour.md §1.2, §2.1).
 //!
-//! The path is split on `/` with empty segments dropped (MU-QUIRKS P1) and
-//! matched raw, without percent-decoding (P2), except that dot segments, also
-//! `%2e`-encoded ones, are resolved first (P7): `/assets/../admin` is `admin`
-//! and cannot reach a rule for `/assets/*path`.
+//! The path is split on `/` with empty segments dropped
+//! (docs/design/mu-compatibility.md P1) and matched raw, without
+//! percent-decoding (P2), except that dot segments, also `%2e`-encoded ones,
+//! are resolved first (P7): `/assets/../admin` is `admin` and cannot reach a
+//! rule for `/assets/*path`.
 
 use smallvec::SmallVec;
 

@@ -1,4 +1,4 @@
-//! The facts of a request that rules match on (SPEC §2.1).
+//! The facts of a request that rules match on (docs/design/behaviour.md §2.1).
 //!
 //! [`Request`] borrows what the server received; [`RequestFacts`] derives
 //! from it, once per request, the normalized path segments, the host labels

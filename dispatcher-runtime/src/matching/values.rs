@@ -1,6 +1,6 @@
-//! `cookie:` and `header:` conditions (SPEC §4.4): a rule may need a cookie
-//! or a request header to be present, or to have a given value, and may
-//! capture it. Looking a value up allocates nothing.
+//! `cookie:` and `header:` conditions (docs/design/behaviour.md §4.4): a rule
+//! may need a cookie or a request header to be present, or to have a given
+//! value, and may capture it. Looking a value up allocates nothing.
 
 use super::headers::{RequestHeaders, text};
 

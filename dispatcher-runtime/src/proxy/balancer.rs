@@ -1,4 +1,5 @@
-//! Which address of an upstream name a request goes to (SPEC §4.3).
+//! Which address of an upstream name a request goes to
+//! (docs/design/behaviour.md §4.3).
 //!
 //! A name's addresses come from `UPSTREAM_HOSTS`, else from
 //! `UPSTREAM_HOSTS_FILE` (a hosts-style file), else from DNS (when

@@ -6,11 +6,12 @@
 //! it (RFC 9110 §15.2: a proxy MUST forward 1xx responses), before asking
 //! for the next head with [`next_head`].
 //!
-//! A connection that fails before answering is dealt with as SPEC'd in
-//! docs/operations.md: an address that refuses the connection is benched
-//! and the next one tried (nothing was sent, so the body is still whole);
-//! a pooled connection the upstream had closed is replaced by a fresh one
-//! once, but only for a request that is safe to repeat and has no body.
+//! A connection that fails before answering is dealt with as
+//! docs/design/behaviour.md §3.2 and docs/replicas.md say: an address that
+//! refuses the connection is benched and the next one tried (nothing was sent,
+//! so the body is still whole); a pooled connection the upstream had closed is
+//! replaced by a fresh one once, but only for a request that is safe to repeat
+//! and has no body.
 
 use std::io::{self, IoSlice};
 use std::pin::Pin;

@@ -32,10 +32,10 @@ pub fn remove_hop_by_hop(headers: &mut HeaderMap) {
     }
 }
 
-/// The headers sent to the client: the upstream's minus hop-by-hop (kept
-/// for a `101 Switching Protocols`), minus a Content-Length beside
-/// Transfer-Encoding, `Vary: accept, cookie` when the upstream sent no
-/// `Vary` (MU-QUIRKS F6), and the headers the rule body added
+/// The headers sent to the client: the upstream's minus hop-by-hop (kept for a
+/// `101 Switching Protocols`), minus a Content-Length beside Transfer-Encoding,
+/// `Vary: accept, cookie` when the upstream sent no `Vary`
+/// (docs/design/mu-compatibility.md F6), and the headers the rule body added
 /// ([`add_from_rule`]).
 pub fn to_client(
     headers: &mut HeaderMap,

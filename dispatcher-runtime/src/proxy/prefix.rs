@@ -1,7 +1,7 @@
-//! Mounting under a public path prefix (SPEC §4.1): the prefix is stripped
-//! before matching, and the `Location`, `Content-Location` and `Refresh`
-//! headers of upstream responses that point at the upstream itself, or at a
-//! path without the prefix, are rewritten to the public URL.
+//! Mounting under a public path prefix (docs/design/behaviour.md §4.1): the
+//! prefix is stripped before matching, and the `Location`, `Content-Location`
+//! and `Refresh` headers of upstream responses that point at the upstream
+//! itself, or at a path without the prefix, are rewritten to the public URL.
 
 use http::HeaderMap;
 use http::header::{self, HeaderName, HeaderValue};
