@@ -83,7 +83,7 @@ pub struct Prepared {
     record: AccessRecord,
 }
 
-enum Decided {
+pub enum Decided {
     Answer(Answer),
     Forward {
         forward: Forward,
@@ -195,56 +195,74 @@ fn upstream_framing(framing: RequestFraming) -> UpstreamFraming {
 /// buffer (read again only by the rare response rules that need the
 /// request's fields); `region[..filled]` holds what followed the head, and
 /// the rest of `region` is room to read the body into.
-pub async fn answer(
-    proxy: &Proxy,
-    client: &mut ClientIo,
-    prepared: Prepared,
-    head_bytes: &[u8],
-    region: &mut [u8],
-    filled: usize,
-) -> Outcome {
-    let Prepared {
-        facts,
-        decision,
-        mut record,
-    } = prepared;
-    match decision {
-        Decided::Answer(answer) => {
-            // The body is not read: the connection goes on only if all of
-            // it is here already (and so can be skipped).
-            let end = ClientBody::new(&mut client.stream, region, filled, &facts).skip_buffered();
-            let close = answer.close || facts.close || !end.complete;
-            let written =
-                write_answer(client, &answer, facts.head_method, close, &mut record).await;
-            Outcome {
-                keep_alive: written && !close && !client.draining(),
-                leftover: end.leftover,
+///
+/// A macro rather than an `async fn`: each layer of `async fn` between the
+/// connection and the exchange costs a copy of the whole request future
+/// (several KB) when it is awaited; expanded in the connection's own
+/// `async fn`, the two branches are awaited there directly.
+macro_rules! answer_prepared {
+    ($proxy:expr, $client:expr, $prepared:expr, $head_bytes:expr, $region:expr, $filled:expr) => {{
+        let (facts, decision, record) = $prepared.into_parts();
+        match decision {
+            $crate::proxy::h1::Decided::Answer(answer) => {
+                $crate::proxy::h1::answer_here($client, answer, facts, record, $region, $filled)
+                    .await
             }
-        }
-        Decided::Forward {
-            forward,
-            upstream_head,
-            replayable,
-        } => {
-            let request = Forwarding {
-                facts,
+            $crate::proxy::h1::Decided::Forward {
                 forward,
                 upstream_head,
                 replayable,
-                head_bytes,
-            };
-            forward_request(proxy, client, request, region, filled, record).await
+            } => {
+                let request = $crate::proxy::h1::Forwarding {
+                    facts,
+                    forward,
+                    upstream_head,
+                    replayable,
+                    head_bytes: $head_bytes,
+                };
+                $crate::proxy::h1::forward_request(
+                    $proxy, $client, request, $region, $filled, record,
+                )
+                .await
+            }
         }
+    }};
+}
+pub(crate) use answer_prepared;
+
+impl Prepared {
+    pub fn into_parts(self) -> (HeadFacts, Decided, AccessRecord) {
+        (self.facts, self.decision, self.record)
+    }
+}
+
+/// Answers a request the rules answered themselves (or refused). The body
+/// is not read: the connection goes on only if all of it is here already
+/// (and so can be skipped).
+pub async fn answer_here(
+    client: &mut ClientIo,
+    answer: Answer,
+    facts: HeadFacts,
+    mut record: AccessRecord,
+    region: &mut [u8],
+    filled: usize,
+) -> Outcome {
+    let end = ClientBody::new(&mut client.stream, region, filled, &facts).skip_buffered();
+    let close = answer.close || facts.close || !end.complete;
+    let written = write_answer(client, &answer, facts.head_method, close, &mut record).await;
+    Outcome {
+        keep_alive: written && !close && !client.draining(),
+        leftover: end.leftover,
     }
 }
 
 /// A request on its way to an upstream.
-struct Forwarding<'a> {
-    facts: HeadFacts,
-    forward: Forward,
-    upstream_head: Scratch,
-    replayable: bool,
-    head_bytes: &'a [u8],
+pub struct Forwarding<'a> {
+    pub facts: HeadFacts,
+    pub forward: Forward,
+    pub upstream_head: Scratch,
+    pub replayable: bool,
+    pub head_bytes: &'a [u8],
 }
 
 /// The head of a response for the client, and how its body is framed.
@@ -258,7 +276,7 @@ struct ClientHead {
     close: bool,
 }
 
-async fn forward_request(
+pub async fn forward_request(
     proxy: &Proxy,
     client: &mut ClientIo,
     request: Forwarding<'_>,

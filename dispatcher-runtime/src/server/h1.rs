@@ -201,7 +201,8 @@ enum Step {
 }
 
 /// Reads the next request's head into `buffer` (which holds `filled` bytes
-/// of it already) and answers it.
+/// of it already) and answers it. One `async fn` from the head to the
+/// answer (see `answer_prepared!`).
 async fn next_request(
     proxy: &Proxy,
     client: &mut ClientIo,
@@ -220,16 +221,11 @@ async fn next_request(
     )
     .await;
     match read {
-        HeadRead::Complete => request(proxy, client, buffer, filled).await,
-        HeadRead::Http2 => Step::Http2 { filled },
-        HeadRead::Closed => Step::Closed,
-        HeadRead::Refused(error) => Step::Refused(error),
+        HeadRead::Complete => {}
+        HeadRead::Http2 => return Step::Http2 { filled },
+        HeadRead::Closed => return Step::Closed,
+        HeadRead::Refused(error) => return Step::Refused(error),
     }
-}
-
-/// Parses the complete head in `buffer` and answers it.
-async fn request(proxy: &Proxy, client: &mut ClientIo, buffer: &mut Buffer, filled: usize) -> Step {
-    let config = &proxy.config;
     // The scan found where the head ends: it is parsed once, in place.
     // (Only blank lines before the request line, which a server may skip,
     // can make the scan end early: then the parser says where it ends.)
@@ -260,15 +256,14 @@ async fn request(proxy: &Proxy, client: &mut ClientIo, buffer: &mut Buffer, fill
         }
         crate::proxy::h1::prepare(proxy, client.peer, client.stop.is_cancelled(), &head)
     };
-    let outcome = crate::proxy::h1::answer(
+    let outcome = crate::proxy::h1::answer_prepared!(
         proxy,
         client,
         prepared,
         head_bytes,
         region,
-        filled - head_len,
-    )
-    .await;
+        filled - head_len
+    );
     Step::Next {
         keep_alive: outcome.keep_alive,
         leftover: head_len + outcome.leftover.start..head_len + outcome.leftover.end,
