@@ -136,6 +136,33 @@ impl Drop for RunningDispatcher {
     }
 }
 
+/// Waits until `condition` holds, checking every 10 ms; fails the test
+/// with `what` if it still does not after [`BOUND`]. For events a test can
+/// only observe by looking (a counter reaching a value, a log line).
+pub async fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + BOUND;
+    while !condition() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not within {BOUND:?}: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Waits until nothing accepts connections on `address` any more (a
+/// shutdown has closed the listener); fails the test after [`BOUND`].
+pub async fn wait_until_refused(address: SocketAddr) {
+    let deadline = tokio::time::Instant::now() + BOUND;
+    while TcpStream::connect(address).await.is_ok() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{address} still accepts connections after {BOUND:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 /// Awaits `future`, failing the test if it takes longer than [`BOUND`].
 pub async fn bounded<F: Future>(future: F) -> F::Output {
     tokio::time::timeout(BOUND, future)
@@ -311,14 +338,6 @@ pub async fn read_head(stream: &mut TcpStream) -> Option<String> {
     Some(String::from_utf8_lossy(&head).into_owned())
 }
 
-/// Sends raw bytes to `address` and reads until the peer closes or `wait`
-/// passes without data; returns what was read.
-pub async fn raw_exchange(address: SocketAddr, request: &[u8], wait: Duration) -> String {
-    let mut stream = TcpStream::connect(address).await.expect("connect");
-    stream.write_all(request).await.expect("write");
-    read_until_quiet(&mut stream, wait).await
-}
-
 /// Sends raw bytes to `address` and reads until the dispatcher closes the
 /// connection (EOF or reset); fails the test if it stays open for [`BOUND`].
 pub async fn exchange_to_close(address: SocketAddr, request: &[u8]) -> String {
@@ -447,22 +466,40 @@ fn decode_chunked(mut raw: &[u8]) -> (Vec<u8>, bool, usize) {
     }
 }
 
-/// The number of file descriptors this process has open.
+/// The number of file descriptors this process has open. Fails the test
+/// when `/proc/self/fd` cannot be read: a count of zero would make every
+/// "no descriptor leaked" check pass.
 pub fn open_fds() -> usize {
-    std::fs::read_dir("/proc/self/fd").map_or(0, |entries| entries.count())
+    match std::fs::read_dir("/proc/self/fd") {
+        Ok(entries) => entries.count(),
+        Err(error) => panic!("cannot count open descriptors in /proc/self/fd: {error}"),
+    }
 }
 
-/// Reads until the peer closes or `wait` passes without data.
-pub async fn read_until_quiet(stream: &mut TcpStream, wait: Duration) -> String {
+/// Reads one whole response from a connection that stays open: its head
+/// and, by its framing, its body. Fails the test if the peer closes the
+/// connection first or the response is not complete within [`BOUND`];
+/// returns what was read (the response, and anything that came with it).
+pub async fn read_response(stream: &mut TcpStream) -> String {
     let mut received = Vec::new();
     let mut buffer = [0u8; 8192];
+    let deadline = tokio::time::Instant::now() + BOUND;
     loop {
-        match tokio::time::timeout(wait, stream.read(&mut buffer)).await {
-            Ok(Ok(0)) | Ok(Err(_)) | Err(_) => break,
+        if parse_response(&received).is_some_and(|response| response.complete) {
+            return String::from_utf8_lossy(&received).into_owned();
+        }
+        match tokio::time::timeout_at(deadline, stream.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => panic!(
+                "the connection closed before a whole response; received: {}",
+                String::from_utf8_lossy(&received)
+            ),
             Ok(Ok(n)) => received.extend_from_slice(&buffer[..n]),
+            Err(_) => panic!(
+                "no whole response within {BOUND:?}; received: {}",
+                String::from_utf8_lossy(&received)
+            ),
         }
     }
-    String::from_utf8_lossy(&received).into_owned()
 }
 
 /// An HTTP/1.1 client with keep-alive.

@@ -127,12 +127,13 @@ async fn refused_replicas_are_counted_even_when_another_answers() {
     dispatcher.shutdown().await;
 }
 
+/// Without `METRICS_LISTEN` the proxy keeps no metrics at all (the
+/// binary's own wiring of the variable is checked in `process.rs`).
 #[tokio::test]
 async fn metrics_are_off_unless_configured() {
     let upstream = start_echo_upstream().await;
     let dispatcher =
         RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
     assert!(dispatcher.proxy.metrics.is_none());
-    assert!(dispatcher.metrics_address.is_none());
     dispatcher.shutdown().await;
 }

@@ -55,12 +55,7 @@ async fn request_headers_are_rewritten_as_spec_3_3_says() {
         Proxy-Authorization: Basic eDp5\r\n\
         X-Forwarded-For: 192.0.2.1\r\n\
         Cookie: session=1\r\n\r\n";
-    let response = raw_exchange(
-        dispatcher.address,
-        request.as_bytes(),
-        Duration::from_secs(2),
-    )
-    .await;
+    let response = exchange_to_close(dispatcher.address, request.as_bytes()).await;
     let body = response.split("\r\n\r\n").nth(1).expect("a body");
     let headers = &json(body)["headers"];
     assert_eq!(
@@ -264,7 +259,7 @@ async fn the_upstream_gets_the_first_request_chunk_before_the_client_sends_the_l
     let seen = bounded(first_chunk_rx.recv()).await;
     assert_eq!(seen, Some(5));
     client.write_all(b"6\r\nsecond\r\n0\r\n\r\n").await.unwrap();
-    let response = read_until_quiet(&mut client, Duration::from_millis(500)).await;
+    let response = read_response(&mut client).await;
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.contains("received 11 bytes"), "{response}");
     dispatcher.shutdown().await;
@@ -466,10 +461,11 @@ async fn an_upstream_dying_mid_body_aborts_the_client_connection() {
     })
     .await;
     let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", address)]).await;
-    let received = raw_exchange(
+    // Keep-alive is asked for: the dispatcher must close the connection
+    // itself, or the client would wait for the missing bytes forever.
+    let received = exchange_to_close(
         dispatcher.address,
         b"GET /api/big HTTP/1.1\r\nHost: x\r\n\r\n",
-        Duration::from_secs(3),
     )
     .await;
     let (head, body) = received.split_once("\r\n\r\n").expect("a response head");
@@ -491,10 +487,9 @@ async fn an_upstream_dying_mid_body_aborts_the_client_connection() {
     })
     .await;
     let dispatcher2 = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", chunked)]).await;
-    let received = raw_exchange(
+    let received = exchange_to_close(
         dispatcher2.address,
         b"GET /api/big HTTP/1.1\r\nHost: x\r\n\r\n",
-        Duration::from_secs(3),
     )
     .await;
     assert!(received.starts_with("HTTP/1.1 200"), "{received}");

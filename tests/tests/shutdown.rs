@@ -33,14 +33,7 @@ async fn shutdown_lets_a_request_in_flight_finish_and_refuses_new_connections() 
 
     dispatcher.begin_shutdown();
     // The listener closes: new connections are refused.
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while TcpStream::connect(address).await.is_ok() {
-        assert!(
-            Instant::now() < deadline,
-            "still accepting after shutdown began"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_until_refused(address).await;
     // The download in flight still completes.
     release.notify_one();
     let rest = bounded(body.collect()).await.unwrap().to_bytes();
@@ -48,28 +41,34 @@ async fn shutdown_lets_a_request_in_flight_finish_and_refuses_new_connections() 
     dispatcher.stopped().await;
 }
 
+/// An idle connection gets a short pause for a last request (half a
+/// second), then is closed: neither its idle timeout nor the shutdown
+/// timeout, both far longer here, is waited for.
 #[tokio::test]
-async fn shutdown_closes_idle_keep_alive_connections_right_away() {
+async fn shutdown_closes_idle_keep_alive_connections_after_a_short_pause() {
     let upstream = start_echo_upstream().await;
-    let mut dispatcher =
-        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let mut dispatcher = RunningDispatcher::start(
+        &DISPATCHER,
+        &[("IDLE_TIMEOUT", "30000"), ("SHUTDOWN_TIMEOUT", "30000")],
+        &[("backend", upstream.address)],
+    )
+    .await;
     let mut idle = TcpStream::connect(dispatcher.address).await.unwrap();
     idle.write_all(b"GET /direct HTTP/1.1\r\nHost: x\r\n\r\n")
         .await
         .unwrap();
-    let answered = read_until_quiet(&mut idle, Duration::from_millis(300)).await;
+    let answered = read_response(&mut idle).await;
     assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
     let started = Instant::now();
     dispatcher.begin_shutdown();
     // The idle connection is closed by the server: the read sees the end.
-    assert_eq!(
-        read_until_quiet(&mut idle, Duration::from_secs(5)).await,
-        ""
-    );
+    assert_eq!(read_to_close(&mut idle).await, "");
+    let closed = started.elapsed();
     dispatcher.stopped().await;
+    assert!(closed < Duration::from_secs(2), "closed after {closed:?}");
     assert!(
         started.elapsed() < Duration::from_secs(2),
-        "took {:?}",
+        "stopped after {:?}",
         started.elapsed()
     );
 }
@@ -109,7 +108,7 @@ async fn during_a_shutdown_a_keep_alive_client_gets_one_more_answer_then_a_clean
         .write_all(b"GET /direct HTTP/1.1\r\nHost: x\r\n\r\n")
         .await
         .unwrap();
-    let first = read_until_quiet(&mut stream, Duration::from_millis(200)).await;
+    let first = read_response(&mut stream).await;
     assert!(first.starts_with("HTTP/1.1 200"), "{first}");
     assert!(
         !first.to_ascii_lowercase().contains("connection: close"),
@@ -117,19 +116,18 @@ async fn during_a_shutdown_a_keep_alive_client_gets_one_more_answer_then_a_clean
     );
 
     dispatcher.begin_shutdown();
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    // The connection was not cut: the next request is answered, and told
-    // that the connection ends here.
+    wait_until_refused(dispatcher.address).await;
+    // The connection was not cut: the next request is answered, told that
+    // the connection ends here, and then the connection is closed.
     stream
         .write_all(b"GET /api/last HTTP/1.1\r\nHost: x\r\n\r\n")
         .await
         .unwrap();
-    let last = read_until_quiet(&mut stream, Duration::from_secs(3)).await;
-    assert!(last.starts_with("HTTP/1.1 200"), "{last}");
-    assert!(
-        last.to_ascii_lowercase().contains("connection: close"),
-        "{last}"
-    );
+    let last = read_to_close(&mut stream).await;
+    let answer = parse_response(last.as_bytes()).expect("an answer");
+    assert_eq!(answer.status, 200, "{last}");
+    assert_eq!(answer.header("connection"), Some("close"), "{last}");
+    assert!(answer.complete && answer.rest.is_empty(), "{last}");
     assert_eq!(upstream.targets(), ["/last"]);
     dispatcher.stopped().await;
 }
