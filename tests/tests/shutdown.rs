@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use dispatcher_tests::harness::*;
 use dispatcher_tests::proxy_rules::DISPATCHER;
+use dispatcher_tests::websocket::{start_websocket_echo, websocket_connect, websocket_round_trip};
+use futures_util::StreamExt;
 use http_body_util::BodyExt;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
@@ -130,4 +132,142 @@ async fn during_a_shutdown_a_keep_alive_client_gets_one_more_answer_then_a_clean
     assert!(answer.complete && answer.rest.is_empty(), "{last}");
     assert_eq!(upstream.targets(), ["/last"]);
     dispatcher.stopped().await;
+}
+
+/// The next frame from the server, answering its SETTINGS and PINGs on
+/// the way (a graceful GOAWAY waits for a PING's answer); `None` once the
+/// connection is closed.
+async fn next_h2_frame(stream: &mut TcpStream) -> Option<(u8, u8, u32, Vec<u8>)> {
+    loop {
+        let frame = bounded(h2::read_frame(stream)).await?;
+        let answer = match (frame.0, frame.1 & h2::ACK) {
+            (h2::SETTINGS, 0) => h2::frame(h2::SETTINGS, h2::ACK, 0, &[]),
+            (h2::PING, 0) => h2::frame(h2::PING, h2::ACK, 0, &frame.3),
+            _ => return Some(frame),
+        };
+        stream.write_all(&answer).await.ok()?;
+    }
+}
+
+/// HTTP/2: a shutdown sends GOAWAY (no error) on an open connection at
+/// once, the stream in flight still gets all its body, and then the
+/// connection is closed.
+#[tokio::test]
+async fn during_a_shutdown_an_http2_connection_gets_goaway_and_its_stream_finishes() {
+    let release = Arc::new(Notify::new());
+    let upstream = start_gated_upstream(Arc::clone(&release)).await;
+    let mut dispatcher = RunningDispatcher::start(
+        &DISPATCHER,
+        &[("SHUTDOWN_TIMEOUT", "30000")],
+        &[("backend", upstream.address)],
+    )
+    .await;
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    let mut hello = h2::PREFACE.to_vec();
+    hello.extend(h2::frame(h2::SETTINGS, 0, 0, &[]));
+    hello.extend(h2::get(1, "/api/download"));
+    stream.write_all(&hello).await.unwrap();
+    let mut body = Vec::new();
+    while body != b"first;" {
+        let (kind, _, id, payload) = next_h2_frame(&mut stream).await.expect("a frame");
+        if kind == h2::DATA && id == 1 {
+            body.extend(payload);
+        }
+    }
+
+    dispatcher.begin_shutdown();
+    let mut goaway = None;
+    while goaway.is_none() {
+        let (kind, _, _, payload) = next_h2_frame(&mut stream)
+            .await
+            .expect("GOAWAY before the close");
+        if kind == h2::GOAWAY {
+            goaway = Some(u32::from_be_bytes(payload[4..8].try_into().unwrap()));
+        }
+    }
+    assert_eq!(goaway, Some(0), "GOAWAY with NO_ERROR");
+    // The stream in flight is not cut: its last bytes come, then its end.
+    release.notify_one();
+    let mut ended = false;
+    while let Some((kind, flags, id, payload)) = next_h2_frame(&mut stream).await {
+        if kind == h2::DATA && id == 1 {
+            body.extend(payload);
+            ended |= flags & h2::END_STREAM != 0;
+        }
+        assert_ne!(kind, h2::RST_STREAM, "the stream was reset");
+    }
+    assert_eq!(String::from_utf8_lossy(&body), "first;last");
+    assert!(ended, "the stream ended with END_STREAM");
+    dispatcher.stopped().await;
+}
+
+/// A WebSocket tunnel open when a shutdown begins keeps working, and the
+/// shutdown ends once it closes (well before `SHUTDOWN_TIMEOUT`).
+#[tokio::test]
+async fn during_a_shutdown_an_open_websocket_tunnel_keeps_working_until_it_closes() {
+    let upstream = start_websocket_echo().await;
+    let mut dispatcher = RunningDispatcher::start(
+        &DISPATCHER,
+        &[("SHUTDOWN_TIMEOUT", "30000")],
+        &[("backend", upstream.address)],
+    )
+    .await;
+    let mut socket = websocket_connect(&dispatcher, "/ws/during").await;
+    assert_eq!(
+        websocket_round_trip(&mut socket, "before").await,
+        "/ws/during: before"
+    );
+    dispatcher.begin_shutdown();
+    wait_until_refused(dispatcher.address).await;
+    assert_eq!(
+        websocket_round_trip(&mut socket, "during").await,
+        "/ws/during: during"
+    );
+    let started = Instant::now();
+    socket.close(None).await.unwrap();
+    drop(socket);
+    dispatcher.stopped().await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "stopped {:?} after the tunnel closed",
+        started.elapsed()
+    );
+}
+
+/// A tunnel still open at `SHUTDOWN_TIMEOUT` is cut, and the shutdown
+/// ends then.
+#[tokio::test]
+async fn a_websocket_tunnel_still_open_at_the_shutdown_timeout_is_cut() {
+    let upstream = start_websocket_echo().await;
+    let mut dispatcher = RunningDispatcher::start(
+        &DISPATCHER,
+        &[("SHUTDOWN_TIMEOUT", "300")],
+        &[("backend", upstream.address)],
+    )
+    .await;
+    let mut socket = websocket_connect(&dispatcher, "/ws/stays").await;
+    assert_eq!(
+        websocket_round_trip(&mut socket, "hello").await,
+        "/ws/stays: hello"
+    );
+    let started = Instant::now();
+    dispatcher.begin_shutdown();
+    dispatcher.stopped().await;
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(250) && waited < Duration::from_secs(3),
+        "waited {waited:?}"
+    );
+    // The client sees its tunnel end.
+    let end = bounded(async {
+        loop {
+            match socket.next().await {
+                Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_))) | Some(Err(_)) | None => {
+                    break;
+                }
+                Some(Ok(_)) => {}
+            }
+        }
+    });
+    end.await;
 }
