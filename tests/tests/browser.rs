@@ -1,4 +1,4 @@
-//! A real browser through the dispatcher (SPEC §4.4, §4.5): headless
+//! A real browser through the dispatcher (docs/design/behaviour.md §4.4, §4.5): headless
 //! Chromium, driven over the DevTools protocol, visits a branch's preview
 //! host (which sets a site-wide `branch` cookie and redirects to the app),
 //! loads the app's page from `http://app.example.test`, and the page makes

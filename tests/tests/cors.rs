@@ -1,4 +1,4 @@
-//! CORS over real sockets (SPEC §4.5): the rules of
+//! CORS over real sockets (docs/design/behaviour.md §4.5): the rules of
 //! `tests/src/examples/cors_session.rs`, with two API upstreams (`blue` and
 //! `green`) that echo what they received and name themselves.
 

@@ -1,5 +1,5 @@
-//! Broken and hostile upstreams (SPEC §3.5): for each, the client gets the
-//! status of SPEC §3.5 or a visibly truncated response, nothing waits past
+//! Broken and hostile upstreams (docs/design/behaviour.md §3.5): for each, the client gets the
+//! status of docs/design/behaviour.md §3.5 or a visibly truncated response, nothing waits past
 //! the configured timeouts, and no file descriptor is left open. The tests
 //! run one at a time so that the process's descriptor count is theirs alone.
 

@@ -1,4 +1,4 @@
-//! Inbound HTTP/2 cleartext (SPEC §3.6): with prior knowledge (hyper's
+//! Inbound HTTP/2 cleartext (docs/design/behaviour.md §3.6): with prior knowledge (hyper's
 //! client) and through `Upgrade: h2c` (raw frames on a TCP socket).
 
 use std::sync::Arc;

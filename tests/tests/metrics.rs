@@ -1,4 +1,4 @@
-//! The Prometheus endpoint (SPEC §5.4): on its own listener, only when
+//! The Prometheus endpoint (docs/design/behaviour.md §5.4): on its own listener, only when
 //! METRICS_LISTEN is set, with requests by rule/status/upstream, latency
 //! histograms, open connections, upstream errors by kind and pool sizes.
 

@@ -1,4 +1,4 @@
-//! Several instances behind one upstream name (SPEC §4.3): requests spread
+//! Several instances behind one upstream name (docs/design/behaviour.md §4.3): requests spread
 //! over them, a refusing one is benched and its requests go elsewhere (with
 //! their bodies), and replicas that appear or vanish are picked up.
 

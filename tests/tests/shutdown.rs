@@ -1,4 +1,4 @@
-//! Graceful shutdown in-process (SPEC §5.3): in-flight requests finish,
+//! Graceful shutdown in-process (docs/design/behaviour.md §5.3): in-flight requests finish,
 //! new connections are refused, idle connections close, and the grace
 //! period is a bound.
 

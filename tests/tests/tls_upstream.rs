@@ -1,4 +1,4 @@
-//! `https://` upstreams (SPEC §3.7): rustls with SNI from the URL's host,
+//! `https://` upstreams (docs/design/behaviour.md §3.7): rustls with SNI from the URL's host,
 //! the webpki roots plus `UPSTREAM_CA_FILE`, and a 502 that says so when
 //! the upstream's certificate is not trusted.
 
