@@ -267,40 +267,78 @@ pub async fn start_gated_upstream(release: Arc<Notify>) -> Upstream {
     .await
 }
 
-/// An upstream that answers each request with a JSON echo of what it got:
-/// method, target, headers (all values joined by `, `) and body.
-pub async fn start_echo_upstream() -> Upstream {
-    start_upstream(|request: Request<Incoming>| async move {
-        let (parts, body) = request.into_parts();
-        let body = body
-            .collect()
-            .await
-            .map(|b| b.to_bytes())
-            .unwrap_or_default();
-        let mut headers = serde_json::Map::new();
-        for name in parts.headers.keys() {
-            let values: Vec<&str> = parts
-                .headers
-                .get_all(name)
-                .iter()
-                .map(|v| v.to_str().unwrap_or("?"))
-                .collect();
-            headers.insert(name.to_string(), values.join(", ").into());
-        }
-        let echo = serde_json::json!({
-            "method": parts.method.as_str(),
-            "target": parts.uri.to_string(),
-            "version": format!("{:?}", parts.version),
-            "headers": headers,
-            "body": String::from_utf8_lossy(&body),
-        });
-        let mut response = Response::new(full(echo.to_string()));
-        response
-            .headers_mut()
-            .insert("content-type", "application/json".parse().unwrap());
-        response
+/// The JSON echo of a request: its method, target, path, version,
+/// headers (the values of a repeated one joined by `, `) and body.
+pub async fn echo(request: Request<Incoming>) -> serde_json::Value {
+    let (parts, body) = request.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let mut headers = serde_json::Map::new();
+    for name in parts.headers.keys() {
+        let values: Vec<&str> = parts
+            .headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap_or("?"))
+            .collect();
+        headers.insert(name.to_string(), values.join(", ").into());
+    }
+    serde_json::json!({
+        "method": parts.method.as_str(),
+        "target": parts.uri.to_string(),
+        "path": parts.uri.path(),
+        "version": format!("{:?}", parts.version),
+        "headers": headers,
+        "body": String::from_utf8_lossy(&body),
     })
-    .await
+}
+
+/// A 200 response carrying `value` as `application/json`.
+pub fn json_response(value: &serde_json::Value) -> Response<TestBody> {
+    let mut response = Response::new(full(value.to_string()));
+    response
+        .headers_mut()
+        .insert("content-type", http::HeaderValue::from_static("application/json"));
+    response
+}
+
+/// An upstream that answers each request with its [`echo`].
+pub async fn start_echo_upstream() -> Upstream {
+    start_upstream(|request: Request<Incoming>| async move { json_response(&echo(request).await) })
+        .await
+}
+
+/// The answer of an upstream named `name` (one of several the rules
+/// choose between): the [`echo`] with `"upstream": name`, and the header
+/// `x-served-by: name`.
+pub async fn named_echo(name: &str, request: Request<Incoming>) -> Response<TestBody> {
+    let mut echo = echo(request).await;
+    echo["upstream"] = name.into();
+    let mut response = json_response(&echo);
+    response.headers_mut().insert(
+        "x-served-by",
+        http::HeaderValue::from_str(name).expect("a header value"),
+    );
+    response
+}
+
+/// An upstream answering every request with [`named_echo`].
+pub async fn start_named_echo_upstream(name: &'static str) -> Upstream {
+    start_upstream(move |request: Request<Incoming>| named_echo(name, request)).await
+}
+
+/// The first frame of a response body, as data; fails the test if the
+/// body ends or fails first, or sends no frame within [`BOUND`].
+pub async fn first_data(body: &mut Incoming) -> Bytes {
+    bounded(body.frame())
+        .await
+        .expect("a first frame")
+        .expect("a body frame, not an error")
+        .into_data()
+        .expect("a data frame")
 }
 
 /// A TCP listener whose connections are handed to `script`, for upstreams
@@ -539,6 +577,34 @@ pub async fn send(
     (
         Response::from_parts(parts, ()),
         String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+/// The first value of header `name` of a response from [`send`].
+pub fn header<'a>(response: &'a Response<()>, name: &str) -> Option<&'a str> {
+    response
+        .headers()
+        .get(name)
+        .map(|value| value.to_str().expect("text header"))
+}
+
+/// Every value of header `name`, in order.
+pub fn header_values(response: &Response<()>, name: &str) -> Vec<String> {
+    response
+        .headers()
+        .get_all(name)
+        .iter()
+        .map(|value| value.to_str().expect("text header").to_owned())
+        .collect()
+}
+
+/// What a CORS answer is checked by: `Access-Control-Allow-Origin`,
+/// `Access-Control-Allow-Credentials`, and every `Vary` value.
+pub fn cors_headers(response: &Response<()>) -> (Option<&str>, Option<&str>, Vec<String>) {
+    (
+        header(response, "access-control-allow-origin"),
+        header(response, "access-control-allow-credentials"),
+        header_values(response, "vary"),
     )
 }
 

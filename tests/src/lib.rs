@@ -2,8 +2,10 @@
 //! examples rewritten as `dispatcher!` rules ([`examples`]), a helper that
 //! dispatches a request in-process ([`outcome`]), the rules of the proxy
 //! tests ([`proxy_rules`]), real-socket plumbing ([`harness`]), TLS
-//! upstreams ([`tls`]) and WebSocket ends ([`websocket`]).
+//! upstreams ([`tls`]), WebSocket ends ([`websocket`]) and a headless
+//! Chromium for the browser test ([`browser`]).
 
+pub mod browser;
 pub mod examples;
 pub mod harness;
 pub mod proxy_rules;

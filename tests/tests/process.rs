@@ -139,13 +139,7 @@ async fn sigterm_with_a_request_in_flight(envs: &[(&str, &str)], started: &str) 
         .unwrap();
     assert_eq!(response.status(), 200);
     let mut body = response.into_body();
-    let first = bounded(body.frame())
-        .await
-        .unwrap()
-        .unwrap()
-        .into_data()
-        .unwrap();
-    assert_eq!(&first[..], b"first;");
+    assert_eq!(&first_data(&mut body).await[..], b"first;");
 
     let listening = process.logged("listening").await;
     assert!(listening.contains(started), "{listening}");

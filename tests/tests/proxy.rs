@@ -276,13 +276,7 @@ async fn the_client_gets_the_first_response_chunk_before_the_upstream_sends_the_
         .await
         .unwrap();
     let mut body = response.into_body();
-    let first = bounded(body.frame())
-        .await
-        .unwrap()
-        .unwrap()
-        .into_data()
-        .unwrap();
-    assert_eq!(&first[..], b"first;");
+    assert_eq!(&first_data(&mut body).await[..], b"first;");
     client_has_first.notify_one();
     let rest = bounded(body.collect()).await.unwrap().to_bytes();
     assert_eq!(&rest[..], b"last");
