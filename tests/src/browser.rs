@@ -66,7 +66,9 @@ fn install_chromium() -> Result<(), String> {
             .stderr(Stdio::null())
             .status();
         if !sudo.is_ok_and(|status| status.success()) {
-            return Err("not running as root, and sudo needs a password (or is missing)".to_owned());
+            return Err(
+                "not running as root, and sudo needs a password (or is missing)".to_owned(),
+            );
         }
     }
     for step in [
@@ -355,4 +357,3 @@ impl DevTools {
         }
     }
 }
-

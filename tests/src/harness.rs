@@ -299,9 +299,10 @@ pub async fn echo(request: Request<Incoming>) -> serde_json::Value {
 /// A 200 response carrying `value` as `application/json`.
 pub fn json_response(value: &serde_json::Value) -> Response<TestBody> {
     let mut response = Response::new(full(value.to_string()));
-    response
-        .headers_mut()
-        .insert("content-type", http::HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        "content-type",
+        http::HeaderValue::from_static("application/json"),
+    );
     response
 }
 

@@ -290,7 +290,10 @@ async fn the_policy_replaces_cors_headers_the_upstream_sent() {
         ),
     )
     .await;
-    assert_eq!(header_values(&response, "access-control-allow-origin"), [APP]);
+    assert_eq!(
+        header_values(&response, "access-control-allow-origin"),
+        [APP]
+    );
     dispatcher.shutdown().await;
 }
 

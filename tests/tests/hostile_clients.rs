@@ -132,7 +132,10 @@ async fn bare_lf_line_endings_make_one_request() {
     .await;
     let answer = parse_response(response.as_bytes()).expect("an answer");
     assert_eq!(answer.status, 200, "{response}");
-    assert!(answer.complete && answer.rest.is_empty(), "one answer: {response}");
+    assert!(
+        answer.complete && answer.rest.is_empty(),
+        "one answer: {response}"
+    );
     assert_eq!(upstream.targets(), ["/lf"]);
     still_serving(&dispatcher).await;
     dispatcher.shutdown().await;

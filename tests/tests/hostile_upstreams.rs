@@ -437,9 +437,10 @@ async fn bytes_after_an_upstream_response_are_never_taken_for_the_next_answer() 
     assert_eq!(first, "first");
     // The connection that sent more than its answer is not kept: the
     // dispatcher closes it rather than pool it.
-    eventually("the dispatcher closes the first upstream connection", || {
-        first_closed.load(std::sync::atomic::Ordering::SeqCst)
-    })
+    eventually(
+        "the dispatcher closes the first upstream connection",
+        || first_closed.load(std::sync::atomic::Ordering::SeqCst),
+    )
     .await;
     for _ in 0..3 {
         let (response, body) = send(&client, get(&dispatcher.url("/api/next"), &[])).await;

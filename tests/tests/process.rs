@@ -278,7 +278,9 @@ fn debug_line(target: &str) -> String {
 async fn proxied_post(process: &Process, upstream: &Upstream) {
     use tokio::io::AsyncWriteExt;
     let before = upstream.requests();
-    let mut stream = tokio::net::TcpStream::connect(process.address).await.unwrap();
+    let mut stream = tokio::net::TcpStream::connect(process.address)
+        .await
+        .unwrap();
     stream
         .write_all(b"POST /widgets/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 6\r\n\r\n")
         .await
@@ -326,7 +328,10 @@ async fn metrics_listen_serves_the_metrics_of_the_process() {
     let hosts = format!("resource={}", upstream.address);
     let metrics_listen = format!("127.0.0.1:{}", free_port());
     let process = Process::start(
-        &[("UPSTREAM_HOSTS", &hosts), ("METRICS_LISTEN", &metrics_listen)],
+        &[
+            ("UPSTREAM_HOSTS", &hosts),
+            ("METRICS_LISTEN", &metrics_listen),
+        ],
         &["serve", "--listen", "127.0.0.1:0"],
     )
     .expect("starts");
@@ -370,8 +375,11 @@ async fn an_aborted_response_is_logged_with_its_reason() {
     })
     .await;
     let hosts = format!("resource={address}");
-    let process = Process::start(&[("UPSTREAM_HOSTS", &hosts)], &["serve", "--listen", "127.0.0.1:0"])
-        .expect("starts");
+    let process = Process::start(
+        &[("UPSTREAM_HOSTS", &hosts)],
+        &["serve", "--listen", "127.0.0.1:0"],
+    )
+    .expect("starts");
     let cut = exchange_to_close(
         process.address,
         b"GET /widgets/cut HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -385,7 +393,10 @@ async fn an_aborted_response_is_logged_with_its_reason() {
         ),
         "{line}"
     );
-    assert!(line.contains("status=200") && line.contains("bytes=10 "), "{line}");
+    assert!(
+        line.contains("status=200") && line.contains("bytes=10 "),
+        "{line}"
+    );
     process.signal("-TERM");
     assert_eq!(process.wait().0, Some(0));
 }

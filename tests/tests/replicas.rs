@@ -170,7 +170,11 @@ async fn addresses_known(dispatcher: &RunningDispatcher, expected: &[SocketAddr]
     let balancer = &dispatcher.proxy.balancer;
     bounded(async {
         loop {
-            let mut known = balancer.order("backend", 80).await.expect("addresses").to_vec();
+            let mut known = balancer
+                .order("backend", 80)
+                .await
+                .expect("addresses")
+                .to_vec();
             known.sort();
             if known == expected {
                 break;

@@ -256,7 +256,9 @@ async fn a_websocket_tunnel_still_open_at_the_shutdown_timeout_is_cut() {
     let end = bounded(async {
         loop {
             match socket.next().await {
-                Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_))) | Some(Err(_)) | None => {
+                Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_)))
+                | Some(Err(_))
+                | None => {
                     break;
                 }
                 Some(Ok(_)) => {}
