@@ -163,6 +163,28 @@ pub async fn wait_until_refused(address: SocketAddr) {
     }
 }
 
+/// A loopback address nothing listens on (bound, then released): for an
+/// upstream that refuses, or a port a process is told to take.
+pub fn free_address() -> SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+}
+
+/// Checks that `dispatcher` still answers an ordinary request (after a
+/// test has thrown something hostile at it).
+pub async fn assert_still_serving(dispatcher: &RunningDispatcher) {
+    let response = exchange_to_close(
+        dispatcher.address,
+        b"GET /direct HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(
+        response.starts_with("HTTP/1.1 200 OK"),
+        "no longer serving: {response}"
+    );
+}
+
 /// Awaits `future`, failing the test if it takes longer than [`BOUND`].
 pub async fn bounded<F: Future>(future: F) -> F::Output {
     tokio::time::timeout(BOUND, future)

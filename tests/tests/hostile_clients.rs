@@ -23,15 +23,6 @@ async fn exchange(dispatcher: &RunningDispatcher, request: &[u8]) -> String {
     exchange_to_close(dispatcher.address, request).await
 }
 
-async fn still_serving(dispatcher: &RunningDispatcher) {
-    let response = exchange(
-        dispatcher,
-        b"GET /direct HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    )
-    .await;
-    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
-}
-
 /// A body that, read by the wrong framing, hides a second request.
 const SMUGGLED: &str = "0\r\n\r\nGET /api/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
 
@@ -92,7 +83,7 @@ async fn transfer_encoding_tricks_never_reach_the_upstream_as_two_requests() {
         ["/valid", "/valid"],
         "only the valid spellings were forwarded"
     );
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -115,7 +106,7 @@ async fn malformed_chunked_bodies_get_400_and_no_upstream_request_completes() {
         0,
         "no body reached the upstream complete"
     );
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -137,7 +128,7 @@ async fn bare_lf_line_endings_make_one_request() {
         "one answer: {response}"
     );
     assert_eq!(upstream.targets(), ["/lf"]);
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -174,7 +165,7 @@ async fn a_stalled_request_body_is_cut_off_with_408() {
         [("/upload".to_owned(), false)],
         "the upstream got the request, never its whole body"
     );
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -232,7 +223,7 @@ async fn non_utf8_bytes_are_refused_or_passed_through_but_never_crash() {
         "opaque header bytes are passed on: {in_accept}"
     );
     assert_eq!(upstream.targets(), ["/accept"]);
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -263,7 +254,7 @@ async fn http2_rapid_reset_is_bounded() {
         "{} upstream requests",
         upstream.requests()
     );
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -302,7 +293,7 @@ async fn http2_streams_beyond_the_limit_are_refused() {
     for _ in 0..300 {
         gate.notify_one();
     }
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -342,7 +333,7 @@ async fn two_host_fields_get_400_and_reach_no_upstream() {
         assert!(body.contains("more than one Host"), "{body}");
     }
     assert_eq!(upstream.requests(), 0, "{:?}", upstream.targets());
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -364,7 +355,7 @@ async fn an_http11_request_without_host_gets_400_and_http10_stays_valid() {
     let answer = parse_response(old.as_bytes()).expect("an answer");
     assert_eq!(answer.status, 200, "{old}");
     assert_eq!(upstream.targets(), ["/http10"]);
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -448,7 +439,7 @@ async fn chunk_sizes_off_the_grammar_get_400_and_smuggle_nothing() {
         !seen.iter().any(|(_, complete)| *complete),
         "no request body reached the upstream complete: {seen:?}"
     );
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -481,7 +472,7 @@ async fn a_bad_chunk_size_arriving_after_the_head_still_gets_400_and_no_body_com
         "{seen:?}"
     );
     assert!(!seen.iter().any(|(_, complete)| *complete), "{seen:?}");
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -548,7 +539,7 @@ async fn a_pipelined_request_cannot_carry_a_smuggling_vector_past_the_guard() {
         targets.iter().all(|t| t == "/first"),
         "only the valid requests were forwarded: {targets:?}"
     );
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -736,7 +727,7 @@ async fn connect_gets_501_and_is_never_forwarded() {
     );
     drop(stream);
     assert!(upstream.targets().is_empty(), "{:?}", upstream.targets());
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -919,6 +910,6 @@ async fn transfer_codings_hyper_would_misread_are_refused_before_the_body() {
         assert!(response.rest.is_empty(), "one answer: {raw}");
     }
     assert!(upstream.targets().is_empty(), "{:?}", upstream.targets());
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }

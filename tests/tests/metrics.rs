@@ -103,10 +103,7 @@ async fn requests_latency_connections_errors_and_pools_are_counted() {
 #[tokio::test]
 async fn refused_replicas_are_counted_even_when_another_answers() {
     let upstream = start_echo_upstream().await;
-    let refused = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let refused = free_address();
     let dispatcher = RunningDispatcher::start(
         &DISPATCHER,
         &[("METRICS_LISTEN", "127.0.0.1:0")],

@@ -326,7 +326,7 @@ async fn each_log_switch_turns_on_no_other_target() {
 async fn metrics_listen_serves_the_metrics_of_the_process() {
     let upstream = start_echo_upstream().await;
     let hosts = format!("resource={}", upstream.address);
-    let metrics_listen = format!("127.0.0.1:{}", free_port());
+    let metrics_listen = format!("127.0.0.1:{}", free_address().port());
     let process = Process::start(
         &[
             ("UPSTREAM_HOSTS", &hosts),
@@ -401,20 +401,11 @@ async fn an_aborted_response_is_logged_with_its_reason() {
     assert_eq!(process.wait().0, Some(0));
 }
 
-/// A free loopback port (bound, then released).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[tokio::test]
 async fn reuse_port_lets_a_second_process_take_over_the_port() {
     let upstream = start_echo_upstream().await;
     let hosts = format!("resource={}", upstream.address);
-    let listen = format!("127.0.0.1:{}", free_port());
+    let listen = format!("127.0.0.1:{}", free_address().port());
     let envs = [("UPSTREAM_HOSTS", hosts.as_str()), ("REUSE_PORT", "true")];
     let old =
         Process::start(&envs, &["serve", "--listen", &listen]).expect("the first process starts");
@@ -504,8 +495,8 @@ fn counter(exposition: &str, name: &str) -> Option<u64> {
 async fn a_log_reader_that_stops_reading_never_stops_serving() {
     let upstream = start_echo_upstream().await;
     let hosts = format!("resource={}", upstream.address);
-    let listen = format!("127.0.0.1:{}", free_port());
-    let metrics_listen = format!("127.0.0.1:{}", free_port());
+    let listen = format!("127.0.0.1:{}", free_address().port());
+    let metrics_listen = format!("127.0.0.1:{}", free_address().port());
     // Standard error is a pipe nobody reads for now: once its 64 KiB are
     // full, every write to it blocks.
     let (reader, writer) = std::io::pipe().expect("a pipe");

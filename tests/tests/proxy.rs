@@ -390,10 +390,7 @@ async fn a_request_with_a_body_is_not_sent_twice() {
 
 #[tokio::test]
 async fn a_refused_upstream_is_a_502_that_names_it() {
-    let closed_port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap()
-    };
+    let closed_port = free_address();
     let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", closed_port)]).await;
     let (response, body) = send(&http1_client(), get(&dispatcher.url("/api/x"), &[])).await;
     assert_eq!(response.status(), 502);

@@ -61,13 +61,6 @@ async fn spread(
     seen
 }
 
-fn free_address() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn requests_are_spread_evenly_over_the_replicas() {
     let (a, b, c) = (replica("a").await, replica("b").await, replica("c").await);

@@ -25,15 +25,6 @@ async fn status_line(dispatcher: &RunningDispatcher, request: &[u8]) -> String {
     response.lines().next().unwrap_or("").to_owned()
 }
 
-async fn still_serving(dispatcher: &RunningDispatcher) {
-    let line = status_line(
-        dispatcher,
-        b"GET /direct HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    )
-    .await;
-    assert_eq!(line, "HTTP/1.1 200 OK");
-}
-
 #[tokio::test]
 async fn request_targets_longer_than_max_url_length_get_414() {
     let (upstream, dispatcher) = setup(&[("MAX_URL_LENGTH", "50")]).await;
@@ -84,7 +75,7 @@ async fn oversized_headers_get_431() {
         "HTTP/1.1 431 Request Header Fields Too Large"
     );
     assert_eq!(upstream.requests(), 0);
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -110,7 +101,7 @@ async fn malformed_requests_get_400() {
         );
     }
     assert_eq!(upstream.requests(), 0);
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -166,7 +157,7 @@ async fn content_length_with_transfer_encoding_gets_400_and_reaches_no_upstream(
         0,
         "no part of these requests reached the upstream"
     );
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -207,7 +198,7 @@ async fn a_request_head_that_trickles_in_is_cut_off() {
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_millis(250), "{elapsed:?}");
     assert_eq!(upstream.requests(), 0);
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -224,7 +215,7 @@ async fn a_silent_connection_is_closed_at_the_header_read_timeout() {
         "closed after {elapsed:?}"
     );
     assert_eq!(upstream.requests(), 0);
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
