@@ -112,7 +112,7 @@ impl Drop for Process {
 
 #[tokio::test]
 async fn sigterm_lets_the_request_in_flight_finish_then_exits_zero() {
-    sigterm_with_a_request_in_flight(&[("WORKERS", "2")], "workers=2").await;
+    sigterm_with_a_request_in_flight(&[("WORKERS", "2")], "workers=2 ").await;
 }
 
 /// `WORKERS=1` runs one worker on the single-threaded scheduler (the
@@ -120,7 +120,7 @@ async fn sigterm_lets_the_request_in_flight_finish_then_exits_zero() {
 /// shutdown.
 #[tokio::test]
 async fn one_worker_proxies_and_shuts_down_gracefully() {
-    sigterm_with_a_request_in_flight(&[("WORKERS", "1")], "workers=1").await;
+    sigterm_with_a_request_in_flight(&[("WORKERS", "1")], "workers=1 ").await;
 }
 
 /// Starts the binary with `envs`, checks that its start-up line contains
@@ -141,7 +141,7 @@ async fn sigterm_with_a_request_in_flight(envs: &[(&str, &str)], started: &str) 
     let mut body = response.into_body();
     assert_eq!(&first_data(&mut body).await[..], b"first;");
 
-    let listening = process.logged("listening").await;
+    let listening = process.logged("dispatcher::server: listening ").await;
     assert!(listening.contains(started), "{listening}");
 
     process.signal("-TERM");
