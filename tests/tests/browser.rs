@@ -1,9 +1,9 @@
-//! A real browser through the dispatcher (docs/design/behaviour.md §4.4, §4.5): headless
-//! Chromium, driven over the DevTools protocol, visits a branch's preview
-//! host (which sets a site-wide `branch` cookie and redirects to the app),
-//! loads the app's page from `http://app.example.test`, and the page makes
-//! credentialed `fetch`es to `http://api.example.test`. The rules are those
-//! of `tests/src/examples/cors_session.rs`.
+//! A real browser through the dispatcher (docs/design/behaviour.md §4.4, §4.5):
+//! headless Chromium, driven over the DevTools protocol, visits a branch's
+//! preview host (which sets a site-wide `branch` cookie and redirects to the
+//! app), loads the app's page from `http://app.example.test`, and the page
+//! makes credentialed `fetch`es to `http://api.example.test`. The rules are
+//! those of `tests/src/examples/cors_session.rs`.
 //!
 //! Both origins are the real ones, on port 80 as far as the browser knows:
 //! `--host-resolver-rules` maps `*.example.test` to the dispatcher's loopback

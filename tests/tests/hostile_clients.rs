@@ -1,7 +1,7 @@
-//! Hostile clients over raw TCP (docs/design/behaviour.md §6): smuggling vectors, malformed
-//! bodies, slow bodies, path tricks, non-UTF-8 bytes and HTTP/2 floods. For
-//! each: what the client sees, that no upstream saw a forged request, and
-//! that the next ordinary request is still served.
+//! Hostile clients over raw TCP (docs/design/behaviour.md §6): smuggling
+//! vectors, malformed bodies, slow bodies, path tricks, non-UTF-8 bytes and
+//! HTTP/2 floods. For each: what the client sees, that no upstream saw a forged
+//! request, and that the next ordinary request is still served.
 
 use std::time::{Duration, Instant};
 

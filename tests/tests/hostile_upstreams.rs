@@ -1,7 +1,8 @@
-//! Broken and hostile upstreams (docs/design/behaviour.md §3.5): for each, the client gets the
-//! status of docs/design/behaviour.md §3.5 or a visibly truncated response, nothing waits past
-//! the configured timeouts, and no file descriptor is left open. The tests
-//! run one at a time so that the process's descriptor count is theirs alone.
+//! Broken and hostile upstreams (docs/design/behaviour.md §3.5): for each,
+//! the client gets the status that section gives or a visibly truncated
+//! response, nothing waits past the configured timeouts, and no file
+//! descriptor is left open. The tests run one at a time so that the
+//! process's descriptor count is theirs alone.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};

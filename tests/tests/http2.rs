@@ -1,5 +1,6 @@
-//! Inbound HTTP/2 cleartext (docs/design/behaviour.md §3.6): with prior knowledge (hyper's
-//! client) and through `Upgrade: h2c` (raw frames on a TCP socket).
+//! Inbound HTTP/2 cleartext (docs/design/behaviour.md §3.6): with prior
+//! knowledge (hyper's client) and through `Upgrade: h2c` (raw frames on a TCP
+//! socket).
 
 use std::sync::Arc;
 

@@ -1,6 +1,7 @@
-//! The Prometheus endpoint (docs/design/behaviour.md §5.4): on its own listener, only when
-//! METRICS_LISTEN is set, with requests by rule/status/upstream, latency
-//! histograms, open connections, upstream errors by kind and pool sizes.
+//! The Prometheus endpoint (docs/design/behaviour.md §5.4): on its own
+//! listener, only when METRICS_LISTEN is set, with requests by
+//! rule/status/upstream, latency histograms, open connections, upstream errors
+//! by kind and pool sizes.
 
 use dispatcher_tests::harness::*;
 use dispatcher_tests::proxy_rules::DISPATCHER;

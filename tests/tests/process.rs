@@ -1,7 +1,8 @@
-//! The built binary as a process (docs/design/behaviour.md §5.1–5.4): configuration from the
-//! environment, `serve --listen`, SIGTERM with a request in flight, the
-//! access log line, and the `LOG_*` switches. Runs the `mu-examples`
-//! fixture's "basic" rules, whose `/widgets/*path` goes to `resource`.
+//! The built binary as a process (docs/design/behaviour.md §5.1–5.4):
+//! configuration from the environment, `serve --listen`, SIGTERM with a request
+//! in flight, the access log line, and the `LOG_*` switches. Runs the
+//! `mu-examples` fixture's "basic" rules, whose `/widgets/*path` goes to
+//! `resource`.
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;

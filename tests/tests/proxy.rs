@@ -1,6 +1,6 @@
-//! Forwarding over real sockets (docs/design/behaviour.md §3.1–3.5): headers both ways,
-//! streaming both ways, keep-alive reuse, the stale-connection retry, and
-//! what clients see when upstreams fail.
+//! Forwarding over real sockets (docs/design/behaviour.md §3.1–3.5): headers
+//! both ways, streaming both ways, keep-alive reuse, the stale-connection
+//! retry, and what clients see when upstreams fail.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,6 +1,7 @@
-//! Several instances behind one upstream name (docs/design/behaviour.md §4.3): requests spread
-//! over them, a refusing one is benched and its requests go elsewhere (with
-//! their bodies), and replicas that appear or vanish are picked up.
+//! Several instances behind one upstream name (docs/design/behaviour.md §4.3):
+//! requests spread over them, a refusing one is benched and its requests go
+//! elsewhere (with their bodies), and replicas that appear or vanish are picked
+//! up.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

@@ -1,5 +1,6 @@
-//! The server's limits and timeouts over raw TCP (docs/design/behaviour.md §5.1, §6): each bad
-//! request gets its status, no upstream sees it, and the server keeps serving.
+//! The server's limits and timeouts over raw TCP (docs/design/behaviour.md
+//! §5.1, §6): each bad request gets its status, no upstream sees it, and the
+//! server keeps serving.
 
 use std::time::{Duration, Instant};
 

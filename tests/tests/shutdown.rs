@@ -1,6 +1,6 @@
-//! Graceful shutdown in-process (docs/design/behaviour.md §5.3): in-flight requests finish,
-//! new connections are refused, idle connections close, and the grace
-//! period is a bound.
+//! Graceful shutdown in-process (docs/design/behaviour.md §5.3): in-flight
+//! requests finish, new connections are refused, idle connections close, and
+//! the grace period is a bound.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

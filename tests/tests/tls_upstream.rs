@@ -1,6 +1,6 @@
-//! `https://` upstreams (docs/design/behaviour.md §3.7): rustls with SNI from the URL's host,
-//! the webpki roots plus `UPSTREAM_CA_FILE`, and a 502 that says so when
-//! the upstream's certificate is not trusted.
+//! `https://` upstreams (docs/design/behaviour.md §3.7): rustls with SNI from
+//! the URL's host, the webpki roots plus `UPSTREAM_CA_FILE`, and a 502 that
+//! says so when the upstream's certificate is not trusted.
 
 use dispatcher_tests::harness::*;
 use dispatcher_tests::proxy_rules::DISPATCHER;

@@ -1,5 +1,6 @@
-//! WebSocket tunnels through the dispatcher (docs/design/behaviour.md §3.6): a real WebSocket
-//! client (tokio-tungstenite) talks to a real WebSocket echo upstream.
+//! WebSocket tunnels through the dispatcher (docs/design/behaviour.md §3.6): a
+//! real WebSocket client (tokio-tungstenite) talks to a real WebSocket echo
+//! upstream.
 
 use std::time::Duration;
 
