@@ -136,6 +136,55 @@ impl Drop for RunningDispatcher {
     }
 }
 
+/// Waits until `condition` holds, checking every 10 ms; fails the test
+/// with `what` if it still does not after [`BOUND`]. For events a test can
+/// only observe by looking (a counter reaching a value, a log line).
+pub async fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + BOUND;
+    while !condition() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not within {BOUND:?}: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Waits until nothing accepts connections on `address` any more (a
+/// shutdown has closed the listener); fails the test after [`BOUND`].
+pub async fn wait_until_refused(address: SocketAddr) {
+    let deadline = tokio::time::Instant::now() + BOUND;
+    while TcpStream::connect(address).await.is_ok() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{address} still accepts connections after {BOUND:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// A loopback address nothing listens on (bound, then released): for an
+/// upstream that refuses, or a port a process is told to take.
+pub fn free_address() -> SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+}
+
+/// Checks that `dispatcher` still answers an ordinary request (after a
+/// test has thrown something hostile at it).
+pub async fn assert_still_serving(dispatcher: &RunningDispatcher) {
+    let response = exchange_to_close(
+        dispatcher.address,
+        b"GET /direct HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(
+        response.starts_with("HTTP/1.1 200 OK"),
+        "no longer serving: {response}"
+    );
+}
+
 /// Awaits `future`, failing the test if it takes longer than [`BOUND`].
 pub async fn bounded<F: Future>(future: F) -> F::Output {
     tokio::time::timeout(BOUND, future)
@@ -240,40 +289,79 @@ pub async fn start_gated_upstream(release: Arc<Notify>) -> Upstream {
     .await
 }
 
-/// An upstream that answers each request with a JSON echo of what it got:
-/// method, target, headers (all values joined by `, `) and body.
-pub async fn start_echo_upstream() -> Upstream {
-    start_upstream(|request: Request<Incoming>| async move {
-        let (parts, body) = request.into_parts();
-        let body = body
-            .collect()
-            .await
-            .map(|b| b.to_bytes())
-            .unwrap_or_default();
-        let mut headers = serde_json::Map::new();
-        for name in parts.headers.keys() {
-            let values: Vec<&str> = parts
-                .headers
-                .get_all(name)
-                .iter()
-                .map(|v| v.to_str().unwrap_or("?"))
-                .collect();
-            headers.insert(name.to_string(), values.join(", ").into());
-        }
-        let echo = serde_json::json!({
-            "method": parts.method.as_str(),
-            "target": parts.uri.to_string(),
-            "version": format!("{:?}", parts.version),
-            "headers": headers,
-            "body": String::from_utf8_lossy(&body),
-        });
-        let mut response = Response::new(full(echo.to_string()));
-        response
-            .headers_mut()
-            .insert("content-type", "application/json".parse().unwrap());
-        response
+/// The JSON echo of a request: its method, target, path, version,
+/// headers (the values of a repeated one joined by `, `) and body.
+pub async fn echo(request: Request<Incoming>) -> serde_json::Value {
+    let (parts, body) = request.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let mut headers = serde_json::Map::new();
+    for name in parts.headers.keys() {
+        let values: Vec<&str> = parts
+            .headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap_or("?"))
+            .collect();
+        headers.insert(name.to_string(), values.join(", ").into());
+    }
+    serde_json::json!({
+        "method": parts.method.as_str(),
+        "target": parts.uri.to_string(),
+        "path": parts.uri.path(),
+        "version": format!("{:?}", parts.version),
+        "headers": headers,
+        "body": String::from_utf8_lossy(&body),
     })
-    .await
+}
+
+/// A 200 response carrying `value` as `application/json`.
+pub fn json_response(value: &serde_json::Value) -> Response<TestBody> {
+    let mut response = Response::new(full(value.to_string()));
+    response.headers_mut().insert(
+        "content-type",
+        http::HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// An upstream that answers each request with its [`echo`].
+pub async fn start_echo_upstream() -> Upstream {
+    start_upstream(|request: Request<Incoming>| async move { json_response(&echo(request).await) })
+        .await
+}
+
+/// The answer of an upstream named `name` (one of several the rules
+/// choose between): the [`echo`] with `"upstream": name`, and the header
+/// `x-served-by: name`.
+pub async fn named_echo(name: &str, request: Request<Incoming>) -> Response<TestBody> {
+    let mut echo = echo(request).await;
+    echo["upstream"] = name.into();
+    let mut response = json_response(&echo);
+    response.headers_mut().insert(
+        "x-served-by",
+        http::HeaderValue::from_str(name).expect("a header value"),
+    );
+    response
+}
+
+/// An upstream answering every request with [`named_echo`].
+pub async fn start_named_echo_upstream(name: &'static str) -> Upstream {
+    start_upstream(move |request: Request<Incoming>| named_echo(name, request)).await
+}
+
+/// The first frame of a response body, as data; fails the test if the
+/// body ends or fails first, or sends no frame within [`BOUND`].
+pub async fn first_data(body: &mut Incoming) -> Bytes {
+    bounded(body.frame())
+        .await
+        .expect("a first frame")
+        .expect("a body frame, not an error")
+        .into_data()
+        .expect("a data frame")
 }
 
 /// A TCP listener whose connections are handed to `script`, for upstreams
@@ -309,14 +397,6 @@ pub async fn read_head(stream: &mut TcpStream) -> Option<String> {
         }
     }
     Some(String::from_utf8_lossy(&head).into_owned())
-}
-
-/// Sends raw bytes to `address` and reads until the peer closes or `wait`
-/// passes without data; returns what was read.
-pub async fn raw_exchange(address: SocketAddr, request: &[u8], wait: Duration) -> String {
-    let mut stream = TcpStream::connect(address).await.expect("connect");
-    stream.write_all(request).await.expect("write");
-    read_until_quiet(&mut stream, wait).await
 }
 
 /// Sends raw bytes to `address` and reads until the dispatcher closes the
@@ -447,22 +527,40 @@ fn decode_chunked(mut raw: &[u8]) -> (Vec<u8>, bool, usize) {
     }
 }
 
-/// The number of file descriptors this process has open.
+/// The number of file descriptors this process has open. Fails the test
+/// when `/proc/self/fd` cannot be read: a count of zero would make every
+/// "no descriptor leaked" check pass.
 pub fn open_fds() -> usize {
-    std::fs::read_dir("/proc/self/fd").map_or(0, |entries| entries.count())
+    match std::fs::read_dir("/proc/self/fd") {
+        Ok(entries) => entries.count(),
+        Err(error) => panic!("cannot count open descriptors in /proc/self/fd: {error}"),
+    }
 }
 
-/// Reads until the peer closes or `wait` passes without data.
-pub async fn read_until_quiet(stream: &mut TcpStream, wait: Duration) -> String {
+/// Reads one whole response from a connection that stays open: its head
+/// and, by its framing, its body. Fails the test if the peer closes the
+/// connection first or the response is not complete within [`BOUND`];
+/// returns what was read (the response, and anything that came with it).
+pub async fn read_response(stream: &mut TcpStream) -> String {
     let mut received = Vec::new();
     let mut buffer = [0u8; 8192];
+    let deadline = tokio::time::Instant::now() + BOUND;
     loop {
-        match tokio::time::timeout(wait, stream.read(&mut buffer)).await {
-            Ok(Ok(0)) | Ok(Err(_)) | Err(_) => break,
+        if parse_response(&received).is_some_and(|response| response.complete) {
+            return String::from_utf8_lossy(&received).into_owned();
+        }
+        match tokio::time::timeout_at(deadline, stream.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => panic!(
+                "the connection closed before a whole response; received: {}",
+                String::from_utf8_lossy(&received)
+            ),
             Ok(Ok(n)) => received.extend_from_slice(&buffer[..n]),
+            Err(_) => panic!(
+                "no whole response within {BOUND:?}; received: {}",
+                String::from_utf8_lossy(&received)
+            ),
         }
     }
-    String::from_utf8_lossy(&received).into_owned()
 }
 
 /// An HTTP/1.1 client with keep-alive.
@@ -505,6 +603,34 @@ pub async fn send(
     )
 }
 
+/// The first value of header `name` of a response from [`send`].
+pub fn header<'a>(response: &'a Response<()>, name: &str) -> Option<&'a str> {
+    response
+        .headers()
+        .get(name)
+        .map(|value| value.to_str().expect("text header"))
+}
+
+/// Every value of header `name`, in order.
+pub fn header_values(response: &Response<()>, name: &str) -> Vec<String> {
+    response
+        .headers()
+        .get_all(name)
+        .iter()
+        .map(|value| value.to_str().expect("text header").to_owned())
+        .collect()
+}
+
+/// What a CORS answer is checked by: `Access-Control-Allow-Origin`,
+/// `Access-Control-Allow-Credentials`, and every `Vary` value.
+pub fn cors_headers(response: &Response<()>) -> (Option<&str>, Option<&str>, Vec<String>) {
+    (
+        header(response, "access-control-allow-origin"),
+        header(response, "access-control-allow-credentials"),
+        header_values(response, "vary"),
+    )
+}
+
 /// Raw HTTP/2 frames, for tests that must misbehave as no client library would.
 pub mod h2 {
     pub const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -512,6 +638,7 @@ pub mod h2 {
     pub const HEADERS: u8 = 0x1;
     pub const RST_STREAM: u8 = 0x3;
     pub const SETTINGS: u8 = 0x4;
+    pub const PING: u8 = 0x6;
     pub const GOAWAY: u8 = 0x7;
     pub const END_STREAM: u8 = 0x1;
     pub const END_HEADERS: u8 = 0x4;

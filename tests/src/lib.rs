@@ -1,11 +1,16 @@
 //! Shared pieces of the end-to-end tests: the mu-dispatcher documentation
 //! examples rewritten as `dispatcher!` rules ([`examples`]), a helper that
 //! dispatches a request in-process ([`outcome`]), the rules of the proxy
-//! tests ([`proxy_rules`]) and real-socket plumbing ([`harness`]).
+//! tests ([`proxy_rules`]), real-socket plumbing ([`harness`]), TLS
+//! upstreams ([`tls`]), WebSocket ends ([`websocket`]) and a headless
+//! Chromium for the browser test ([`browser`]).
 
+pub mod browser;
 pub mod examples;
 pub mod harness;
 pub mod proxy_rules;
+pub mod tls;
+pub mod websocket;
 
 use dispatcher::matching::Request;
 use dispatcher::{Action, Dispatcher};

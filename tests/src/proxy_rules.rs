@@ -34,6 +34,10 @@ dispatcher! {
         forward(conn, path, "https://secure/")
     }
 
+    match!("/wss/*path", _) {
+        forward(conn, path, "wss://secure/ws/")
+    }
+
     match!("/unresolvable/*path", _) {
         forward(conn, path, "http://unresolvable/")
     }

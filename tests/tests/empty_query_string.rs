@@ -16,11 +16,10 @@ async fn a_request_for_a_path_and_an_empty_query_reaches_the_upstream_without_th
         ("/api/themes/1?", "/themes/1"),
         ("/api/themes?page=2", "/themes?page=2"),
     ] {
-        let response = raw_exchange(
+        let response = exchange_to_close(
             dispatcher.address,
             format!("GET {target} HTTP/1.1\r\nHost: app.example.org\r\nConnection: close\r\n\r\n")
                 .as_bytes(),
-            BOUND,
         )
         .await;
         assert!(

@@ -1,7 +1,8 @@
-//! Broken and hostile upstreams (SPEC §3.5): for each, the client gets the
-//! status of SPEC §3.5 or a visibly truncated response, nothing waits past
-//! the configured timeouts, and no file descriptor is left open. The tests
-//! run one at a time so that the process's descriptor count is theirs alone.
+//! Broken and hostile upstreams (docs/design/behaviour.md §3.5): for each,
+//! the client gets the status that section gives or a visibly truncated
+//! response, nothing waits past the configured timeouts, and no file
+//! descriptor is left open. The tests run one at a time so that the
+//! process's descriptor count is theirs alone.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -14,7 +15,13 @@ use tokio::sync::Mutex;
 
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
-const TIMEOUTS: [(&str, &str); 2] = [("UPSTREAM_TIMEOUT", "300"), ("CONNECT_TIMEOUT", "300")];
+/// Short timeouts, and metrics on (their gauge of open client connections
+/// tells when the warm-up connection is gone).
+const SETTINGS: [(&str, &str); 3] = [
+    ("UPSTREAM_TIMEOUT", "300"),
+    ("CONNECT_TIMEOUT", "300"),
+    ("METRICS_LISTEN", "127.0.0.1:0"),
+];
 
 /// Runs `request` against a dispatcher whose `backend` is `upstream` ten
 /// times, checking each answer with `check`, then that every descriptor
@@ -22,19 +29,27 @@ const TIMEOUTS: [(&str, &str); 2] = [("UPSTREAM_TIMEOUT", "300"), ("CONNECT_TIME
 async fn scenario(upstream: SocketAddr, request: &[u8], check: impl Fn(&str, Duration)) {
     let _serial = ONE_AT_A_TIME.lock().await;
     let dispatcher =
-        RunningDispatcher::start(&DISPATCHER, &TIMEOUTS, &[("backend", upstream)]).await;
-    let warm_up = raw_exchange(
+        RunningDispatcher::start(&DISPATCHER, &SETTINGS, &[("backend", upstream)]).await;
+    let warm_up = exchange_to_close(
         dispatcher.address,
         b"GET /direct HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        Duration::from_millis(300),
     )
     .await;
     assert!(warm_up.starts_with("HTTP/1.1 200"), "{warm_up}");
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    let metrics = dispatcher.proxy.metrics.as_ref().expect("metrics on");
+    eventually("the warm-up connection is closed", || {
+        metrics
+            .encode()
+            .lines()
+            .any(|line| line == "dispatcher_open_connections 0")
+    })
+    .await;
     let baseline = open_fds();
     for _ in 0..10 {
         let started = Instant::now();
-        let response = raw_exchange(dispatcher.address, request, Duration::from_secs(2)).await;
+        // Every answer here ends in a close (asked for, or an abort): a
+        // connection left open fails the test.
+        let response = exchange_to_close(dispatcher.address, request).await;
         check(&response, started.elapsed());
     }
     let deadline = Instant::now() + Duration::from_secs(3);
@@ -46,10 +61,9 @@ async fn scenario(upstream: SocketAddr, request: &[u8], check: impl Fn(&str, Dur
         "{} descriptors open, {baseline} before",
         open_fds()
     );
-    let after = raw_exchange(
+    let after = exchange_to_close(
         dispatcher.address,
         b"GET /direct HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        Duration::from_millis(300),
     )
     .await;
     assert!(after.starts_with("HTTP/1.1 200"), "still serving: {after}");
@@ -57,6 +71,10 @@ async fn scenario(upstream: SocketAddr, request: &[u8], check: impl Fn(&str, Dur
 }
 
 const GET: &[u8] = b"GET /api/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+
+/// A request that leaves the connection open after a whole answer: only
+/// an aborted response makes the dispatcher close it.
+const GET_KEEP_ALIVE: &[u8] = b"GET /api/x HTTP/1.1\r\nHost: x\r\n\r\n";
 
 /// Waits (boundedly) until the dispatcher closes its end of `stream`.
 async fn wait_for_hang_up(stream: &mut TcpStream) {
@@ -104,7 +122,7 @@ async fn an_upstream_resetting_mid_body_truncates_the_response_visibly() {
         reset(stream);
     })
     .await;
-    scenario(upstream, GET, |response, _| {
+    scenario(upstream, GET_KEEP_ALIVE, |response, _| {
         let (head, body) = response.split_once("\r\n\r\n").expect("a head");
         assert!(
             head.starts_with("HTTP/1.1 200") && head.contains("content-length: 10000"),
@@ -140,7 +158,7 @@ async fn an_upstream_body_that_stalls_is_cut_at_the_timeout() {
         wait_for_hang_up(&mut stream).await;
     })
     .await;
-    scenario(upstream, GET, |response, elapsed| {
+    scenario(upstream, GET_KEEP_ALIVE, |response, elapsed| {
         assert!(response.starts_with("HTTP/1.1 200"), "{response}");
         assert!(
             response.contains("some") && !response.ends_with("0\r\n\r\n"),
@@ -391,16 +409,24 @@ async fn no_content_and_not_modified_answers_carry_no_body_framing() {
 async fn bytes_after_an_upstream_response_are_never_taken_for_the_next_answer() {
     // The first connection answers with a response and, after it, a
     // second one nobody asked for; later connections answer plainly.
-    let (upstream, connections) = start_raw_upstream(|mut stream: TcpStream, index| async move {
-        while read_head(&mut stream).await.is_some() {
-            let answer: &[u8] = if index == 0 {
-                b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst\
-                  HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled"
-            } else {
-                b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nclean"
-            };
-            if stream.write_all(answer).await.is_err() {
-                break;
+    let first_closed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let closed = std::sync::Arc::clone(&first_closed);
+    let (upstream, connections) = start_raw_upstream(move |mut stream: TcpStream, index| {
+        let closed = std::sync::Arc::clone(&closed);
+        async move {
+            while read_head(&mut stream).await.is_some() {
+                let answer: &[u8] = if index == 0 {
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst\
+                      HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled"
+                } else {
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nclean"
+                };
+                if stream.write_all(answer).await.is_err() {
+                    break;
+                }
+            }
+            if index == 0 {
+                closed.store(true, std::sync::atomic::Ordering::SeqCst);
             }
         }
     })
@@ -410,7 +436,13 @@ async fn bytes_after_an_upstream_response_are_never_taken_for_the_next_answer() 
     let client = http1_client();
     let (_, first) = send(&client, get(&dispatcher.url("/api/one"), &[])).await;
     assert_eq!(first, "first");
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // The connection that sent more than its answer is not kept: the
+    // dispatcher closes it rather than pool it.
+    eventually(
+        "the dispatcher closes the first upstream connection",
+        || first_closed.load(std::sync::atomic::Ordering::SeqCst),
+    )
+    .await;
     for _ in 0..3 {
         let (response, body) = send(&client, get(&dispatcher.url("/api/next"), &[])).await;
         assert_eq!((response.status().as_u16(), body.as_str()), (200, "clean"));

@@ -1,5 +1,6 @@
-//! Inbound HTTP/2 cleartext (SPEC §3.6): with prior knowledge (hyper's
-//! client) and through `Upgrade: h2c` (raw frames on a TCP socket).
+//! Inbound HTTP/2 cleartext (docs/design/behaviour.md §3.6): with prior
+//! knowledge (hyper's client) and through `Upgrade: h2c` (raw frames on a TCP
+//! socket).
 
 use std::sync::Arc;
 
@@ -123,11 +124,10 @@ async fn upgrade_h2c_answers_the_first_request_as_stream_1() {
 #[tokio::test]
 async fn an_upgrade_request_with_a_body_stays_http1() {
     let (_upstream, dispatcher) = setup().await;
-    let response = raw_exchange(
+    let response = exchange_to_close(
         dispatcher.address,
         b"POST /api/upload HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings, close\r\n\
           Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\nContent-Length: 4\r\n\r\nbody",
-        std::time::Duration::from_millis(1500),
     )
     .await;
     assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");

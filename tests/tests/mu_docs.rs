@@ -1,6 +1,8 @@
 //! The mu-dispatcher documentation examples, dispatched in-process: each
-//! expected decision is the one mu-dispatcher's matcher gives (SPEC §2,
-//! MU-QUIRKS "keep" rows), except where a "differ" row says otherwise.
+//! expected decision is the one mu-dispatcher's matcher gives
+//! (docs/design/behaviour.md §2, the "keep" rows of
+//! docs/design/mu-compatibility.md, whose row ids the comments name),
+//! except where a "differ" row says otherwise.
 
 use dispatcher_tests::Outcome::{self, NoRule, Respond};
 use dispatcher_tests::accept::{ANY, BROWSER, CHROME, EMPTY, JSON_API, MISSING};

@@ -1,5 +1,5 @@
-//! Mounting under a path prefix (SPEC §4.1) and trusted proxy hops (§4.2),
-//! with spoofed headers, over real sockets.
+//! Mounting under a path prefix (docs/design/behaviour.md §4.1) and trusted
+//! proxy hops (§4.2), with spoofed headers, over real sockets.
 
 use dispatcher_tests::harness::*;
 use dispatcher_tests::proxy_rules::DISPATCHER;

@@ -1,6 +1,7 @@
-//! Several instances behind one upstream name (SPEC §4.3): requests spread
-//! over them, a refusing one is benched and its requests go elsewhere (with
-//! their bodies), and replicas that appear or vanish are picked up.
+//! Several instances behind one upstream name (docs/design/behaviour.md §4.3):
+//! requests spread over them, a refusing one is benched and its requests go
+//! elsewhere (with their bodies), and replicas that appear or vanish are picked
+//! up.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -61,13 +62,6 @@ async fn spread(
     seen
 }
 
-fn free_address() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn requests_are_spread_evenly_over_the_replicas() {
     let (a, b, c) = (replica("a").await, replica("b").await, replica("c").await);
@@ -112,7 +106,10 @@ async fn a_refusing_replica_is_benched_and_its_requests_go_elsewhere_bodies_incl
 
     // After the back-off the address is tried again: it is back.
     let revived = start_upstream_on(down, "c").await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    eventually("the back-off of the refusing address ends", || {
+        balancer.benched("backend", 80).is_empty()
+    })
+    .await;
     let seen = spread(&dispatcher, 30, false).await;
     assert!(
         seen.get("c").copied().unwrap_or(0) >= 9,
@@ -158,6 +155,30 @@ async fn start_upstream_on(address: SocketAddr, name: &'static str) -> tokio::ta
     })
 }
 
+/// Asks the balancer for `backend`'s addresses until they are `expected`.
+/// Asking, once `UPSTREAM_RESOLVE_INTERVAL` has passed, starts a
+/// re-resolution in the background, as a request would.
+async fn addresses_known(dispatcher: &RunningDispatcher, expected: &[SocketAddr]) {
+    let mut expected = expected.to_vec();
+    expected.sort();
+    let balancer = &dispatcher.proxy.balancer;
+    bounded(async {
+        loop {
+            let mut known = balancer
+                .order("backend", 80)
+                .await
+                .expect("addresses")
+                .to_vec();
+            known.sort();
+            if known == expected {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn replicas_that_appear_or_vanish_are_picked_up_without_a_restart() {
     let (a, b, c) = (replica("a").await, replica("b").await, replica("c").await);
@@ -181,24 +202,19 @@ async fn replicas_that_appear_or_vanish_are_picked_up_without_a_restart() {
         &[],
     )
     .await;
-    let refreshed = || async {
-        // The first request after the interval starts a re-resolution.
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let _ = spread(&dispatcher, 1, false).await;
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
     assert_eq!(
         spread(&dispatcher, 20, false).await,
         HashMap::from([("a".into(), 10), ("b".into(), 10)])
     );
 
-    write(&[a.address, b.address, c.address]);
-    refreshed().await;
+    let all = [a.address, b.address, c.address];
+    write(&all);
+    addresses_known(&dispatcher, &all).await;
     let seen = spread(&dispatcher, 30, false).await;
     assert_eq!(seen.len(), 3, "a new replica is reached: {seen:?}");
 
     write(&[c.address]);
-    refreshed().await;
+    addresses_known(&dispatcher, &[c.address]).await;
     assert_eq!(
         spread(&dispatcher, 10, false).await,
         HashMap::from([("c".into(), 10)]),

@@ -1,5 +1,6 @@
-//! The server's limits and timeouts over raw TCP (SPEC §5.1, §6): each bad
-//! request gets its status, no upstream sees it, and the server keeps serving.
+//! The server's limits and timeouts over raw TCP (docs/design/behaviour.md
+//! §5.1, §6): each bad request gets its status, no upstream sees it, and the
+//! server keeps serving.
 
 use std::time::{Duration, Instant};
 
@@ -7,7 +8,7 @@ use dispatcher_tests::harness::*;
 use dispatcher_tests::proxy_rules::DISPATCHER;
 use http::{Request, Response};
 use hyper::body::Incoming;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 async fn setup(vars: &[(&str, &str)]) -> (Upstream, RunningDispatcher) {
@@ -17,18 +18,12 @@ async fn setup(vars: &[(&str, &str)]) -> (Upstream, RunningDispatcher) {
     (upstream, dispatcher)
 }
 
+/// The status line of the answer to `request`, after which the dispatcher
+/// closes the connection (each request here either asks for that or is
+/// refused).
 async fn status_line(dispatcher: &RunningDispatcher, request: &[u8]) -> String {
-    let response = raw_exchange(dispatcher.address, request, Duration::from_millis(1500)).await;
+    let response = exchange_to_close(dispatcher.address, request).await;
     response.lines().next().unwrap_or("").to_owned()
-}
-
-async fn still_serving(dispatcher: &RunningDispatcher) {
-    let line = status_line(
-        dispatcher,
-        b"GET /direct HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    )
-    .await;
-    assert_eq!(line, "HTTP/1.1 200 OK");
 }
 
 #[tokio::test]
@@ -81,7 +76,7 @@ async fn oversized_headers_get_431() {
         "HTTP/1.1 431 Request Header Fields Too Large"
     );
     assert_eq!(upstream.requests(), 0);
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -107,7 +102,7 @@ async fn malformed_requests_get_400() {
         );
     }
     assert_eq!(upstream.requests(), 0);
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -131,7 +126,7 @@ async fn content_length_with_transfer_encoding_gets_400_and_reaches_no_upstream(
     let (upstream, dispatcher) = setup(&[]).await;
     let smuggle = b"POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 44\r\nTransfer-Encoding: chunked\r\n\r\n\
         0\r\n\r\nGET /api/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
-    let response = raw_exchange(dispatcher.address, smuggle, Duration::from_millis(1500)).await;
+    let response = exchange_to_close(dispatcher.address, smuggle).await;
     assert!(
         response.starts_with("HTTP/1.1 400 Bad Request"),
         "{response}"
@@ -163,35 +158,65 @@ async fn content_length_with_transfer_encoding_gets_400_and_reaches_no_upstream(
         0,
         "no part of these requests reached the upstream"
     );
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
+/// A client that keeps sending its head a byte at a time (slowloris) is
+/// cut off once `HEADER_READ_TIMEOUT` has passed since the connection
+/// opened, though it never stops sending.
 #[tokio::test]
 async fn a_request_head_that_trickles_in_is_cut_off() {
     let (upstream, dispatcher) = setup(&[("HEADER_READ_TIMEOUT", "300")]).await;
     let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
     let started = Instant::now();
     stream
-        .write_all(b"GET /api/x HTTP/1.1\r\nHost: x\r\n")
+        .write_all(b"GET /api/x HTTP/1.1\r\nHost: x\r\nX-Slow: ")
         .await
         .unwrap();
-    // Never finish the head: the dispatcher closes the connection.
-    let received = read_until_quiet(&mut stream, Duration::from_secs(3)).await;
+    // One more byte of the header's value every 50 ms, until the
+    // dispatcher closes the connection (a read sees the end, or a write
+    // fails).
+    let mut buffer = [0u8; 1024];
+    loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "still open after {:?} of trickling",
+            started.elapsed()
+        );
+        if stream.write_all(b"a").await.is_err() {
+            break;
+        }
+        match tokio::time::timeout(Duration::from_millis(50), stream.read(&mut buffer)).await {
+            Err(_) => continue,
+            Ok(Ok(0)) | Ok(Err(_)) => break,
+            Ok(Ok(n)) => panic!(
+                "no response to an unfinished head: {}",
+                String::from_utf8_lossy(&buffer[..n])
+            ),
+        }
+    }
     let elapsed = started.elapsed();
-    assert_eq!(received, "", "no response to an unfinished head");
+    assert!(elapsed >= Duration::from_millis(250), "{elapsed:?}");
+    assert_eq!(upstream.requests(), 0);
+    assert_still_serving(&dispatcher).await;
+    dispatcher.shutdown().await;
+}
+
+/// A connection that never sends a byte is closed at `HEADER_READ_TIMEOUT`.
+#[tokio::test]
+async fn a_silent_connection_is_closed_at_the_header_read_timeout() {
+    let (upstream, dispatcher) = setup(&[("HEADER_READ_TIMEOUT", "300")]).await;
+    let mut silent = TcpStream::connect(dispatcher.address).await.unwrap();
+    let started = Instant::now();
+    assert_eq!(read_to_close(&mut silent).await, "");
+    let elapsed = started.elapsed();
     assert!(
         elapsed >= Duration::from_millis(250) && elapsed < Duration::from_secs(3),
-        "{elapsed:?}"
-    );
-    // A connection that never sends anything is closed as well.
-    let mut silent = TcpStream::connect(dispatcher.address).await.unwrap();
-    assert_eq!(
-        read_until_quiet(&mut silent, Duration::from_secs(3)).await,
-        ""
+        "closed after {elapsed:?}"
     );
     assert_eq!(upstream.requests(), 0);
-    still_serving(&dispatcher).await;
+    assert_still_serving(&dispatcher).await;
     dispatcher.shutdown().await;
 }
 
@@ -205,9 +230,10 @@ async fn idle_keep_alive_connections_are_closed_after_idle_timeout() {
         .await
         .unwrap();
     let started = Instant::now();
-    // Reads the response, then nothing until the server closes the idle connection.
-    let received = read_until_quiet(&mut stream, Duration::from_secs(3)).await;
-    assert!(received.starts_with("HTTP/1.1 200 OK"), "{received}");
+    // The response, then nothing until the server closes the idle connection.
+    let answer = read_response(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    assert_eq!(read_to_close(&mut stream).await, "");
     let elapsed = started.elapsed();
     assert!(
         elapsed >= Duration::from_millis(250) && elapsed < Duration::from_secs(3),
@@ -242,7 +268,7 @@ async fn absolute_form_targets_use_their_authority_as_host() {
     let (_upstream, dispatcher) = setup(&[]).await;
     let request =
         b"GET http://public.example/api/x?y=1 HTTP/1.1\r\nHost: other\r\nConnection: close\r\n\r\n";
-    let response = raw_exchange(dispatcher.address, request, Duration::from_millis(1500)).await;
+    let response = exchange_to_close(dispatcher.address, request).await;
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.contains("\"target\":\"/x?y=1\""), "{response}");
     assert!(

@@ -1,4 +1,4 @@
-//! Session routing (SPEC §4.4): the "elastic URL" rules of
+//! Session routing (docs/design/behaviour.md §4.4): the "elastic URL" rules of
 //! `tests/src/examples/elastic.rs`, over real sockets, with three upstreams
 //! (main and two branches) that answer with their own name.
 

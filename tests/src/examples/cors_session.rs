@@ -1,9 +1,10 @@
-//! CORS with session routing (SPEC §4.4, §4.5): one dispatcher serves a web
-//! app on `app.example.test` and its API on `api.example.test`. A visit to a
-//! branch's preview host (`blue.preview.example.test`) sets a `branch` cookie
-//! for the whole `example.test` site and redirects to the app; the app's
-//! credentialed `fetch`es to the API carry that cookie, which picks the API
-//! upstream (`api-blue`), and `cors` lets the app's origin read the answers.
+//! CORS with session routing (docs/design/behaviour.md §4.4, §4.5): one
+//! dispatcher serves a web app on `app.example.test` and its API on
+//! `api.example.test`. A visit to a branch's preview host
+//! (`blue.preview.example.test`) sets a `branch` cookie for the whole
+//! `example.test` site and redirects to the app; the app's credentialed
+//! `fetch`es to the API carry that cookie, which picks the API upstream
+//! (`api-blue`), and `cors` lets the app's origin read the answers.
 
 use dispatcher::prelude::*;
 

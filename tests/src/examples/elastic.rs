@@ -1,6 +1,7 @@
-//! The "elastic URL" setup (SPEC §4.4): every branch of an app is deployed
-//! side by side; a first visit to a per-branch host sets a cookie and
-//! redirects to the one shared URL, which then routes by that cookie.
+//! The "elastic URL" setup (docs/design/behaviour.md §4.4): every branch of an
+//! app is deployed side by side; a first visit to a per-branch host sets a
+//! cookie and redirects to the one shared URL, which then routes by that
+//! cookie.
 
 use dispatcher::prelude::*;
 

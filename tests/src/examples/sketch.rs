@@ -1,4 +1,4 @@
-//! The sketch of SPEC §1, as written there.
+//! The sketch of docs/design/behaviour.md §1, as written there.
 
 use dispatcher::prelude::*;
 
