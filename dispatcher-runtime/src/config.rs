@@ -430,12 +430,12 @@ pub struct LogSwitches {
 pub const LOG_SWITCHES: [(&str, &str, &str); 10] = [
     (
         "LOG_FRONTEND_COMMUNICATION",
-        "dispatcher::frontend",
+        "dispatcher::frontend_communication",
         "request and response heads exchanged with clients",
     ),
     (
         "LOG_BACKEND_COMMUNICATION",
-        "dispatcher::backend",
+        "dispatcher::backend_communication",
         "request and response heads exchanged with upstreams",
     ),
     (
@@ -840,6 +840,6 @@ mod tests {
         let directives = config.log.filter_directives(None);
         assert!(directives.starts_with("info,"));
         assert!(directives.contains("dispatcher::layer_matching=debug"));
-        assert!(directives.contains("dispatcher::backend=debug"));
+        assert!(directives.contains("dispatcher::backend_communication=debug"));
     }
 }

@@ -148,7 +148,7 @@ pub async fn exchange<B: RequestBody, R>(
                     if error.is_address_down() {
                         proxy.balancer.bench(host, port, address);
                         if index + 1 < addresses.len() && body.is_untouched() {
-                            tracing::debug!(target: "dispatcher::backend", %address, %error, "trying the next address");
+                            tracing::debug!(target: "dispatcher::backend_communication", %address, %error, "trying the next address");
                             failure = Some(failed);
                             continue;
                         }
@@ -157,7 +157,7 @@ pub async fn exchange<B: RequestBody, R>(
                 }
             },
         };
-        tracing::debug!(target: "dispatcher::backend", %address, pooled, target = %request.forward.url(), "sending upstream");
+        tracing::debug!(target: "dispatcher::backend_communication", %address, pooled, target = %request.forward.url(), "sending upstream");
         match attempt(proxy, conn, request, body, timer, &mut on_head).await {
             Ok(done) => return Ok(done),
             Err(failed) => {
@@ -165,7 +165,7 @@ pub async fn exchange<B: RequestBody, R>(
                 if !(failed.stale && pooled && request.replayable) {
                     return Err(failed.failure);
                 }
-                tracing::debug!(target: "dispatcher::backend", %address, reason = %failed.failure.reason, "pooled connection failed; retrying on a fresh one");
+                tracing::debug!(target: "dispatcher::backend_communication", %address, reason = %failed.failure.reason, "pooled connection failed; retrying on a fresh one");
                 let conn = match Box::pin(proxy.connector.connect(address, server_name)).await {
                     Ok(conn) => conn,
                     Err(error) => {
@@ -245,7 +245,7 @@ async fn attempt<B: RequestBody, R, F: FnMut(&ResponseHead<'_>) -> R>(
         .await?;
         request_complete = pumped;
         if !pumped {
-            tracing::debug!(target: "dispatcher::backend", "the upstream answered before the request body ended");
+            tracing::debug!(target: "dispatcher::backend_communication", "the upstream answered before the request body ended");
         }
     }
     timer.set_after(config.upstream_timeout);
@@ -433,7 +433,7 @@ async fn read_head<R, F: FnMut(&ResponseHead<'_>) -> R>(
                 Err(error) => return Err(Failed::plain(UpstreamFailure::invalid(&error))),
                 Ok(None) => {}
                 Ok(Some((head, output))) => {
-                    tracing::debug!(target: "dispatcher::backend", status = head.code, "upstream response");
+                    tracing::debug!(target: "dispatcher::backend_communication", status = head.code, "upstream response");
                     return Ok((
                         Response {
                             conn,

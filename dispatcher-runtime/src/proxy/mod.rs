@@ -118,7 +118,7 @@ impl Proxy {
     /// Checks the limits, asks the rules, and says what to do.
     pub fn decide(&self, request: &Incoming<'_>, record: &mut AccessRecord) -> Decision {
         tracing::debug!(
-            target: "dispatcher::frontend",
+            target: "dispatcher::frontend_communication",
             method = %request.method, target = request.target, headers = ?request.headers,
             "request"
         );
