@@ -1,11 +1,17 @@
 //! Read buffers, lent per request and returned while a connection is idle,
 //! as nginx does between keep-alive requests: an idle connection holds no
 //! buffer, and a busy worker reuses the same few instead of allocating.
+//! A request's future is lent its memory the same way ([`Lent`]).
 //!
 //! Each worker thread keeps its own pool (no lock, no cross-thread traffic).
 
+use std::alloc::Layout;
 use std::cell::RefCell;
+use std::future::Future;
 use std::ops::{Deref, DerefMut};
+use std::pin::Pin;
+use std::ptr::NonNull;
+use std::task::{Context, Poll};
 
 /// The size of a pooled buffer: a request or response head of ordinary
 /// size fits with room for body bytes; bodies stream through it.
@@ -17,6 +23,9 @@ const KEPT: usize = 64;
 thread_local! {
     static FREE: RefCell<Vec<Box<[u8]>>> = const { RefCell::new(Vec::new()) };
     static SCRATCH: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+    /// Free blocks for [`Lent`], by layout (a worker has a handful of
+    /// future types, so a short list).
+    static BLOCKS: RefCell<Vec<(Layout, Vec<NonNull<u8>>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A growable buffer for writing a head into, from the worker's pool:
@@ -124,6 +133,78 @@ impl Drop for Buffer {
     }
 }
 
+/// A future in a block of memory lent by the worker's pool, given back
+/// when it is dropped: what `Box::pin` does, without an allocation per
+/// request. A connection awaits each request's future (several KB) in one,
+/// so that an idle connection's task holds none of it, and a busy worker
+/// reuses the same few blocks (a block of that size is a slow path of the
+/// allocator).
+pub struct Lent<F> {
+    block: NonNull<F>,
+}
+
+// SAFETY: `Lent` owns its `F` as a `Box` would.
+unsafe impl<F: Send> Send for Lent<F> {}
+
+impl<F> Lent<F> {
+    pub fn new(future: F) -> Self {
+        let layout = Layout::new::<F>();
+        assert!(layout.size() > 0, "a future with state");
+        let pooled = BLOCKS
+            .try_with(|blocks| {
+                let mut blocks = blocks.borrow_mut();
+                let (_, free) = blocks.iter_mut().find(|(kind, _)| *kind == layout)?;
+                free.pop()
+            })
+            .ok()
+            .flatten();
+        let block = pooled.unwrap_or_else(|| {
+            // SAFETY: `layout` has a non-zero size (asserted above).
+            let fresh = unsafe { std::alloc::alloc(layout) };
+            NonNull::new(fresh).unwrap_or_else(|| std::alloc::handle_alloc_error(layout))
+        });
+        let block = block.cast::<F>();
+        // SAFETY: the block is allocated for `layout`, `F`'s own, and holds
+        // nothing (fresh, or given back after its future was dropped).
+        unsafe { block.as_ptr().write(future) };
+        Lent { block }
+    }
+}
+
+impl<F: Future> Future for Lent<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // SAFETY: the future stays where it was written until it is dropped
+        // in place (`Lent` moving moves only the pointer), so it is pinned.
+        unsafe { Pin::new_unchecked(&mut *self.block.as_ptr()) }.poll(cx)
+    }
+}
+
+impl<F> Drop for Lent<F> {
+    fn drop(&mut self) {
+        let layout = Layout::new::<F>();
+        // SAFETY: the block holds a live `F`, dropped once, here.
+        unsafe { std::ptr::drop_in_place(self.block.as_ptr()) };
+        let block = self.block.cast::<u8>();
+        let kept = BLOCKS
+            .try_with(|blocks| {
+                let mut blocks = blocks.borrow_mut();
+                match blocks.iter_mut().find(|(kind, _)| *kind == layout) {
+                    Some((_, free)) if free.len() < KEPT => free.push(block),
+                    Some(_) => return false,
+                    None => blocks.push((layout, vec![block])),
+                }
+                true
+            })
+            .unwrap_or(false);
+        if !kept {
+            // SAFETY: allocated with this layout by the global allocator.
+            unsafe { std::alloc::dealloc(block.as_ptr(), layout) };
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +222,48 @@ mod tests {
         drop(large);
         let pooled = FREE.with(|free| free.borrow().iter().all(|b| b.len() == SIZE));
         assert!(pooled);
+    }
+
+    fn lend(value: u8) -> Lent<impl Future<Output = [u8; 3000]>> {
+        Lent::new(async move {
+            tokio::task::yield_now().await;
+            [value; 3000]
+        })
+    }
+
+    #[tokio::test]
+    async fn a_lent_future_runs_and_its_block_is_lent_again() {
+        let first = lend(7);
+        let address = first.block.as_ptr() as usize;
+        assert_eq!(first.await, [7; 3000]);
+        let again = lend(8);
+        assert_eq!(
+            again.block.as_ptr() as usize,
+            address,
+            "the block is reused"
+        );
+        assert_eq!(again.await, [8; 3000]);
+    }
+
+    #[tokio::test]
+    async fn an_unfinished_lent_future_is_dropped_once() {
+        struct Counted(std::sync::Arc<std::sync::atomic::AtomicU32>);
+        impl Drop for Counted {
+            fn drop(&mut self) {
+                self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+        let drops = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let held = Counted(drops.clone());
+        let mut unfinished = Lent::new(async move {
+            let _held = held;
+            std::future::pending::<()>().await;
+        });
+        let waker = std::task::Waker::noop();
+        let polled = Pin::new(&mut unfinished).poll(&mut Context::from_waker(waker));
+        assert!(polled.is_pending());
+        assert_eq!(drops.load(std::sync::atomic::Ordering::SeqCst), 0);
+        drop(unfinished);
+        assert_eq!(drops.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 }

@@ -99,13 +99,14 @@ impl Connection {
                     }
                 }
                 let buf = self.buffer.get_or_insert_with(Buffer::take);
-                // Boxed: an idle connection's task then holds none of a
-                // request's state (its exchange with the upstream), only what
-                // it needs to wait for the next one. The rare paths below are
-                // boxed too.
+                // In a block lent by the worker (as a box, without the
+                // allocation): an idle connection's task then holds none of
+                // a request's state (its exchange with the upstream), only
+                // what it needs to wait for the next one. The rare paths
+                // below are boxed.
                 let next =
                     next_request(&self.proxy, &mut self.client, buf, self.filled, self.first);
-                let step = Box::pin(next).await;
+                let step = buffers::Lent::new(next).await;
                 self.first = false;
                 match step {
                     Step::Closed => break,
