@@ -356,10 +356,8 @@ fn last_call_layer(
         .iter()
         .filter_map(|item| {
             let call = item.call()?;
-            let verb = call.local_name()?;
-            if Verb::from_name(verb).is_none() {
-                return None;
-            }
+            // Only rules ask for a layer.
+            Verb::from_name(call.local_name()?)?;
             let options = call.args.get(1)?;
             let asks = match &options.kind {
                 ExprKind::Unary { op, operand } if op == "@" => operand
