@@ -4,11 +4,10 @@
 //! not hide the errors of the others; each item's parts are parsed with syn.
 //! Nothing here checks meaning (aliases, layers, patterns): that is `valid`.
 
+use dispatcher_syntax::Verb;
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::{LitBool, LitStr};
-
-use dispatcher_syntax::Verb;
 
 use crate::errors::{Errors, choice, did_you_mean};
 

@@ -26,7 +26,8 @@ pub fn dispatcher(model: Model) -> TokenStream {
             .filter(|(_, rule)| match rule.options.layer {
                 Some(layer) => layer == layer_index,
                 // A rule without a layer that did not match in the first layer
-                // matches in no other: list it once (docs/design/behaviour.md §2, docs/design/mu-compatibility.md L3).
+                // matches in no other: list it once (docs/design/behaviour.md
+                // §2, docs/design/mu-compatibility.md L3).
                 None => layer_index == 0,
             })
             .collect();

@@ -90,7 +90,8 @@ fn accept_types(config: &Config, errors: &mut Errors) -> Vec<AliasModel> {
 }
 
 /// A `type/subtype` (with optional parameters) as the `mime` crate reads it
-/// (docs/design/mu-compatibility.md A9: a bad MIME type is a compile error, not a run-time failure).
+/// (docs/design/mu-compatibility.md A9: a bad MIME type is a compile error,
+/// not a run-time failure).
 fn media_type(literal: &LitStr, errors: &mut Errors) -> Option<(String, String)> {
     let value = literal.value();
     let hint = "write `type/subtype` such as \"application/json\", \"image/*\" or \"*/*\"";
