@@ -4,15 +4,13 @@
 //! not hide the errors of the others; each item's parts are parsed with syn.
 //! Nothing here checks meaning (aliases, layers, patterns): that is `valid`.
 
+use dispatcher_syntax::Verb;
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::{LitBool, LitStr};
 
 use crate::errors::{Errors, choice, did_you_mean};
 
-pub const VERBS: [&str; 8] = [
-    "match", "get", "post", "put", "patch", "delete", "head", "options",
-];
 pub const OPTION_KEYS: [&str; 7] = [
     "accept",
     "host",
@@ -58,7 +56,9 @@ pub struct OptionSetDef {
 
 /// `get!("/files/:id", options) { body }`
 pub struct RuleDef {
-    pub verb: Ident,
+    pub verb: Verb,
+    /// The verb as written, for its position.
+    pub keyword: Ident,
     pub pattern: LitStr,
     pub options: RuleOptions,
     pub body: syn::Block,
@@ -164,7 +164,7 @@ pub fn parse(input: TokenStream, errors: &mut Errors) -> Config {
 fn parse_macro_item(name: &Ident, tokens: &mut Cursor, config: &mut Config, errors: &mut Errors) {
     let keyword = name.to_string();
     if !tokens.eat_punct('!') {
-        let hint = if VERBS.contains(&keyword.as_str()) {
+        let hint = if Verb::from_name(&keyword).is_some() {
             format!("write `{keyword}!(\"/path\", _) {{ ... }}`")
         } else {
             "each item is a macro-like call: `get!(...) { ... }`, `define_accept_types! { ... }`, `define_layers![...]`".to_owned()
@@ -174,6 +174,12 @@ fn parse_macro_item(name: &Ident, tokens: &mut Cursor, config: &mut Config, erro
             format!("expected `!` after `{keyword}`: {hint}"),
         );
         tokens.skip_to_next_item();
+        return;
+    }
+    if let Some(verb) = Verb::from_name(&keyword) {
+        if let Some(rule) = parse_rule(verb, name, tokens, errors) {
+            config.rules.push(rule);
+        }
         return;
     }
     match keyword.as_str() {
@@ -209,18 +215,13 @@ fn parse_macro_item(name: &Ident, tokens: &mut Cursor, config: &mut Config, erro
                 });
             }
         }
-        verb if VERBS.contains(&verb) => {
-            if let Some(rule) = parse_rule(name, tokens, errors) {
-                config.rules.push(rule);
-            }
-        }
         _ => {
             errors.at(
                 name.span(),
                 format!(
                     "unknown item `{keyword}!`: expected a verb ({}), `define_accept_types!` or `define_layers!`{}",
-                    choice(VERBS),
-                    did_you_mean(&keyword, VERBS.into_iter().chain(["define_accept_types", "define_layers"]))
+                    choice(Verb::NAMES),
+                    did_you_mean(&keyword, Verb::NAMES.into_iter().chain(["define_accept_types", "define_layers"]))
                 ),
             );
             tokens.skip_to_next_item();
@@ -228,11 +229,16 @@ fn parse_macro_item(name: &Ident, tokens: &mut Cursor, config: &mut Config, erro
     }
 }
 
-fn parse_rule(verb: &Ident, tokens: &mut Cursor, errors: &mut Errors) -> Option<RuleDef> {
+fn parse_rule(
+    verb: Verb,
+    keyword: &Ident,
+    tokens: &mut Cursor,
+    errors: &mut Errors,
+) -> Option<RuleDef> {
     let Some(arguments) = tokens.next_group(Some(Delimiter::Parenthesis)) else {
         errors.at(
-            verb.span(),
-            format!("expected `{verb}!(\"/path\", options) {{ ... }}`"),
+            keyword.span(),
+            format!("expected `{keyword}!(\"/path\", options) {{ ... }}`"),
         );
         tokens.skip_to_next_item();
         return None;
@@ -240,7 +246,7 @@ fn parse_rule(verb: &Ident, tokens: &mut Cursor, errors: &mut Errors) -> Option<
     let Some(body) = tokens.next_group(Some(Delimiter::Brace)) else {
         errors.at(
             arguments.span_close(),
-            format!("expected the rule's body after `{verb}!(...)`: a block such as `{{ forward(conn, path, \"http://service/\") }}`"),
+            format!("expected the rule's body after `{keyword}!(...)`: a block such as `{{ forward(conn, path, \"http://service/\") }}`"),
         );
         tokens.skip_to_next_item();
         return None;
@@ -268,7 +274,7 @@ fn parse_rule(verb: &Ident, tokens: &mut Cursor, errors: &mut Errors) -> Option<
         None => {
             errors.at(
                 arguments.span(),
-                format!("expected a path pattern: `{verb}!(\"/path\", _)`"),
+                format!("expected a path pattern: `{keyword}!(\"/path\", _)`"),
             );
             return None;
         }
@@ -308,7 +314,8 @@ fn parse_rule(verb: &Ident, tokens: &mut Cursor, errors: &mut Errors) -> Option<
     };
     tokens.eat_punct(';');
     Some(RuleDef {
-        verb: verb.clone(),
+        verb,
+        keyword: keyword.clone(),
         pattern,
         options,
         body,
@@ -808,7 +815,7 @@ impl Cursor {
                 }
                 TokenTree::Ident(ident) if ident.unraw() != "_" => {
                     let name = ident.to_string();
-                    if VERBS.contains(&name.as_str()) || name.starts_with("define_") {
+                    if Verb::from_name(&name).is_some() || name.starts_with("define_") {
                         return;
                     }
                     self.tokens.next();

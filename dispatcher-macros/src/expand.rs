@@ -7,8 +7,8 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
+use crate::model::{Model, RuleModel};
 use crate::pattern::{ExpectModel, HostLabelModel, HostModel, LabelOrder, PathSegment, ValueModel};
-use crate::valid::{Model, RuleModel};
 
 pub fn dispatcher(model: Model) -> TokenStream {
     let aliases = model.aliases.iter().map(|alias| {
@@ -26,7 +26,8 @@ pub fn dispatcher(model: Model) -> TokenStream {
             .filter(|(_, rule)| match rule.options.layer {
                 Some(layer) => layer == layer_index,
                 // A rule without a layer that did not match in the first layer
-                // matches in no other: list it once (SPEC §2.3, MU-QUIRKS L3).
+                // matches in no other: list it once (docs/design/behaviour.md
+                // §2, docs/design/mu-compatibility.md L3).
                 None => layer_index == 0,
             })
             .collect();
@@ -107,7 +108,7 @@ pub fn placeholder() -> TokenStream {
 
 fn rule_entry(rule: &RuleModel) -> TokenStream {
     let line = rule.line;
-    let verb = rule.verb.to_string();
+    let verb = rule.verb.name();
     let pattern = rule.pattern.value();
     let options = &rule.options.display;
     let action = if rule.actions.is_empty() {
@@ -115,19 +116,9 @@ fn rule_entry(rule: &RuleModel) -> TokenStream {
     } else {
         rule.actions.join(" | ")
     };
-    let methods = format_ident!(
-        "{}",
-        match verb.as_str() {
-            "get" => "GET_AND_HEAD",
-            "head" => "HEAD",
-            "post" => "POST",
-            "put" => "PUT",
-            "patch" => "PATCH",
-            "delete" => "DELETE",
-            "options" => "OPTIONS",
-            _ => "ANY",
-        }
-    );
+    // The variant's name (derived `Debug`): the runtime reads the methods
+    // from the verb, as every crate does.
+    let verb_variant = format_ident!("{}", format!("{:?}", rule.verb));
     let segments = rule.path.segments.iter().map(|segment| match segment {
         PathSegment::Literal(text) => {
             quote!(::dispatcher::__private::SegmentPattern::Literal(#text))
@@ -163,7 +154,7 @@ fn rule_entry(rule: &RuleModel) -> TokenStream {
             pattern: #pattern,
             options: #options,
             action: #action,
-            methods: ::dispatcher::__private::MethodSet::#methods,
+            methods: ::dispatcher::__private::MethodSet::of_verb(::dispatcher::__private::Verb::#verb_variant),
             path: ::dispatcher::__private::PathPattern { segments: &[#(#segments),*], glob: #glob },
             host: #host,
             accept: &[#(#accept),*],

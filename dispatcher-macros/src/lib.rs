@@ -1,16 +1,17 @@
 //! `dispatcher!`: checks routing rules and compiles them into one static
-//! dispatcher (SPEC §1).
+//! dispatcher (docs/design/behaviour.md §1).
 //!
 //! The work is done in three stages, each in its own module: [`ast`] parses
 //! the tokens into a syntax model, [`valid`] resolves names and checks every
-//! rule (with [`pattern`], [`url`], [`body`] and [`shadow`]), and [`expand`]
-//! writes the rule table and body functions. Every error is collected and
+//! rule (with [`pattern`], [`url`], [`body`] and [`shadow`]) into the checked
+//! [`model`], and [`expand`] writes the rule table and body functions. Every error is collected and
 //! reported at once; the macro never panics.
 
 mod ast;
 mod body;
 mod errors;
 mod expand;
+mod model;
 mod pattern;
 mod shadow;
 mod url;

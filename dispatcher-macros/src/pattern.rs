@@ -1,6 +1,8 @@
 //! Path and host patterns: from the strings and arrays users write to
-//! checked models (SPEC §1.2, §1.3, §1.5; MU-QUIRKS P3–P7, H2–H4).
+//! checked models (docs/design/behaviour.md §1; docs/design/mu-compatibility.md P3–P7,
+//! H2–H4).
 
+use dispatcher_syntax::{TCHAR_SYMBOLS, is_token};
 use proc_macro2::{Ident, Span};
 use syn::LitStr;
 
@@ -52,7 +54,7 @@ pub fn parse_path(literal: &LitStr, errors: &mut Errors) -> Option<PathModel> {
         segments: Vec::new(),
         glob: None,
     };
-    // MU-QUIRKS P3: "/" (and mu's "") is the root.
+    // docs/design/mu-compatibility.md P3: "/" (and mu's "") is the root.
     if value.is_empty() || value == "/" {
         return Some(model);
     }
@@ -256,7 +258,7 @@ fn parse_host_text(literal: &LitStr, errors: &mut Errors) -> Option<HostModel> {
     let value = literal.value();
     let display = format!("{value:?}");
     if value == "*" {
-        // MU-QUIRKS H3: single-label hosts only.
+        // docs/design/mu-compatibility.md H3: single-label hosts only.
         return Some(HostModel {
             order: LabelOrder::TldFirst,
             labels: vec![HostLabelModel::Any],
@@ -308,7 +310,7 @@ fn parse_host_text(literal: &LitStr, errors: &mut Errors) -> Option<HostModel> {
     ok.then_some(HostModel {
         order: LabelOrder::TldFirst,
         labels,
-        // MU-QUIRKS H2: "*.example.com" also matches example.com itself.
+        // docs/design/mu-compatibility.md H2: "*.example.com" also matches example.com itself.
         rest: wildcard.then_some(None),
         display,
     })
@@ -381,7 +383,7 @@ fn parse_host_array(
     })
 }
 
-/// A literal host label: lower-cased; one label, no `*` (MU-QUIRKS H4).
+/// A literal host label: lower-cased; one label, no `*` (docs/design/mu-compatibility.md H4).
 /// `order` is the order of the list it stands in, for the suggestion.
 fn check_label(label: &str, order: LabelOrder) -> Result<String, String> {
     if label.is_empty() {
@@ -428,7 +430,7 @@ impl ValueSource {
     }
 }
 
-/// A checked `cookie:`/`header:` entry (SPEC §4.4).
+/// A checked `cookie:`/`header:` entry (docs/design/behaviour.md §4).
 #[derive(Clone)]
 pub struct ValueModel {
     /// Cookie names as written; header names lower-cased.
@@ -460,12 +462,12 @@ pub fn parse_value_conditions(
     for condition in conditions {
         let written = condition.name.value();
         let kind = source.word();
-        if written.is_empty() || !written.bytes().all(is_tchar) {
+        if !is_token(written.as_bytes()) {
             errors.in_literal(
                 &condition.name,
                 0..written.len(),
                 format!(
-                    "`{written}` is not a {kind} name: use letters, digits and `!#$%&'*+-.^_`|~`"
+                    "`{written}` is not a {kind} name: use letters, digits and `{TCHAR_SYMBOLS}`"
                 ),
             );
             ok = false;
@@ -517,10 +519,6 @@ pub fn parse_value_conditions(
         models.push(ValueModel { name, expect });
     }
     ok.then_some(models)
-}
-
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// `{"branch": branch, "theme": "dark"}` for `routes`.

@@ -129,7 +129,7 @@ proptest! {
 
     #[test]
     fn malformed_patterns_are_errors(pattern in "[a-z:*]{1,8}(/[a-z:*]{0,4}){0,3}/?") {
-        // No leading slash: always an error (MU-QUIRKS P5).
+        // No leading slash: always an error (docs/design/mu-compatibility.md P5).
         let source = rule_with(&pattern, "x.com", "a/b", "http://x/", 200);
         prop_assert_eq!(expand_source(&source), Some(true));
     }

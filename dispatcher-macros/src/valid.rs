@@ -1,87 +1,19 @@
 //! Validate: resolves names (accept aliases, layers, option sets), checks
-//! every rule (SPEC §1.5) and produces the model that `expand` writes out.
+//! every rule (docs/design/behaviour.md §1) and produces the model that `expand` writes out.
 //! Every problem is reported; a rule with a problem is left out of the model.
 
 use std::collections::HashMap;
 
-use proc_macro2::{Ident, Span};
+use dispatcher_syntax::{DEFAULT_LAYERS, LAST_CALL};
+use proc_macro2::Ident;
 use syn::LitStr;
 
 use crate::ast::{Config, OptionValue, Options, RuleDef, RuleOptions};
 use crate::body;
 use crate::errors::{Errors, did_you_mean, list};
-use crate::pattern::{self, Capture, ExpectModel, HostModel, PathModel, ValueModel, ValueSource};
+use crate::model::{AliasModel, Model, ResolvedOptions, RuleModel};
+use crate::pattern::{self, Capture, ExpectModel, HostModel, PathModel, ValueSource};
 use crate::shadow;
-
-pub const DEFAULT_LAYERS: [&str; 2] = ["service", "last_call"];
-pub const LAST_CALL: &str = "last_call";
-
-pub struct Model {
-    pub aliases: Vec<AliasModel>,
-    pub layers: Vec<String>,
-    pub rules: Vec<RuleModel>,
-}
-
-pub struct AliasModel {
-    pub name: String,
-    /// Lower-cased `(type, subtype)` pairs.
-    pub types: Vec<(String, String)>,
-}
-
-pub struct RuleModel {
-    pub line: u32,
-    pub verb: Ident,
-    pub methods: Methods,
-    pub pattern: LitStr,
-    pub path: PathModel,
-    pub options: ResolvedOptions,
-    pub body: syn::Block,
-    /// What the body does, for `routes`.
-    pub actions: Vec<String>,
-}
-
-/// The methods a verb serves, as the runtime's `MethodSet` bits.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Methods(pub u16);
-
-impl Methods {
-    pub const GET: u16 = 1;
-    pub const HEAD: u16 = 1 << 1;
-    pub const ANY: u16 = u16::MAX;
-
-    fn of_verb(verb: &str) -> Methods {
-        Methods(match verb {
-            // MU-QUIRKS P8 (differ): `get!` also serves HEAD.
-            "get" => Self::GET | Self::HEAD,
-            "head" => Self::HEAD,
-            "post" => 1 << 2,
-            "put" => 1 << 3,
-            "patch" => 1 << 4,
-            "delete" => 1 << 5,
-            "options" => 1 << 6,
-            _ => Self::ANY,
-        })
-    }
-
-    pub fn contains(self, other: Methods) -> bool {
-        self.0 & other.0 == other.0
-    }
-}
-
-/// A rule's options with names resolved.
-#[derive(Clone, Default)]
-pub struct ResolvedOptions {
-    /// Indices into `Model::aliases`; all must be acceptable.
-    pub accept: Vec<usize>,
-    pub host: Option<HostModel>,
-    /// Index into `Model::layers`; `last_call: true` resolves to the `last_call` layer.
-    pub layer: Option<usize>,
-    /// `cookie: {...}` conditions (SPEC §4.4).
-    pub cookies: Vec<ValueModel>,
-    /// `header: {...}` conditions.
-    pub headers: Vec<ValueModel>,
-    pub display: String,
-}
 
 pub fn validate(config: Config, errors: &mut Errors) -> Model {
     let aliases = accept_types(&config, errors);
@@ -158,7 +90,8 @@ fn accept_types(config: &Config, errors: &mut Errors) -> Vec<AliasModel> {
 }
 
 /// A `type/subtype` (with optional parameters) as the `mime` crate reads it
-/// (MU-QUIRKS A9: a bad MIME type is a compile error, not a run-time failure).
+/// (docs/design/mu-compatibility.md A9: a bad MIME type is a compile error,
+/// not a run-time failure).
 fn media_type(literal: &LitStr, errors: &mut Errors) -> Option<(String, String)> {
     let value = literal.value();
     let hint = "write `type/subtype` such as \"application/json\", \"image/*\" or \"*/*\"";
@@ -234,6 +167,7 @@ impl Scope<'_> {
     ) -> Option<RuleModel> {
         let RuleDef {
             verb,
+            keyword,
             pattern,
             options,
             mut body,
@@ -272,8 +206,7 @@ impl Scope<'_> {
             return None;
         }
         Some(RuleModel {
-            line: u32::try_from(verb.span().start().line).unwrap_or(0),
-            methods: Methods::of_verb(&verb.to_string()),
+            line: u32::try_from(keyword.span().start().line).unwrap_or(0),
             verb,
             pattern,
             path,
@@ -466,10 +399,4 @@ fn unique_captures(path: &PathModel, options: &ResolvedOptions, errors: &mut Err
         seen.push(capture);
     }
     ok
-}
-
-impl RuleModel {
-    pub fn span(&self) -> Span {
-        self.pattern.span()
-    }
 }

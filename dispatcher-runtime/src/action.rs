@@ -1,5 +1,5 @@
 //! What a rule body evaluates to: an [`Action`] the proxy performs later
-//! (SPEC §1.4). `forward` and `send_resp` build actions; computing one has no
+//! (docs/design/behaviour.md §1). `forward` and `send_resp` build actions; computing one has no
 //! effect on the network, so a decision can be inspected (`explain`) or
 //! tested in-process.
 
@@ -9,7 +9,7 @@ use http::header::{HeaderName, HeaderValue};
 use smallvec::SmallVec;
 
 use crate::base_url::{BaseUrl, InvalidBaseUrl};
-use crate::conn::{Conn, Segments};
+use crate::conn::{Conn, HeaderEdit, RuleError, Segments};
 
 /// The outcome of a rule body.
 #[derive(Debug, Clone)]
@@ -36,7 +36,7 @@ impl Action {
 #[derive(Debug, Clone)]
 pub struct Forward {
     pub upstream: BaseUrl,
-    /// Base path + forwarded segments + `?query` (MU-QUIRKS F1).
+    /// Base path + forwarded segments + `?query` (docs/design/mu-compatibility.md F1).
     pub path_and_query: String,
     /// Header changes queued by the body for the upstream request.
     pub request_headers: Vec<HeaderEdit>,
@@ -57,20 +57,6 @@ pub struct Respond {
     pub status: StatusCode,
     pub headers: Vec<(HeaderName, HeaderValue)>,
     pub body: Bytes,
-}
-
-/// A change to the headers of the request sent upstream.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeaderEdit {
-    Put(HeaderName, HeaderValue),
-    Delete(HeaderName),
-}
-
-/// Something a rule body did that cannot be carried out.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct RuleError {
-    pub message: String,
 }
 
 /// Proxies the request to `base_url` + the segments of `path` + the query.

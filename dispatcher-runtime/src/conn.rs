@@ -11,10 +11,25 @@ use std::ops::Deref;
 use http::Method;
 use http::header::{HeaderName, HeaderValue};
 
-use crate::action::{HeaderEdit, RuleError};
 use crate::form;
 use crate::matching::values;
 use crate::matching::{LabelOrder, Request, RequestFacts, RequestHeaders};
+
+/// A change to the headers of the request sent upstream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderEdit {
+    Put(HeaderName, HeaderValue),
+    Delete(HeaderName),
+}
+
+/// Something a rule body did that cannot be carried out: recorded on the
+/// `Conn` by the header methods, turned into `Action::Fail` by `forward`
+/// and `send_resp`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct RuleError {
+    pub message: String,
+}
 
 /// The request being dispatched, plus the header changes a body has queued.
 pub struct Conn<'r> {

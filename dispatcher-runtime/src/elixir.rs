@@ -11,7 +11,8 @@ use std::sync::{Mutex, OnceLock};
 
 use regex::Regex;
 
-use crate::action::{Action, RuleError};
+use crate::action::Action;
+use crate::conn::RuleError;
 use crate::conn::{Labels, Segments};
 
 /// `Regex.scan(~r/pattern/, subject)`: for each match, the whole match

@@ -26,9 +26,9 @@ pub mod proxy;
 pub mod server;
 pub mod timer;
 
-pub use action::{Action, Forward, HeaderEdit, Respond, RuleError, forward, send_resp};
+pub use action::{Action, Forward, Respond, forward, send_resp};
 pub use base_url::{BaseUrl, Scheme};
-pub use conn::{Conn, Labels, Segments};
+pub use conn::{Conn, HeaderEdit, Labels, RuleError, Segments};
 pub use dispatcher::{Dispatched, Dispatcher};
 pub use dispatcher_macros::dispatcher;
 
@@ -50,4 +50,5 @@ pub mod __private {
         AcceptAlias, HostPattern, LabelOrder, LabelPattern, Layer, MediaType, MethodSet,
         PathPattern, Rule, RuleTable, SegmentPattern, ValueMatch,
     };
+    pub use dispatcher_syntax::Verb;
 }

@@ -9,67 +9,17 @@
 
 use std::collections::HashSet;
 
-use crate::elixir::syntax::{Call, CallTarget, Comment, DoBlock, Expr, ExprKind, Span};
+use crate::elixir::syntax::{Call, Expr, ExprKind, Span};
 use crate::emit;
 use crate::report::Kind;
 use crate::rust_syntax::{self, FormatPiece, string_literal};
 
 use super::Module;
-use super::flow::{ClosureDef, Position, TryLabel};
-use super::value::{Ty, Value, mentions};
-
-/// A construct the converter cannot write in Rust, and why.
-#[derive(Debug)]
-pub struct Unconvertible {
-    pub span: Span,
-    pub why: String,
-}
-
-pub type Converted<T> = Result<T, Unconvertible>;
-
-pub fn unconvertible<T>(span: Span, why: impl Into<String>) -> Converted<T> {
-    Err(Unconvertible {
-        span,
-        why: why.into(),
-    })
-}
-
-/// A report line produced while translating a body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Issue {
-    pub line: usize,
-    pub kind: Kind,
-    pub message: String,
-}
-
-/// A name the body can use: a capture, a local variable, `conn`.
-#[derive(Debug, Clone)]
-pub struct Binding {
-    pub elixir: String,
-    pub value: Value,
-}
-
-/// The translation of one body.
-pub struct Translator<'m> {
-    pub module: &'m Module<'m>,
-    /// Innermost scope last.
-    pub scopes: Vec<Vec<Binding>>,
-    /// The Rust lines written so far, for the block being translated.
-    pub lines: Vec<String>,
-    pub issues: Vec<Issue>,
-    /// Rust names in use, so that introduced names do not clash.
-    pub taken: HashSet<String>,
-    /// How many helpers deep the translation is.
-    pub depth: usize,
-    /// The comments inside the rule's body, not placed yet (source order).
-    pub comments: std::collections::VecDeque<Comment>,
-    /// The anonymous functions seen so far (values refer to them by index).
-    pub closures: Vec<ClosureDef>,
-    /// The `try` blocks being translated, innermost last.
-    pub try_labels: Vec<TryLabel>,
-    /// The helpers being inlined (their whole `defp`), innermost last.
-    pub helpers_inlined: Vec<Span>,
-}
+use super::expr::{desugar, if_parts, mentions};
+use super::translator::{
+    Binding, Converted, Function, Issue, Position, Translator, Ty, Unconvertible, Value,
+    unconvertible,
+};
 
 /// What a helper's body ends with, as used at its call.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -718,39 +668,6 @@ enum Inlined {
     Value(Value),
 }
 
-/// `a |> f(b)` as `f(a, b)`, recursively on the left.
-pub fn desugar(expr: &Expr) -> Expr {
-    let ExprKind::Binary { op, left, right } = &expr.kind else {
-        return expr.clone();
-    };
-    if op != "|>" {
-        return expr.clone();
-    }
-    let left = desugar(left);
-    let call = match &right.kind {
-        ExprKind::Call(call) => {
-            let mut call = call.clone();
-            call.args.insert(0, left);
-            call
-        }
-        ExprKind::Var(name) => Call {
-            target: CallTarget::Local(name.clone()),
-            args: vec![left],
-            do_block: None,
-        },
-        _ => {
-            return Expr {
-                kind: ExprKind::Other("pipeline into a value".to_owned()),
-                span: expr.span,
-            };
-        }
-    };
-    Expr {
-        kind: ExprKind::Call(call),
-        span: expr.span,
-    }
-}
-
 /// The variables an assignment binds (`a = ...`, `{:ok, a} = ...`).
 fn assigned_names(statement: &Expr) -> Vec<String> {
     fn collect(pattern: &Expr, out: &mut Vec<String>) {
@@ -781,34 +698,6 @@ fn assigned_names(statement: &Expr) -> Vec<String> {
     names
 }
 
-/// `if c do a else b end` and `if c, do: a, else: b`.
-pub fn if_parts(call: &Call) -> Option<(&Expr, Vec<Expr>, Vec<Expr>)> {
-    match (&call.do_block, call.args.as_slice()) {
-        (
-            Some(DoBlock {
-                body,
-                else_body: Some(otherwise),
-                has_clauses: false,
-                ..
-            }),
-            [condition],
-        ) => Some((condition, body.clone(), otherwise.clone())),
-        (None, [condition, options]) => {
-            let ExprKind::Keywords(pairs) = &options.kind else {
-                return None;
-            };
-            let find = |key: &str| {
-                pairs
-                    .iter()
-                    .find(|(name, _)| name == key)
-                    .map(|(_, value)| vec![value.clone()])
-            };
-            Some((condition, find("do")?, find("else")?))
-        }
-        _ => None,
-    }
-}
-
 fn is_atom(expr: &Expr) -> bool {
     matches!(expr.kind, ExprKind::Atom(_))
 }
@@ -821,48 +710,4 @@ fn join_arguments(template: &[FormatPiece], arguments: &[String]) -> String {
         out.push_str(argument);
     }
     out
-}
-
-/// The functions bodies call, by what they do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Function<'a> {
-    Forward,
-    SendResp,
-    Halt,
-    PutRespHeader,
-    PutReqHeader,
-    DeleteReqHeader,
-    PutRespContentType,
-    Inspect,
-    Puts,
-    /// A `Logger` call, with its `tracing` level.
-    Log(&'static str),
-    GetEnv,
-    Join,
-    ToString,
-    /// A `String` function, by name.
-    OnString(&'a str),
-    /// `URI.encode_www_form/1`
-    EncodeWwwForm,
-    /// `URI.decode_www_form/1`
-    DecodeWwwForm,
-    /// `URI.decode_query/1`
-    DecodeQuery,
-    /// `Map.get/2,3`
-    MapGet,
-    /// `Enum.reverse/1`
-    Reverse,
-    /// `Enum.map/2`
-    Map,
-    /// `Regex.scan/2`
-    RegexScan,
-    /// `Plug.Conn.get_req_header/2`
-    GetReqHeader,
-    /// `inspect/1`
-    InspectValue,
-    If {
-        negate: bool,
-    },
-    Helper(&'a str),
-    Unknown,
 }

@@ -5,11 +5,13 @@
 
 use std::collections::HashMap;
 
+use dispatcher_syntax::{DEFAULT_LAYERS, LAST_CALL, Verb};
+
 use crate::elixir::syntax::{Call, Expr, ExprKind, Span};
 use crate::report::{Kind, Report};
 
+use super::Style;
 use super::options::{self, Names, OptionsOutcome};
-use super::{DEFAULT_LAYERS, LAST_CALL, Style, VERBS};
 
 /// A module attribute (`@name value`) at its last definition.
 pub struct Attribute {
@@ -354,10 +356,8 @@ fn last_call_layer(
         .iter()
         .filter_map(|item| {
             let call = item.call()?;
-            let verb = call.local_name()?;
-            if !VERBS.contains(&verb) {
-                return None;
-            }
+            // Only rules ask for a layer.
+            Verb::from_name(call.local_name()?)?;
             let options = call.args.get(1)?;
             let asks = match &options.kind {
                 ExprKind::Unary { op, operand } if op == "@" => operand

@@ -16,23 +16,11 @@ use crate::elixir::syntax::{Call, Clause, Expr, ExprKind, Span};
 use crate::report::Kind;
 use crate::rust_syntax::{self, string_literal};
 
-use super::body::{Binding, Converted, Function, Translator, desugar, unconvertible};
-use super::value::{TupleItem, Ty, Value};
-
-/// An anonymous function, with the variables it saw where it was written.
-#[derive(Debug, Clone)]
-pub struct ClosureDef {
-    pub clauses: Vec<Clause>,
-    pub scopes: Vec<Vec<Binding>>,
-}
-
-/// A `try` being translated: its block label and whether anything in it
-/// can raise.
-#[derive(Debug, Clone)]
-pub struct TryLabel {
-    pub name: String,
-    pub raised: bool,
-}
+use super::expr::{desugar, if_parts, mentions};
+use super::translator::{
+    Binding, ClosureDef, Converted, Function, Position, Translator, TryLabel, TupleItem, Ty,
+    Unconvertible, Value, unconvertible,
+};
 
 /// What happens to the value at the end of a tail: it is matched against
 /// the clauses of a `case`, whose bodies answer the request and see the
@@ -42,15 +30,6 @@ pub struct Cont<'c> {
     clauses: &'c [Clause],
     scopes: Vec<Vec<Binding>>,
     line: usize,
-}
-
-/// Where a translated construct stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Position {
-    /// It answers the request (an `Action` expression).
-    Action,
-    /// It gives a value or is a statement.
-    Value,
 }
 
 /// How a subject is matched in Rust.
@@ -193,14 +172,10 @@ impl Translator<'_> {
         self.depth += 1;
         self.helpers_inlined.push(helper.def_span);
         let result = (|| {
-            let (tail, statements) =
-                helper
-                    .body
-                    .split_last()
-                    .ok_or_else(|| super::body::Unconvertible {
-                        span,
-                        why: "an empty helper".to_owned(),
-                    })?;
+            let (tail, statements) = helper.body.split_last().ok_or_else(|| Unconvertible {
+                span,
+                why: "an empty helper".to_owned(),
+            })?;
             for (index, statement) in statements.iter().enumerate() {
                 self.statement(statement, &helper.body[index + 1..])?;
             }
@@ -221,7 +196,7 @@ impl Translator<'_> {
         cont: &Cont,
         span: Span,
     ) -> Converted<Vec<String>> {
-        let Some((condition, then, otherwise)) = super::body::if_parts(call) else {
+        let Some((condition, then, otherwise)) = if_parts(call) else {
             return unconvertible(span, "an `if` without `else` (its value would be nil)");
         };
         let (then, otherwise) = if negate {
@@ -233,13 +208,10 @@ impl Translator<'_> {
         let mut arms = Vec::new();
         for branch in [&then, &otherwise] {
             let lines = self.in_branch(|t| {
-                let (tail, statements) =
-                    branch
-                        .split_last()
-                        .ok_or_else(|| super::body::Unconvertible {
-                            span,
-                            why: "an empty branch".to_owned(),
-                        })?;
+                let (tail, statements) = branch.split_last().ok_or_else(|| Unconvertible {
+                    span,
+                    why: "an empty branch".to_owned(),
+                })?;
                 for (index, statement) in statements.iter().enumerate() {
                     t.statement(statement, &branch[index + 1..])?;
                 }
@@ -343,14 +315,10 @@ impl Translator<'_> {
         lines.extend(indent(&indent(&ok)));
         lines.push("    }".to_owned());
         let err = self.in_branch(|t| {
-            let (tail, statements) =
-                rescue
-                    .body
-                    .split_last()
-                    .ok_or_else(|| super::body::Unconvertible {
-                        span: rescue.span,
-                        why: "an empty `rescue`".to_owned(),
-                    })?;
+            let (tail, statements) = rescue.body.split_last().ok_or_else(|| Unconvertible {
+                span: rescue.span,
+                why: "an empty `rescue`".to_owned(),
+            })?;
             for (index, statement) in statements.iter().enumerate() {
                 t.statement(statement, &rescue.body[index + 1..])?;
             }
@@ -1033,5 +1001,5 @@ fn wrap(statements: Vec<String>, tail: Vec<String>) -> Vec<String> {
 }
 
 fn mentions_any(body: &[Expr], name: &str) -> bool {
-    body.iter().any(|expr| super::value::mentions(expr, name))
+    body.iter().any(|expr| mentions(expr, name))
 }

@@ -8,31 +8,29 @@
 mod body;
 mod comments;
 mod definitions;
+mod expr;
 mod flow;
 mod options;
 mod path;
 mod regex;
 mod rule;
 mod shadow;
+mod translator;
 mod value;
+
+use dispatcher_syntax::Verb;
 
 use crate::elixir::syntax::{Call, CallTarget, Expr, ExprKind, SourceFile, Span};
 use crate::emit;
 use crate::report::{Kind, Report};
 use crate::rules_file::{CommentLine, Item, Options, Placed, RuleOptions, RulesFile};
 
-use body::Function;
 use comments::CommentPlacer;
 use definitions::{Definitions, Helper};
 use options::OptionsOutcome;
 use rule::RuleOutcome;
-use shadow::{Matcher, Methods};
-
-pub const LAST_CALL: &str = "last_call";
-pub const DEFAULT_LAYERS: [&str; 2] = ["service", LAST_CALL];
-pub const VERBS: [&str; 8] = [
-    "match", "get", "post", "put", "patch", "delete", "head", "options",
-];
+use shadow::{Matcher, MethodTable};
+use translator::Function;
 
 /// Which router the file was written for; they read paths differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,7 +218,7 @@ pub fn convert(source: &str, parsed: &SourceFile, source_name: &str) -> Conversi
     };
     let mut matchers: Vec<Option<Matcher>> = Vec::new();
     let mut tentatives: Vec<Option<Box<rule::Tentative>>> = Vec::new();
-    let mut issues: Vec<Vec<body::Issue>> = Vec::new();
+    let mut issues: Vec<Vec<translator::Issue>> = Vec::new();
     let mut sets_written: Vec<String> = Vec::new();
     let mut accept_written = false;
     let mut layers_written = false;
@@ -412,7 +410,7 @@ fn module_body(parsed: &SourceFile) -> Option<(usize, Vec<Expr>)> {
 }
 
 enum ModuleItem<'e> {
-    Rule(&'e str, &'e Call),
+    Rule(Verb, &'e Call),
     AcceptTypes,
     Layers,
     /// `@name value`
@@ -450,8 +448,10 @@ fn classify(expr: &Expr) -> ModuleItem<'_> {
                 return ModuleItem::Unknown;
             };
             let first = call.args.first().map(|arg| &arg.kind);
+            if let Some(verb) = Verb::from_name(name) {
+                return ModuleItem::Rule(verb, call);
+            }
             match name {
-                verb if VERBS.contains(&verb) => ModuleItem::Rule(verb, call),
                 "define_accept_types" => ModuleItem::AcceptTypes,
                 "define_layers" => ModuleItem::Layers,
                 "last_match" if call.args.is_empty() => {
@@ -548,7 +548,7 @@ fn resolve_fixes(
     matchers: &mut [Option<Matcher>],
     tentatives: &[Option<Box<rule::Tentative>>],
     never_ran: Option<usize>,
-    issues: &mut [Vec<body::Issue>],
+    issues: &mut [Vec<translator::Issue>],
     report: &mut Report,
 ) {
     // What each rule matched in mu-dispatcher, and its line; the rules of
@@ -586,7 +586,7 @@ fn resolve_fixes(
             continue;
         };
         if !lost && takers.is_empty() {
-            issues[index].push(body::Issue {
+            issues[index].push(translator::Issue {
                 line: rule.line,
                 kind: Kind::Fixed,
                 message: format!(
@@ -651,7 +651,7 @@ fn resolve_fixes(
 fn disable_shadowed(
     file: &mut RulesFile,
     matchers: &[Option<Matcher>],
-    issues: &mut [Vec<body::Issue>],
+    issues: &mut [Vec<translator::Issue>],
     report: &mut Report,
 ) {
     let mut active: Vec<(usize, &Matcher)> = Vec::new();
@@ -660,7 +660,7 @@ fn disable_shadowed(
             continue;
         };
         let earlier = active.iter().map(|(_, m)| *m);
-        let Some(shadow) = shadow::shadowing(earlier, matcher, Methods::Ours) else {
+        let Some(shadow) = shadow::shadowing(earlier, matcher, MethodTable::Ours) else {
             active.push((index, matcher));
             continue;
         };
@@ -670,8 +670,8 @@ fn disable_shadowed(
             .and_then(|(i, _)| rule_line(&file.items[*i]))
             .unwrap_or(0);
         let never_in_mu =
-            shadow::shadowing(active.iter().map(|(_, m)| *m), matcher, Methods::Mu).is_some();
-        let describe = rule::describe(&shadow.verb, &shadow.path);
+            shadow::shadowing(active.iter().map(|(_, m)| *m), matcher, MethodTable::Mu).is_some();
+        let describe = rule::describe(shadow.verb.name(), &shadow.path);
         let (kind, reason) = if never_in_mu {
             (
                 Kind::NeverFires,
@@ -744,7 +744,7 @@ fn differences(file: &RulesFile, module: &Module, report: &mut Report) {
         .items
         .iter()
         .filter_map(|placed| match &placed.item {
-            Item::Rule(rule) if rule.verb == "get" => Some(rule.line),
+            Item::Rule(rule) if rule.verb == Verb::Get.name() => Some(rule.line),
             _ => None,
         })
         .collect();

@@ -5,10 +5,10 @@
 //! A map that could never match there (an unknown alias, key or layer, a
 //! `false`, a string where a map belongs) makes a rule that never fired.
 
+use dispatcher_syntax::LAST_CALL;
+
 use crate::elixir::syntax::{Expr, ExprKind};
 use crate::rules_file::{Host, HostLabel, OptionEntry, Options};
-
-use super::LAST_CALL;
 
 /// What became of an options map.
 #[derive(Debug, PartialEq, Eq)]

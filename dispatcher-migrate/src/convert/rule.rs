@@ -2,17 +2,19 @@
 //! with its path ([`path`](super::path)), options
 //! ([`options`](super::options)) and body ([`body`](super::body)).
 
+use dispatcher_syntax::Verb;
+
 use crate::elixir::syntax::{Call, Comment, Expr, ExprKind, Span};
 use crate::report::Kind;
 use crate::rules_file::{Body, Options, Rule, RuleOptions};
 use crate::rust_syntax;
 
 use super::Module;
-use super::body::{Binding, Issue, Translator};
+use super::expr::mentions;
 use super::options::{self, OptionsOutcome};
 use super::path::{self, MuReading, PathOutcome, PathPattern};
 use super::shadow::Matcher;
-use super::value::{Ty, Value, mentions};
+use super::translator::{Binding, Issue, Translator, Ty, Value};
 
 /// What became of a rule.
 pub enum RuleOutcome {
@@ -60,7 +62,7 @@ enum RuleOpts {
 
 pub fn convert(
     module: &Module,
-    verb: &str,
+    verb: Verb,
     call: &Call,
     span: Span,
     comments: Vec<Comment>,
@@ -177,7 +179,7 @@ pub fn convert(
     };
     let rule = Rule {
         line: span.line,
-        verb: verb.to_owned(),
+        verb: verb.name().to_owned(),
         pattern: pattern
             .as_ref()
             .map_or(raw.clone(), |pattern| pattern.text(rename)),

@@ -2,10 +2,13 @@
 //! that may run in the same layer matches every request it matches.
 //!
 //! The `dispatcher!` macro refuses shadowed rules, so the converter must
-//! find exactly the ones it finds: this applies the macro's conservative
-//! test (dispatcher-macros/src/shadow.rs) to the converter's own model. It
-//! runs a second time with mu-dispatcher's methods (`get` without HEAD) to
-//! tell a rule that never fired there from one that only stops firing here.
+//! find exactly the ones it finds: both describe their rules to the one
+//! relation, `dispatcher_syntax::cover`. This runs it a second time with
+//! mu-dispatcher's methods (`get` without HEAD) to tell a rule that never
+//! fired there from one that only stops firing here.
+
+use dispatcher_syntax::cover::{self, HostReach, Reach, Sequence};
+use dispatcher_syntax::{LAST_CALL, Methods, Verb};
 
 use crate::rules_file::{Host, HostLabel, OptionEntry, Options};
 
@@ -13,7 +16,7 @@ use super::path::{PathPattern, Segment};
 
 /// Whose method table to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Methods {
+pub enum MethodTable {
     /// `get!` serves GET and HEAD (P8).
     Ours,
     /// mu-dispatcher's `get` served GET only.
@@ -23,7 +26,7 @@ pub enum Methods {
 /// What a rule matches, names resolved.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    pub verb: String,
+    pub verb: Verb,
     pub path: PathPattern,
     pub host: Option<HostCondition>,
     /// Indices of the aliases that must all be acceptable.
@@ -44,14 +47,14 @@ pub struct HostCondition {
 
 impl Matcher {
     pub fn new(
-        verb: &str,
+        verb: Verb,
         path: &PathPattern,
         options: &Options,
         aliases: &[String],
         layers: &[String],
     ) -> Matcher {
         let mut matcher = Matcher {
-            verb: verb.to_owned(),
+            verb,
             path: path.clone(),
             host: None,
             accept: Vec::new(),
@@ -70,11 +73,37 @@ impl Matcher {
                     matcher.layer = layers.iter().position(|layer| layer == name)
                 }
                 OptionEntry::LastCall => {
-                    matcher.layer = layers.iter().position(|layer| layer == super::LAST_CALL)
+                    matcher.layer = layers.iter().position(|layer| layer == LAST_CALL)
                 }
             }
         }
         matcher
+    }
+
+    /// What the rule matches, as the shared relation reads it (mu-dispatcher
+    /// had no cookie or header conditions).
+    fn reach(&self, table: MethodTable) -> Reach<'_> {
+        Reach {
+            methods: methods(self.verb, table),
+            layer: self.layer,
+            path: path_sequence(&self.path),
+            host: self.host.as_ref().map(HostCondition::reach),
+            accept: &self.accept,
+            cookies: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+}
+
+impl HostCondition {
+    fn reach(&self) -> HostReach<'_> {
+        HostReach {
+            written_order: self.written_order,
+            labels: Sequence {
+                items: self.labels.iter().map(Option::as_deref).collect(),
+                open: self.rest,
+            },
+        }
     }
 }
 
@@ -114,20 +143,25 @@ fn host_condition(host: &Host) -> HostCondition {
     }
 }
 
-/// The method bits a verb serves.
-fn methods(verb: &str, table: Methods) -> u16 {
-    const GET: u16 = 1;
-    const HEAD: u16 = 1 << 1;
-    match verb {
-        "get" if table == Methods::Ours => GET | HEAD,
-        "get" => GET,
-        "head" => HEAD,
-        "post" => 1 << 2,
-        "put" => 1 << 3,
-        "patch" => 1 << 4,
-        "delete" => 1 << 5,
-        "options" => 1 << 6,
-        _ => u16::MAX,
+/// The methods a verb serves, by `table`.
+fn methods(verb: Verb, table: MethodTable) -> Methods {
+    match (verb, table) {
+        (Verb::Get, MethodTable::Mu) => Methods::GET,
+        _ => verb.methods(),
+    }
+}
+
+fn path_sequence(path: &PathPattern) -> Sequence<'_> {
+    Sequence {
+        items: path
+            .segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Literal(text) => Some(text.as_str()),
+                Segment::Param(_) => None,
+            })
+            .collect(),
+        open: path.glob.is_some(),
     }
 }
 
@@ -135,106 +169,12 @@ fn methods(verb: &str, table: Methods) -> u16 {
 pub fn shadowing<'a>(
     earlier: impl IntoIterator<Item = &'a Matcher>,
     later: &Matcher,
-    table: Methods,
+    table: MethodTable,
 ) -> Option<&'a Matcher> {
+    let later = later.reach(table);
     earlier
         .into_iter()
-        .find(|candidate| covers(candidate, later, table))
-}
-
-fn covers(earlier: &Matcher, later: &Matcher, table: Methods) -> bool {
-    let (mine, theirs) = (methods(&earlier.verb, table), methods(&later.verb, table));
-    same_layer(earlier.layer, later.layer)
-        && mine & theirs == theirs
-        && path_covers(&earlier.path, &later.path)
-        && match (&earlier.host, &later.host) {
-            (None, _) => true,
-            (Some(_), None) => false,
-            (Some(a), Some(b)) => host_covers(a, b),
-        }
-        // Without an accept condition a rule wins in the first Accept group
-        // (A8); with one, wherever the later rule's aliases do.
-        && earlier.accept.iter().all(|alias| later.accept.contains(alias))
-}
-
-/// A rule without a layer that did not fire in the first layer fires in none.
-fn same_layer(earlier: Option<usize>, later: Option<usize>) -> bool {
-    match (earlier, later) {
-        (None, _) => true,
-        (Some(a), Some(b)) => a == b,
-        (Some(a), None) => a == 0,
-    }
-}
-
-/// A pattern over a list (path segments, host labels): items that must
-/// equal a value (`Some`) or may be anything (`None`), and whether more
-/// items may follow.
-struct Sequence<'a> {
-    items: Vec<Option<&'a str>>,
-    open: bool,
-}
-
-impl<'a> Sequence<'a> {
-    fn path(path: &'a PathPattern) -> Self {
-        Sequence {
-            items: path
-                .segments
-                .iter()
-                .map(|segment| match segment {
-                    Segment::Literal(text) => Some(text.as_str()),
-                    Segment::Param(_) => None,
-                })
-                .collect(),
-            open: path.glob.is_some(),
-        }
-    }
-
-    fn host(host: &'a HostCondition) -> Self {
-        Sequence {
-            items: host.labels.iter().map(Option::as_deref).collect(),
-            open: host.rest,
-        }
-    }
-
-    /// The lists both match, if any.
-    fn intersection(&self, other: &Sequence<'a>) -> Option<Sequence<'a>> {
-        let (short, long) = if self.items.len() <= other.items.len() {
-            (self, other)
-        } else {
-            (other, self)
-        };
-        // The shorter one must allow the longer one's length.
-        if !short.open && short.items.len() != long.items.len() {
-            return None;
-        }
-        let mut items = Vec::with_capacity(long.items.len());
-        for (index, item) in long.items.iter().enumerate() {
-            let merged = match (short.items.get(index).copied().flatten(), *item) {
-                (Some(a), Some(b)) if a != b => return None,
-                (Some(a), _) => Some(a),
-                (None, b) => b,
-            };
-            items.push(merged);
-        }
-        Some(Sequence {
-            items,
-            open: short.open && long.open,
-        })
-    }
-
-    /// Whether this matches every list `later` matches.
-    fn covers(&self, later: &Sequence) -> bool {
-        let fits = if self.open {
-            self.items.len() <= later.items.len()
-        } else {
-            !later.open && self.items.len() == later.items.len()
-        };
-        fits && self
-            .items
-            .iter()
-            .zip(&later.items)
-            .all(|(mine, theirs)| mine.is_none() || mine == theirs)
-    }
+        .find(|candidate| cover::covers(&candidate.reach(table), &later))
 }
 
 /// Whether some request matches both `fixed` (with our methods) and
@@ -243,25 +183,24 @@ impl<'a> Sequence<'a> {
 /// left out: such a request is assumed to exist (the test is
 /// conservative, a `true` may be a request that cannot be).
 pub fn takes_answered(fixed: &Matcher, mu: Option<&Matcher>, other: &Matcher) -> bool {
-    let shared = methods(&fixed.verb, Methods::Ours) & methods(&other.verb, Methods::Mu);
-    if shared == 0 {
+    let shared =
+        methods(fixed.verb, MethodTable::Ours).intersection(methods(other.verb, MethodTable::Mu));
+    if shared.is_empty() {
         return false;
     }
-    let (fixed_path, other_path) = (Sequence::path(&fixed.path), Sequence::path(&other.path));
-    let Some(both) = fixed_path.intersection(&other_path) else {
+    let Some(both) = path_sequence(&fixed.path).intersection(&path_sequence(&other.path)) else {
         return false;
     };
     if let (Some(a), Some(b)) = (&fixed.host, &other.host)
-        && !hosts_may_meet(a, b)
+        && !a.reach().may_meet(&b.reach())
     {
         return false;
     }
     match mu {
         // Requests mu-dispatcher's reading took are taken as before.
         Some(mu) => {
-            let mu_methods = methods(&mu.verb, Methods::Mu);
-            !(mu_methods & shared == shared
-                && Sequence::path(&mu.path).covers(&both)
+            !(methods(mu.verb, MethodTable::Mu).contains(shared)
+                && path_sequence(&mu.path).covers(&both)
                 && mu.host.is_none())
         }
         None => true,
@@ -282,34 +221,7 @@ pub fn tried_first(other: &Matcher, earlier_in_file: bool, rule: &Matcher) -> bo
 
 /// Whether `fixed`'s path matches every path `mu`'s matched.
 pub fn path_keeps(fixed: &Matcher, mu: &Matcher) -> bool {
-    path_covers(&fixed.path, &mu.path)
-}
-
-fn hosts_may_meet(a: &HostCondition, b: &HostCondition) -> bool {
-    let mut theirs = Sequence::host(b);
-    if a.written_order != b.written_order {
-        if a.rest || b.rest {
-            return true;
-        }
-        theirs.items.reverse();
-    }
-    Sequence::host(a).intersection(&theirs).is_some()
-}
-
-fn path_covers(earlier: &PathPattern, later: &PathPattern) -> bool {
-    Sequence::path(earlier).covers(&Sequence::path(later))
-}
-
-fn host_covers(earlier: &HostCondition, later: &HostCondition) -> bool {
-    let mut theirs = Sequence::host(later);
-    if earlier.written_order != later.written_order {
-        if later.rest {
-            return false;
-        }
-        // A pattern of fixed length reads the same from either end, reversed.
-        theirs.items.reverse();
-    }
-    Sequence::host(earlier).covers(&theirs)
+    path_sequence(&fixed.path).covers(&path_sequence(&mu.path))
 }
 
 #[cfg(test)]
@@ -318,12 +230,12 @@ mod tests {
     use crate::convert::Style;
     use crate::convert::path::{PathOutcome, convert};
 
-    fn matcher(verb: &str, pattern: &str, accept: &[usize], layer: Option<usize>) -> Matcher {
+    fn matcher(verb: Verb, pattern: &str, accept: &[usize], layer: Option<usize>) -> Matcher {
         let PathOutcome::Pattern { pattern, .. } = convert(pattern, Style::Matcher) else {
             panic!("pattern");
         };
         Matcher {
-            verb: verb.to_owned(),
+            verb,
             path: pattern,
             host: None,
             accept: accept.to_vec(),
@@ -331,31 +243,35 @@ mod tests {
         }
     }
 
+    fn covers(earlier: &Matcher, later: &Matcher, table: MethodTable) -> bool {
+        shadowing([earlier], later, table).is_some()
+    }
+
     #[test]
     fn a_catch_all_shadows_what_follows_in_its_layer() {
-        let all = matcher("match", "/*_", &[], Some(1));
-        let later = matcher("get", "/themes/:id", &[0], Some(1));
-        let other_layer = matcher("get", "/themes/:id", &[0], Some(2));
-        assert!(covers(&all, &later, Methods::Ours));
-        assert!(!covers(&all, &other_layer, Methods::Ours));
-        assert!(!covers(&later, &all, Methods::Ours));
+        let all = matcher(Verb::Match, "/*_", &[], Some(1));
+        let later = matcher(Verb::Get, "/themes/:id", &[0], Some(1));
+        let other_layer = matcher(Verb::Get, "/themes/:id", &[0], Some(2));
+        assert!(covers(&all, &later, MethodTable::Ours));
+        assert!(!covers(&all, &other_layer, MethodTable::Ours));
+        assert!(!covers(&later, &all, MethodTable::Ours));
     }
 
     #[test]
     fn head_rules_after_get_rules_differ_between_the_tables() {
-        let get = matcher("get", "/x", &[], None);
-        let head = matcher("head", "/x", &[], None);
-        assert!(covers(&get, &head, Methods::Ours));
-        assert!(!covers(&get, &head, Methods::Mu));
+        let get = matcher(Verb::Get, "/x", &[], None);
+        let head = matcher(Verb::Head, "/x", &[], None);
+        assert!(covers(&get, &head, MethodTable::Ours));
+        assert!(!covers(&get, &head, MethodTable::Mu));
     }
 
     #[test]
     fn accept_conditions_shadow_only_supersets() {
-        let json = matcher("match", "/a/*p", &[0], None);
-        let json_html = matcher("match", "/a/:x", &[0, 1], None);
-        let html = matcher("match", "/a/:x", &[1], None);
-        assert!(covers(&json, &json_html, Methods::Ours));
-        assert!(!covers(&json, &html, Methods::Ours));
+        let json = matcher(Verb::Match, "/a/*p", &[0], None);
+        let json_html = matcher(Verb::Match, "/a/:x", &[0, 1], None);
+        let html = matcher(Verb::Match, "/a/:x", &[1], None);
+        assert!(covers(&json, &json_html, MethodTable::Ours));
+        assert!(!covers(&json, &html, MethodTable::Ours));
     }
 
     #[test]
@@ -370,7 +286,21 @@ mod tests {
             ],
             rest: None,
         });
-        assert!(host_covers(&wildcard, &api));
-        assert!(!host_covers(&api, &wildcard));
+        assert!(wildcard.reach().covers(&api.reach()));
+        assert!(!api.reach().covers(&wildcard.reach()));
+    }
+
+    #[test]
+    fn a_rule_takes_requests_only_where_methods_and_paths_meet() {
+        let get = matcher(Verb::Get, "/x/:id", &[], None);
+        let head = matcher(Verb::Head, "/x/1", &[], None);
+        let post = matcher(Verb::Post, "/x/1", &[], None);
+        assert!(takes_answered(&get, None, &head), "get! now takes HEAD");
+        assert!(!takes_answered(&get, None, &post));
+        let mu_get = matcher(Verb::Get, "/x/:id", &[], None);
+        assert!(
+            !takes_answered(&get, Some(&mu_get), &matcher(Verb::Get, "/x/1", &[], None)),
+            "GET requests mu-dispatcher's reading took are taken as before"
+        );
     }
 }

@@ -7,180 +7,14 @@ use dispatcher_syntax::parse_base_url;
 
 use crate::elixir::syntax::{Expr, ExprKind, StrPart};
 use crate::report::Kind;
-use crate::rust_syntax::{self, FormatPiece, string_literal};
+use crate::rust_syntax::{self, FormatPiece};
 
-use super::body::{Converted, Function, Translator, desugar, unconvertible};
+use super::expr::desugar;
 use super::regex;
-
-/// The Rust type of a translated value, as far as the converter needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ty {
-    /// `&str`
-    Str,
-    String,
-    /// A `*path` capture or `conn.segments()`.
-    Segments,
-    /// A `..rest` host capture.
-    Labels,
-    /// `[&str; N]`
-    Array,
-    /// `Vec<&str>`
-    List,
-    Int,
-    Bool,
-    Conn,
-    /// `std::env::var(...)`: a `Result<String, VarError>`, Elixir's nil-able string.
-    EnvVar,
-    /// A nil-able string held as `Option<String>` or `Option<&str>`
-    /// (`conn.query_param(...)`, `Map.get(...)`).
-    OptStr,
-    /// `Vec<Vec<&str>>`: the matches of `Regex.scan`.
-    Lists,
-    /// `dispatcher::form::Query`: a decoded query string (`URI.decode_query`).
-    QueryMap,
-    /// A tuple known at conversion time (`{:ok, value}`); its items are in
-    /// [`Value::tuple`].
-    Tuple,
-    /// An anonymous function (`fn -> ... end`), inlined where it is called;
-    /// [`Value::closure`] says which.
-    Closure,
-    /// A `~r` regex; the code is the Rust pattern as a string literal.
-    Regex,
-    /// A variable whose assignment was left for the user: accepted anywhere,
-    /// so one unconverted construct gives one `compile_error!`.
-    Unknown,
-}
-
-/// A translated value: Rust code and what it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Value {
-    pub code: String,
-    pub ty: Ty,
-    /// The text of a string literal (for checks made at conversion time).
-    pub literal: Option<String>,
-    /// The parts of a string built with `format!`, so that a string built
-    /// from it is one `format!` rather than nested ones.
-    pub pieces: Option<Vec<Piece>>,
-    /// The items of a [`Ty::Tuple`].
-    pub tuple: Option<Vec<TupleItem>>,
-    /// The anonymous function of a [`Ty::Closure`] (an index of the
-    /// translator's closures).
-    pub closure: Option<usize>,
-}
-
-/// An item of a tuple known at conversion time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TupleItem {
-    Atom(String),
-    Value(Value),
-}
-
-impl Value {
-    pub fn new(code: impl Into<String>, ty: Ty) -> Self {
-        Value {
-            code: code.into(),
-            ty,
-            literal: None,
-            pieces: None,
-            tuple: None,
-            closure: None,
-        }
-    }
-
-    pub fn literal(text: String) -> Self {
-        Value {
-            literal: Some(text.clone()),
-            ..Value::new(string_literal(&text), Ty::Str)
-        }
-    }
-
-    /// A `&str` argument for a function taking one.
-    pub fn as_str_arg(&self) -> String {
-        match self.ty {
-            Ty::String if rust_syntax::is_identifier(&self.code) => format!("&{}", self.code),
-            Ty::String => format!("&({})", self.code),
-            _ => self.code.clone(),
-        }
-    }
-
-    /// The same value held in the variable `name`.
-    pub fn in_variable(self, name: String) -> Self {
-        Value {
-            tuple: self.tuple,
-            closure: self.closure,
-            ..Value::new(name, self.ty)
-        }
-    }
-
-    /// A variable or literal: cheap and safe to repeat.
-    pub fn is_simple(&self) -> bool {
-        self.literal.is_some()
-            || rust_syntax::is_identifier(&self.code)
-            || self.code.parse::<i64>().is_ok()
-    }
-
-    pub fn is_list(&self) -> bool {
-        matches!(
-            self.ty,
-            Ty::Segments | Ty::Labels | Ty::Array | Ty::List | Ty::Unknown
-        )
-    }
-
-    /// As a slice of segments: `&x[..]`.
-    fn slice(&self) -> String {
-        format!("&{}[..]", self.code)
-    }
-}
-
-/// Whether the variable `name` is read anywhere in `expr`.
-pub fn mentions(expr: &Expr, name: &str) -> bool {
-    let any = |exprs: &[Expr]| exprs.iter().any(|expr| mentions(expr, name));
-    match &expr.kind {
-        ExprKind::Var(var) => var == name,
-        ExprKind::Str(parts) => parts.iter().any(|part| match part {
-            StrPart::Interpolation(expr) => mentions(expr, name),
-            StrPart::Text(_) => false,
-        }),
-        ExprKind::List { items, tail } => {
-            any(items) || tail.as_deref().is_some_and(|tail| mentions(tail, name))
-        }
-        ExprKind::Keywords(pairs) => pairs.iter().any(|(_, value)| mentions(value, name)),
-        ExprKind::Map(entries) => entries
-            .iter()
-            .any(|(key, value)| mentions(key, name) || mentions(value, name)),
-        ExprKind::Call(call) => {
-            any(&call.args)
-                || call.do_block.as_ref().is_some_and(|block| {
-                    any(&block.body)
-                        || block.else_body.as_deref().is_some_and(any)
-                        || block
-                            .clauses
-                            .iter()
-                            .chain(block.rescue.iter().flatten())
-                            .any(|clause| clause_mentions(clause, name))
-                })
-        }
-        ExprKind::Fn(clauses) => clauses.iter().any(|clause| clause_mentions(clause, name)),
-        ExprKind::AnonCall { fun, args } => mentions(fun, name) || any(args),
-        ExprKind::Field { receiver, .. } => mentions(receiver, name),
-        ExprKind::Unary { op, operand } => op != "@" && mentions(operand, name),
-        ExprKind::Binary { op, left, right } => {
-            // `name = ...` binds rather than reads.
-            (op != "=" || left.var().is_none()) && mentions(left, name) || mentions(right, name)
-        }
-        ExprKind::Block(exprs) | ExprKind::Tuple(exprs) => any(exprs),
-        _ => false,
-    }
-}
-
-/// Whether a clause's guard or body reads `name` (its patterns bind).
-fn clause_mentions(clause: &crate::elixir::syntax::Clause, name: &str) -> bool {
-    clause
-        .guard
-        .iter()
-        .chain(&clause.body)
-        .any(|expr| mentions(expr, name))
-}
+use super::translator::{
+    Converted, Function, Piece, Position, Translator, TupleItem, Ty, Unconvertible, Value,
+    unconvertible,
+};
 
 /// Status atoms Plug knows, for `send_resp(conn, :not_found, ...)`.
 const STATUS_ATOMS: [(&str, u16); 20] = [
@@ -262,7 +96,7 @@ impl Translator<'_> {
             ExprKind::Call(call) => self.call_value(call, &expr),
             ExprKind::Fn(clauses) => Ok(self.closure(clauses)),
             ExprKind::AnonCall { fun, args } => {
-                match self.call_closure(fun, args, super::flow::Position::Value, span)? {
+                match self.call_closure(fun, args, Position::Value, span)? {
                     Err(value) => Ok(value),
                     Ok(_) => unconvertible(span, "an `fn` without a value"),
                 }
@@ -281,11 +115,9 @@ impl Translator<'_> {
                 })
             }
             ExprKind::Regex { source, flags } => {
-                let pattern = regex::rust_pattern(source, flags).map_err(|why| {
-                    super::body::Unconvertible {
-                        span,
-                        why: format!("the regex `~r/{source}/{flags}`: {why}"),
-                    }
+                let pattern = regex::rust_pattern(source, flags).map_err(|why| Unconvertible {
+                    span,
+                    why: format!("the regex `~r/{source}/{flags}`: {why}"),
                 })?;
                 Ok(Value::new(
                     rust_syntax::raw_string_literal(&pattern),
@@ -1021,13 +853,6 @@ fn owned(value: &Value, expr: &Expr) -> Converted<String> {
         Ty::Str => Ok(format!("{}.to_owned()", value.code)),
         _ => unconvertible(expr.span, "a fallback that is not a string"),
     }
-}
-
-/// A part of a string being built.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Piece {
-    Text(String),
-    Value(Value),
 }
 
 /// Literal values as text and `format!` values as their parts, adjacent

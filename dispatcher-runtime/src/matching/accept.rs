@@ -1,13 +1,21 @@
-//! The Accept header: media ranges grouped by q value (SPEC §2.1–2.2).
+//! The Accept header: media ranges grouped by q value
+//! (docs/design/behaviour.md §2).
 //!
 //! A request's Accept header is parsed once into [`AcceptGroups`]; the
 //! dispatcher then asks, per accept alias of `define_accept_types!`, in which
 //! groups that alias is acceptable. Where mu-dispatcher's parser was odd we
-//! follow RFC 9110 instead (MU-QUIRKS A4–A7): q values compare as numbers,
-//! `q=0` ranges are dropped, a malformed element is dropped on its own, and
-//! types compare case-insensitively with spaces and tabs ignored.
+//! follow RFC 9110 instead (docs/design/mu-compatibility.md A4–A7): q values
+//! compare as numbers, `q=0` ranges are dropped, a malformed element is
+//! dropped on its own, and types compare case-insensitively with spaces and
+//! tabs ignored.
 
+use dispatcher_syntax::is_token;
 use smallvec::SmallVec;
+
+/// RFC 9110 §5.6.2 `tchar`: the bytes a token (a type, a subtype, a
+/// parameter name, a method or a header name) is made of; re-exported for
+/// the runtime's other parsers (chunk extensions, CORS lists).
+pub(crate) use dispatcher_syntax::is_tchar;
 
 /// A `type/subtype` pair of an accept alias, parsed and lower-cased at compile time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +47,7 @@ impl MediaRange<'_> {
         q: 1000,
     };
 
-    /// SPEC §2.2: same type and subtype; either subtype `*` with the same
+    /// docs/design/behaviour.md §2: same type and subtype; either subtype `*` with the same
     /// type; or either type `*`.
     pub fn overlaps(&self, alias_type: &MediaType) -> bool {
         if self.ty == "*" || alias_type.ty == "*" {
@@ -63,7 +71,7 @@ pub struct AcceptGroups<'r> {
 
 impl<'r> AcceptGroups<'r> {
     /// Parses the first Accept header. An absent or empty header, or one in
-    /// which no element is valid, counts as `*/*` (MU-QUIRKS A2, A6).
+    /// which no element is valid, counts as `*/*` (docs/design/mu-compatibility.md A2, A6).
     pub fn parse(header: Option<&'r str>) -> Self {
         let mut ranges: SmallVec<[MediaRange<'r>; 8]> = SmallVec::new();
         if let Some(header) = header {
@@ -128,44 +136,6 @@ impl<'r> AcceptGroups<'r> {
             .iter()
             .any(|range| alias.types.iter().any(|ty| range.overlaps(ty)))
     }
-}
-
-/// RFC 9110 §5.6.2 `tchar`: the bytes a token (a type, a subtype, a
-/// parameter name, a method or a header name) is made of.
-pub(crate) const fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'!' | b'#'
-                | b'$'
-                | b'%'
-                | b'&'
-                | b'\''
-                | b'*'
-                | b'+'
-                | b'-'
-                | b'.'
-                | b'^'
-                | b'_'
-                | b'`'
-                | b'|'
-                | b'~'
-        )
-}
-
-/// [`is_tchar`], by byte.
-const TCHAR: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = is_tchar(byte as u8);
-        byte += 1;
-    }
-    table
-};
-
-fn is_token(s: &[u8]) -> bool {
-    !s.is_empty() && s.iter().all(|&b| TCHAR[usize::from(b)])
 }
 
 fn trim_ows(mut s: &[u8]) -> &[u8] {
@@ -534,7 +504,7 @@ mod tests {
 
     #[test]
     fn q_one_point_zero_and_default_q_are_one_group() {
-        // MU-QUIRKS A4 (differ): mu makes two groups here.
+        // docs/design/mu-compatibility.md A4 (differ): mu makes two groups here.
         let groups = AcceptGroups::parse(Some("application/json;q=1.0, text/html"));
         assert_eq!(types(&groups), vec![vec!["application/json", "text/html"]]);
     }
@@ -547,7 +517,7 @@ mod tests {
 
     #[test]
     fn q_zero_ranges_are_not_acceptable() {
-        // MU-QUIRKS A5 (differ).
+        // docs/design/mu-compatibility.md A5 (differ).
         let groups = AcceptGroups::parse(Some("application/json;q=0, text/html"));
         assert_eq!(types(&groups), vec![vec!["text/html"]]);
         assert!(!groups.accepts(0, &JSON));
@@ -555,7 +525,7 @@ mod tests {
 
     #[test]
     fn only_the_malformed_element_is_dropped() {
-        // MU-QUIRKS A6 (differ): mu turns the whole header into */*.
+        // docs/design/mu-compatibility.md A6 (differ): mu turns the whole header into */*.
         for header in [
             "text/html, garbage",
             "text/html, application/json;q=abc",
@@ -572,7 +542,7 @@ mod tests {
 
     #[test]
     fn types_compare_case_insensitively_and_tabs_are_whitespace() {
-        // MU-QUIRKS A7 (differ).
+        // docs/design/mu-compatibility.md A7 (differ).
         let groups = AcceptGroups::parse(Some("\tApplication/JSON ;\tq=0.9 ,\tTEXT/Html"));
         assert_eq!(
             types(&groups),
@@ -584,7 +554,7 @@ mod tests {
 
     #[test]
     fn wildcards_overlap_on_either_side() {
-        // MU-QUIRKS A3 (keep).
+        // docs/design/mu-compatibility.md A3 (keep).
         let application_any = AcceptGroups::parse(Some("application/*"));
         assert!(
             application_any.accepts(0, &HTML),

@@ -1,42 +1,40 @@
-//! Which request methods a rule's verb accepts (SPEC §1.1, MU-QUIRKS P8).
+//! Which request methods a rule's verb accepts (docs/design/behaviour.md §1,
+//! docs/design/mu-compatibility.md P8). The verb → methods table is
+//! `dispatcher_syntax::Verb::methods`, which the macro and the migration
+//! read too; this adds what needs `http`: a request method's bit.
 
+use dispatcher_syntax::{Methods, Verb};
 use http::Method;
 
 /// A set of methods as a bit mask; `match!` is every method, extension
 /// methods included. Methods are case-sensitive: `get` is not `GET`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MethodSet(u16);
+pub struct MethodSet(Methods);
 
 impl MethodSet {
-    pub const GET: MethodSet = MethodSet(1);
-    pub const HEAD: MethodSet = MethodSet(1 << 1);
-    pub const POST: MethodSet = MethodSet(1 << 2);
-    pub const PUT: MethodSet = MethodSet(1 << 3);
-    pub const PATCH: MethodSet = MethodSet(1 << 4);
-    pub const DELETE: MethodSet = MethodSet(1 << 5);
-    pub const OPTIONS: MethodSet = MethodSet(1 << 6);
-    const OTHER: MethodSet = MethodSet(1 << 7);
-    pub const ANY: MethodSet = MethodSet(u16::MAX);
+    pub const ANY: MethodSet = MethodSet(Methods::ANY);
 
-    /// `get!` serves HEAD too, as axum, Rocket and Plug.Router do (P8, differ).
-    pub const GET_AND_HEAD: MethodSet = MethodSet(Self::GET.0 | Self::HEAD.0);
+    /// The methods a rule with `verb` serves.
+    pub const fn of_verb(verb: Verb) -> MethodSet {
+        MethodSet(verb.methods())
+    }
 
     /// The bit of one request method.
     pub fn of(method: &Method) -> MethodSet {
-        match *method {
-            Method::GET => Self::GET,
-            Method::HEAD => Self::HEAD,
-            Method::POST => Self::POST,
-            Method::PUT => Self::PUT,
-            Method::PATCH => Self::PATCH,
-            Method::DELETE => Self::DELETE,
-            Method::OPTIONS => Self::OPTIONS,
-            _ => Self::OTHER,
-        }
+        MethodSet(match *method {
+            Method::GET => Methods::GET,
+            Method::HEAD => Methods::HEAD,
+            Method::POST => Methods::POST,
+            Method::PUT => Methods::PUT,
+            Method::PATCH => Methods::PATCH,
+            Method::DELETE => Methods::DELETE,
+            Method::OPTIONS => Methods::OPTIONS,
+            _ => Methods::OTHER,
+        })
     }
 
     pub fn contains(self, method: &Method) -> bool {
-        self.0 & Self::of(method).0 != 0
+        !self.0.intersection(Self::of(method).0).is_empty()
     }
 
     /// The verb names, for `explain` and `routes`.
@@ -44,19 +42,11 @@ impl MethodSet {
         if self == Self::ANY {
             return vec!["any"];
         }
-        [
-            (Self::GET, "GET"),
-            (Self::HEAD, "HEAD"),
-            (Self::POST, "POST"),
-            (Self::PUT, "PUT"),
-            (Self::PATCH, "PATCH"),
-            (Self::DELETE, "DELETE"),
-            (Self::OPTIONS, "OPTIONS"),
-        ]
-        .into_iter()
-        .filter(|(set, _)| self.0 & set.0 != 0)
-        .map(|(_, name)| name)
-        .collect()
+        Methods::NAMED
+            .into_iter()
+            .filter(|(methods, _)| self.0.contains(*methods))
+            .map(|(_, name)| name)
+            .collect()
     }
 }
 
@@ -66,17 +56,28 @@ mod tests {
 
     #[test]
     fn get_serves_head_but_head_does_not_serve_get() {
-        assert!(MethodSet::GET_AND_HEAD.contains(&Method::HEAD));
-        assert!(MethodSet::GET_AND_HEAD.contains(&Method::GET));
-        assert!(!MethodSet::HEAD.contains(&Method::GET));
-        assert!(!MethodSet::GET_AND_HEAD.contains(&Method::POST));
+        let get = MethodSet::of_verb(Verb::Get);
+        assert!(get.contains(&Method::HEAD));
+        assert!(get.contains(&Method::GET));
+        assert!(!MethodSet::of_verb(Verb::Head).contains(&Method::GET));
+        assert!(!get.contains(&Method::POST));
+        assert_eq!(get.names(), ["GET", "HEAD"]);
     }
 
     #[test]
     fn methods_are_case_sensitive_and_any_takes_extensions() {
         let lower_get = Method::from_bytes(b"get").unwrap();
-        assert!(!MethodSet::GET_AND_HEAD.contains(&lower_get));
+        assert!(!MethodSet::of_verb(Verb::Get).contains(&lower_get));
         assert!(MethodSet::ANY.contains(&lower_get));
         assert!(MethodSet::ANY.contains(&Method::from_bytes(b"PROPFIND").unwrap()));
+        assert_eq!(MethodSet::of_verb(Verb::Match), MethodSet::ANY);
+    }
+
+    #[test]
+    fn every_method_with_a_bit_is_read_by_its_name() {
+        for (methods, name) in Methods::NAMED {
+            let method = Method::from_bytes(name.as_bytes()).unwrap();
+            assert_eq!(MethodSet::of(&method), MethodSet(methods), "{name}");
+        }
     }
 }

@@ -22,7 +22,7 @@ use super::forwarded::{
     Forwarded, X_FORWARDED_FOR, X_FORWARDED_HOST, X_FORWARDED_PORT, X_FORWARDED_PREFIX,
     X_FORWARDED_PROTO,
 };
-use crate::action::HeaderEdit;
+use crate::conn::HeaderEdit;
 use crate::h1::{fields, write};
 use crate::matching::RequestHeaders;
 
