@@ -4,6 +4,10 @@
 #[path = "dispatcher.rs"]
 mod rules;
 
+/// mimalloc (see the runtime's `allocator` module for why).
+#[global_allocator]
+static ALLOCATOR: dispatcher::allocator::Allocator = dispatcher::allocator::Allocator;
+
 fn main() -> std::process::ExitCode {
     dispatcher::cli::main(&rules::DISPATCHER)
 }

@@ -7,7 +7,7 @@
 //! [`Action`] ([`action`]); the proxy then performs it.
 
 pub mod action;
-mod allocator;
+pub mod allocator;
 pub mod base_url;
 pub mod buffers;
 pub mod cli;

@@ -653,6 +653,52 @@ async fn expect_and_upgrade_in_an_http10_request_are_ignored() {
     dispatcher.shutdown().await;
 }
 
+/// The case the test above cannot see: the body comes after a pause, when
+/// an HTTP/1.1 client would be sent `100 Continue`. An HTTP/1.0 client must
+/// never get a 1xx (RFC 9110 §15.2).
+#[tokio::test]
+async fn an_http10_client_waiting_to_send_its_body_gets_no_100_continue() {
+    let (upstream, dispatcher) = echo_setup().await;
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    stream
+        .write_all(b"POST /api/old HTTP/1.0\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+        .await
+        .unwrap();
+    // The dispatcher forwards the head before the body (it streams): once
+    // the upstream has it, the dispatcher has decided whether to send 100.
+    eventually("the upstream has the head", || upstream.requests() > 0).await;
+    stream.write_all(b"hello").await.unwrap();
+    let raw = read_to_close(&mut stream).await;
+    assert!(
+        raw.starts_with("HTTP/1.1 200"),
+        "no interim answer first: {raw}"
+    );
+    assert!(!raw.contains("100 Continue"), "{raw}");
+    dispatcher.shutdown().await;
+}
+
+/// A HEAD request the dispatcher answers itself because the upstream
+/// failed gets the error's head only: a body would be read as the start of
+/// the next answer.
+#[tokio::test]
+async fn a_failed_head_request_gets_an_error_head_without_a_body() {
+    let refusing = free_address();
+    let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", refusing)]).await;
+    let raw = exchange_to_close(
+        dispatcher.address,
+        b"HEAD /api/head HTTP/1.1\r\nHost: x\r\n\r\nGET /direct HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    let (head, rest) = raw.split_once("\r\n\r\n").expect("a head");
+    assert!(head.starts_with("HTTP/1.1 502"), "{raw}");
+    assert!(
+        rest.starts_with("HTTP/1.1 200 OK"),
+        "no body after the 502's head: {raw}"
+    );
+    assert!(rest.ends_with("answered by the dispatcher"), "{raw}");
+    dispatcher.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_head_response_has_no_body_and_the_connection_goes_on() {
     let (_upstream, dispatcher) = echo_setup().await;

@@ -252,7 +252,9 @@ pub fn parse<'a>(
         query_at,
         close,
         upgrade: upgrade.filter(|_| connection_upgrade),
-        expect_continue: expect_continue && framing != RequestFraming::Empty,
+        // An HTTP/1.0 client's expectation is ignored, and it never gets a
+        // 1xx (RFC 9110 §10.1.1, §15.2).
+        expect_continue: expect_continue && framing != RequestFraming::Empty && minor_version == 1,
     }))
 }
 

@@ -345,7 +345,8 @@ pub async fn forward_request(
         Err(failure) => {
             let answer = proxy.failed(&failure, &forward, &mut record);
             let close = answer.close || facts.close || !end.complete;
-            let written = write_answer(client, &answer, false, close, &mut record).await;
+            let written =
+                write_answer(client, &answer, facts.head_method, close, &mut record).await;
             return Outcome {
                 keep_alive: written && !close,
                 leftover: end.leftover,
@@ -360,7 +361,7 @@ pub async fn forward_request(
                 "the upstream switched protocols for a request that did not ask to".to_owned(),
             );
             let answer = proxy.failed(&failure, &forward, &mut record);
-            write_answer(client, &answer, false, true, &mut record).await;
+            write_answer(client, &answer, facts.head_method, true, &mut record).await;
             return Outcome {
                 keep_alive: false,
                 leftover: end.leftover,
