@@ -172,7 +172,7 @@ pub const SETTINGS: &[Setting] = &[
         name: "WORKERS",
         kind: "count",
         default: DefaultValue::Unset("one per core"),
-        doc: "threads of the async runtime",
+        doc: "worker threads, each with its own runtime, listening socket and upstream pool",
         read: |config, _, value| {
             config.workers = Some(size(value, 1)?);
             Ok(())
@@ -297,7 +297,7 @@ pub const SETTINGS: &[Setting] = &[
         name: "UPSTREAM_MAX_IDLE",
         kind: "count",
         default: DefaultValue::Value("256"),
-        doc: "idle keep-alive connections kept per upstream address (nginx's `keepalive`)",
+        doc: "idle keep-alive connections kept per upstream address and worker (nginx's `keepalive`)",
         read: |config, _, value| {
             config.upstream_max_idle = size(value, 0)?;
             Ok(())
