@@ -26,14 +26,9 @@ pub struct TlsUpstream {
     pub ca_pem: String,
 }
 
-/// Starts an HTTP/1.1 upstream (upgrades allowed) behind TLS, with a
-/// certificate for `name` signed by a fresh private CA. `handler` gets
-/// each request and the server name the client sent (SNI).
-pub async fn start_tls_upstream<F, Fut>(name: &str, handler: F) -> TlsUpstream
-where
-    F: Fn(Request<Incoming>, String) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = Response<TestBody>> + Send + 'static,
-{
+/// A TLS acceptor with a certificate for `name` signed by a fresh private
+/// CA, and that CA's certificate as PEM (for `UPSTREAM_CA_FILE`).
+pub fn acceptor(name: &str) -> (TlsAcceptor, String) {
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
@@ -52,7 +47,18 @@ where
     .with_no_client_auth()
     .with_single_cert(chain, key)
     .unwrap();
-    let acceptor = TlsAcceptor::from(Arc::new(config));
+    (TlsAcceptor::from(Arc::new(config)), ca.pem())
+}
+
+/// Starts an HTTP/1.1 upstream (upgrades allowed) behind TLS, with a
+/// certificate for `name` signed by a fresh private CA. `handler` gets
+/// each request and the server name the client sent (SNI).
+pub async fn start_tls_upstream<F, Fut>(name: &str, handler: F) -> TlsUpstream
+where
+    F: Fn(Request<Incoming>, String) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Response<TestBody>> + Send + 'static,
+{
+    let (acceptor, ca_pem) = acceptor(name);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -75,10 +81,7 @@ where
             });
         }
     });
-    TlsUpstream {
-        address,
-        ca_pem: ca.pem(),
-    }
+    TlsUpstream { address, ca_pem }
 }
 
 /// Writes `contents` to a file in the temporary directory named after

@@ -6,6 +6,8 @@ use dispatcher_tests::harness::*;
 use dispatcher_tests::proxy_rules::DISPATCHER;
 use dispatcher_tests::tls::{self, write_temp};
 use http::Response;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
 
 /// A TLS upstream for "secure" answering with the SNI it got and the path.
 async fn start_tls_upstream() -> (String, std::net::SocketAddr) {
@@ -64,4 +66,45 @@ fn a_bad_ca_file_is_refused_naming_the_variable() {
     .unwrap_err();
     assert!(missing.reason.contains("cannot read it"), "{missing}");
     let _ = std::fs::remove_file(garbage);
+}
+
+/// RFC 9112 §9.8: a client MUST send a TLS closure alert before closing.
+/// The upstream reads past its answer until the dispatcher lets go of the
+/// connection (here by stopping): a clean end (`Ok(0)`) is the alert, an
+/// `UnexpectedEof` its absence.
+#[tokio::test]
+async fn upstream_tls_connections_end_with_a_closure_alert() {
+    let (acceptor, ca) = tls::acceptor("secure");
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (ended, end) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.unwrap();
+        let mut tls = acceptor.accept(stream).await.unwrap();
+        let mut head = Vec::new();
+        let mut chunk = [0u8; 1024];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = tls.read(&mut chunk).await.unwrap();
+            assert!(n > 0, "the request head");
+            head.extend_from_slice(&chunk[..n]);
+        }
+        tls.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            .await
+            .unwrap();
+        let _ = ended.send(tls.read(&mut chunk).await.map_err(|error| error.kind()));
+    });
+    let ca_file = write_temp("closure-alert-ca", &ca);
+    let dispatcher = RunningDispatcher::start(
+        &DISPATCHER,
+        &[("UPSTREAM_CA_FILE", &ca_file)],
+        &[("secure", address)],
+    )
+    .await;
+    let (response, body) = send(&http1_client(), get(&dispatcher.url("/secure/x"), &[])).await;
+    assert_eq!((response.status().as_u16(), body.as_str()), (200, "ok"));
+    // Stopping drops the worker's pool, and the connection with it.
+    dispatcher.shutdown().await;
+    let ended = bounded(end).await.expect("the upstream saw the end");
+    assert_eq!(ended, Ok(0), "a closure alert, then the end");
+    let _ = std::fs::remove_file(ca_file);
 }

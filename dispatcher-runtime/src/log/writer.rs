@@ -315,7 +315,6 @@ impl Write for EventWriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::mpsc;
 
     /// A sink that blocks until released, then records everything.
     #[derive(Clone)]
@@ -415,16 +414,18 @@ mod tests {
         }
         // A thread that ends hands its batch over; a full batch is handed
         // over at once.
-        let (done, finished) = mpsc::channel();
         let other = writer.clone();
+        // Joined, not merely done: the batch is handed over as the thread
+        // ends (its thread-locals dropped), which a flush asked for before
+        // that could not see.
         std::thread::spawn(move || {
             for _ in 0..(BATCH_BYTES / 8 + 1) {
                 other.append_local(|bytes| bytes.extend_from_slice(b"1234567\n"));
             }
             other.append_local(|bytes| bytes.extend_from_slice(b"last of the thread\n"));
-            done.send(()).unwrap();
-        });
-        finished.recv().unwrap();
+        })
+        .join()
+        .unwrap();
         assert!(writer.flush(Duration::from_secs(5)));
         let text = sink.text();
         assert_eq!(text.matches("1234567\n").count(), BATCH_BYTES / 8 + 1);

@@ -165,6 +165,30 @@ impl UpstreamConn {
     }
 }
 
+/// A TLS connection ends with a closure alert (RFC 9112 §9.8: a client
+/// MUST send one before closing): queued and written without waiting, as
+/// the connection is dropped (closed by its upstream, idle too long, not
+/// reusable, or the worker stopping). A socket that cannot take the few
+/// bytes at once is closed without it.
+impl Drop for UpstreamConn {
+    fn drop(&mut self) {
+        if let UpstreamStream::Tls(tls) = &mut self.stream {
+            let (tcp, session) = tls.get_mut();
+            session.send_close_notify();
+            let mut alert = Vec::new();
+            if session.write_tls(&mut alert).is_ok() && !alert.is_empty() {
+                // Straight to the (non-blocking) socket, not through tokio:
+                // when a worker stops, its pool is dropped after its
+                // runtime, whose readiness tracking is gone by then.
+                use std::os::fd::AsRawFd;
+                // SAFETY: writes `alert.len()` bytes from a live buffer to
+                // a descriptor this connection owns.
+                let _ = unsafe { libc::write(tcp.as_raw_fd(), alert.as_ptr().cast(), alert.len()) };
+            }
+        }
+    }
+}
+
 impl AsyncRead for UpstreamConn {
     fn poll_read(
         self: Pin<&mut Self>,
