@@ -4,6 +4,7 @@
 //! tests ([`proxy_rules`]) and real-socket plumbing ([`harness`]).
 
 pub mod examples;
+pub mod h1_reference;
 pub mod harness;
 pub mod proxy_rules;
 
