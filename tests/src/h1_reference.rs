@@ -31,9 +31,11 @@ use dispatcher::h1;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Framing {
     None,
-    /// More than zero bytes.
+    /// A request's is more than zero bytes; a response's may be zero.
     Length(u64),
     Chunked,
+    /// Until the connection closes (responses only).
+    UntilClose,
 }
 
 /// A request head, as both readings report it.
@@ -133,8 +135,26 @@ pub fn reference(bytes: &[u8]) -> Reading {
     let both = named(&fields, "content-length").next().is_some()
         && named(&fields, "transfer-encoding").next().is_some();
     let close = has(b"close") || (minor_version == 0 && !has(b"keep-alive")) || both;
+    let body = read_body(framing, bytes, len);
+    Reading::Read {
+        head: Head {
+            method: method.to_owned(),
+            target: target.to_owned(),
+            minor_version,
+            fields,
+            len,
+            framing,
+            close,
+        },
+        body,
+    }
+}
+
+/// The body after a head of `len` bytes, as `framing` frames it; the end of
+/// `bytes` is where the connection closes.
+fn read_body(framing: Framing, bytes: &[u8], len: usize) -> Body {
     let rest = &bytes[len..];
-    let body = match framing {
+    match framing {
         Framing::None => Body::Complete {
             data: Vec::new(),
             end: len,
@@ -153,18 +173,10 @@ pub fn reference(bytes: &[u8]) -> Reading {
             },
             other => other,
         },
-    };
-    Reading::Read {
-        head: Head {
-            method: method.to_owned(),
-            target: target.to_owned(),
-            minor_version,
-            fields,
-            len,
-            framing,
-            close,
+        Framing::UntilClose => Body::Complete {
+            data: rest.to_vec(),
+            end: bytes.len(),
         },
-        body,
     }
 }
 
@@ -256,6 +268,14 @@ fn framing(minor_version: u8, fields: &[(String, Vec<u8>)]) -> Result<Framing, S
             _ => Err("the final transfer coding is not chunked (§6.3)".to_owned()),
         };
     }
+    Ok(match content_length(fields)? {
+        None | Some(0) => Framing::None,
+        Some(length) => Framing::Length(length),
+    })
+}
+
+/// The Content-Length fields' one value, if there are any (RFC 9110 §8.6).
+fn content_length(fields: &[(String, Vec<u8>)]) -> Result<Option<u64>, String> {
     let mut length: Option<u64> = None;
     for value in named(fields, "content-length") {
         // A list of one repeated value MAY be taken as that value.
@@ -274,10 +294,7 @@ fn framing(minor_version: u8, fields: &[(String, Vec<u8>)]) -> Result<Framing, S
             length = Some(parsed);
         }
     }
-    Ok(match length {
-        None | Some(0) => Framing::None,
-        Some(length) => Framing::Length(length),
-    })
+    Ok(length)
 }
 
 /// Sizes seen while reading a chunked body, for the differences that are
@@ -549,7 +566,15 @@ fn decode(decoder: &mut h1::BodyDecoder, input: &[u8], reads: &[usize]) -> Body 
             }
         }
         if fed == input.len() {
-            return Body::Incomplete;
+            // The connection closes here: the end of an until-close body,
+            // and too early for any other.
+            return match decoder.end_of_input() {
+                Ok(()) => Body::Complete {
+                    data,
+                    end: consumed,
+                },
+                Err(_) => Body::Incomplete,
+            };
         }
         let size = sizes.next().copied().unwrap_or(usize::MAX).max(1);
         let next = input.len().min(fed.saturating_add(size));
@@ -746,5 +771,297 @@ pub fn relate(bytes: &[u8], reference: &Reading, ours: &Reading) -> Result<Agree
                 _ => violation("the bodies differ (data, end, or accepted against refused)"),
             }
         }
+    }
+}
+
+/// An upstream's response head, as both readings report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusHead {
+    pub code: u16,
+    pub reason: String,
+    pub minor_version: u8,
+    pub fields: Vec<(String, Vec<u8>)>,
+    pub len: usize,
+    pub framing: Framing,
+    pub close: bool,
+    /// The Content-Length is not passed on (RFC 9112 §6.3: beside
+    /// Transfer-Encoding an intermediary MUST remove it; RFC 9110 §8.6: a
+    /// 1xx or 204 has none; a 304's is another response's length).
+    pub drop_content_length: bool,
+}
+
+/// What a reading made of an upstream's response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseReading {
+    Incomplete,
+    /// A 502 for the client.
+    Refused(String),
+    Read {
+        head: StatusHead,
+        body: Body,
+    },
+}
+
+/// The reference reading of a response to a request (`head_request`: a
+/// HEAD), the connection closing where `bytes` ends (RFC 9112 §4, §6.3).
+pub fn reference_response(bytes: &[u8], head_request: bool) -> ResponseReading {
+    let mut slots = vec![httparse::EMPTY_HEADER; REFERENCE_FIELDS];
+    let mut response = httparse::Response::new(&mut slots);
+    let len = match response.parse(bytes) {
+        Ok(httparse::Status::Complete(len)) => len,
+        Ok(httparse::Status::Partial) => return ResponseReading::Incomplete,
+        Err(error) => return ResponseReading::Refused(format!("httparse: {error}")),
+    };
+    let (Some(code), Some(minor_version)) = (response.code, response.version) else {
+        return ResponseReading::Refused("no status line".to_owned());
+    };
+    // RFC 9110 §15: the first digit is the class, 1 to 5; a client takes an
+    // unknown code of a higher class as invalid only below 100.
+    if code < 100 {
+        return ResponseReading::Refused("a status code below 100".to_owned());
+    }
+    let fields: Vec<(String, Vec<u8>)> = response
+        .headers
+        .iter()
+        .map(|field| (field.name.to_owned(), field.value.to_owned()))
+        .collect();
+    let transfer_encoding = named(&fields, "transfer-encoding").next().is_some();
+    if transfer_encoding && minor_version == 0 {
+        return ResponseReading::Refused("Transfer-Encoding in HTTP/1.0 (§6.1)".to_owned());
+    }
+    let no_content = (100..200).contains(&code) || code == 204 || code == 304;
+    // §6.3, in its order: no body whatever the fields say; then
+    // Transfer-Encoding; then Content-Length; then until close.
+    let framing = if head_request || no_content {
+        Framing::None
+    } else if transfer_encoding {
+        let last = named(&fields, "transfer-encoding").flat_map(list).last();
+        if last.is_some_and(|coding| coding.eq_ignore_ascii_case(b"chunked")) {
+            Framing::Chunked
+        } else {
+            Framing::UntilClose
+        }
+    } else {
+        match content_length(&fields) {
+            Ok(Some(length)) => Framing::Length(length),
+            Ok(None) => Framing::UntilClose,
+            Err(reason) => return ResponseReading::Refused(reason),
+        }
+    };
+    let connection: Vec<Vec<u8>> = named(&fields, "connection")
+        .flat_map(list)
+        .map(|token| token.to_ascii_lowercase())
+        .collect();
+    let has = |token: &[u8]| connection.iter().any(|t| t == token);
+    let close = has(b"close")
+        || (minor_version == 0 && !has(b"keep-alive"))
+        || framing == Framing::UntilClose;
+    ResponseReading::Read {
+        head: StatusHead {
+            code,
+            reason: response.reason.unwrap_or("").to_owned(),
+            minor_version,
+            fields,
+            len,
+            framing,
+            close,
+            drop_content_length: transfer_encoding || no_content,
+        },
+        body: read_body(framing, bytes, len),
+    }
+}
+
+/// The dispatcher's reading of a response, composed as its upstream client
+/// composes the codec: parsed once a blank line is there, the body decoded
+/// from reads of the sizes `reads` gives.
+pub fn ours_response(bytes: &[u8], head_request: bool, reads: &[usize]) -> ResponseReading {
+    if !h1::has_head_end(bytes) {
+        return ResponseReading::Incomplete;
+    }
+    let mut slots = h1::field_slots();
+    let parsed = match h1::response::parse(bytes, &mut slots, ROOM, head_request) {
+        Ok(Some(head)) => head,
+        Ok(None) => return ResponseReading::Incomplete,
+        Err(error) => return ResponseReading::Refused(error.to_string()),
+    };
+    let framing = match parsed.framing {
+        h1::ResponseFraming::Empty => Framing::None,
+        h1::ResponseFraming::Length(length) => Framing::Length(length),
+        h1::ResponseFraming::Chunked => Framing::Chunked,
+        h1::ResponseFraming::UntilClose => Framing::UntilClose,
+    };
+    let head = StatusHead {
+        code: parsed.code,
+        reason: parsed.reason.to_owned(),
+        minor_version: parsed.minor_version,
+        fields: parsed
+            .headers
+            .iter()
+            .map(|field| (field.name.to_owned(), field.value.to_owned()))
+            .collect(),
+        len: parsed.len,
+        framing,
+        close: parsed.close,
+        drop_content_length: parsed.drop_content_length,
+    };
+    let body = match decode(&mut parsed.framing.decoder(), &bytes[parsed.len..], reads) {
+        Body::Complete { data, end } => Body::Complete {
+            data,
+            end: parsed.len + end,
+        },
+        other => other,
+    };
+    ResponseReading::Read { head, body }
+}
+
+/// A deliberate difference in reading responses: the dispatcher answers
+/// its client 502 where the reference reads the response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResponseDifference {
+    /// Transfer codings other than one `chunked`: the reference reads
+    /// chunked (final `chunked`) or until close (any other final coding).
+    OtherCodings,
+    /// Content-Length as a list, even of one value (`5, 5`); two fields of
+    /// one value are accepted.
+    ListedContentLength,
+    /// A Content-Length of more than 19 characters (leading zeros).
+    LongContentLength,
+    /// An invalid or differing Content-Length that the reference ignores:
+    /// in a response that has no body (to HEAD, 1xx, 204, 304), or beside
+    /// Transfer-Encoding.
+    IgnoredLengthInvalid,
+    /// More than [`h1::MAX_HEADERS`] field lines.
+    TooManyFields,
+}
+
+impl ResponseDifference {
+    /// The differences that apply to a head the reference accepted.
+    pub fn in_head(head: &StatusHead) -> Vec<ResponseDifference> {
+        let mut found = Vec::new();
+        let fields = head.fields.as_slice();
+        let codings: Vec<&[u8]> = named(fields, "transfer-encoding").flat_map(list).collect();
+        let chunked_alone = codings.len() == 1 && codings[0].eq_ignore_ascii_case(b"chunked");
+        if named(fields, "transfer-encoding").next().is_some()
+            && !chunked_alone
+            && head.framing != Framing::None
+        {
+            found.push(ResponseDifference::OtherCodings);
+        }
+        let lengths: Vec<&[u8]> = named(fields, "content-length").collect();
+        if lengths.iter().any(|value| value.contains(&b',')) {
+            found.push(ResponseDifference::ListedContentLength);
+        }
+        if lengths
+            .iter()
+            .flat_map(|value| value.split(|&b| b == b','))
+            .any(|element| element.trim_ascii().len() > 19)
+        {
+            found.push(ResponseDifference::LongContentLength);
+        }
+        let ignored =
+            head.framing == Framing::None || named(fields, "transfer-encoding").next().is_some();
+        if ignored && content_length(fields).is_err() {
+            found.push(ResponseDifference::IgnoredLengthInvalid);
+        }
+        if fields.len() > h1::MAX_HEADERS {
+            found.push(ResponseDifference::TooManyFields);
+        }
+        found
+    }
+}
+
+/// How the two readings of a response relate, when they may.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseAgreement {
+    Same,
+    /// As [`Agreement::HeadDeferred`].
+    HeadDeferred,
+    /// The dispatcher refused (502), as this documented difference says.
+    Stricter(ResponseDifference),
+    /// A chunked body past the decoder's limits, the same as for requests.
+    BodyLimit(Difference),
+}
+
+/// Reads a response both ways and relates the readings; `Err` describes a
+/// violation.
+pub fn check_response(
+    bytes: &[u8],
+    head_request: bool,
+    reads: &[usize],
+) -> Result<ResponseAgreement, String> {
+    relate_response(
+        bytes,
+        &reference_response(bytes, head_request),
+        &ours_response(bytes, head_request, reads),
+    )
+}
+
+/// The relation between the readings of a response: alike, or refused by
+/// the dispatcher for a documented difference.
+pub fn relate_response(
+    bytes: &[u8],
+    reference: &ResponseReading,
+    ours: &ResponseReading,
+) -> Result<ResponseAgreement, String> {
+    let violation = |what: &str| {
+        Err(format!(
+            "{what}\nresponse: {:?}\nreference: {reference:?}\ndispatcher: {ours:?}",
+            String::from_utf8_lossy(bytes)
+        ))
+    };
+    match (reference, ours) {
+        (ResponseReading::Incomplete, ResponseReading::Incomplete)
+        | (ResponseReading::Refused(_), ResponseReading::Refused(_)) => Ok(ResponseAgreement::Same),
+        (ResponseReading::Read { head, .. }, ResponseReading::Refused(_)) => {
+            match ResponseDifference::in_head(head).first() {
+                Some(&difference) => Ok(ResponseAgreement::Stricter(difference)),
+                None => violation(
+                    "the dispatcher refuses a response the reference reads, and no documented \
+                     difference applies",
+                ),
+            }
+        }
+        (
+            ResponseReading::Read {
+                head: reference_head,
+                body: reference_body,
+            },
+            ResponseReading::Read {
+                head: our_head,
+                body: our_body,
+            },
+        ) => {
+            if reference_head != our_head {
+                return violation("the response heads differ (fields, framing or length)");
+            }
+            match (reference_body, our_body) {
+                (Body::Incomplete, Body::Incomplete) | (Body::Refused(_), Body::Refused(_)) => {
+                    Ok(ResponseAgreement::Same)
+                }
+                (Body::Complete { .. }, Body::Complete { .. }) if reference_body == our_body => {
+                    Ok(ResponseAgreement::Same)
+                }
+                (Body::Complete { .. } | Body::Incomplete, Body::Refused(_))
+                    if reference_head.framing == Framing::Chunked =>
+                {
+                    let stats = chunked(&bytes[reference_head.len..]).1;
+                    match Difference::in_chunked_body(stats).first() {
+                        Some(&difference) => Ok(ResponseAgreement::BodyLimit(difference)),
+                        None => violation(
+                            "the dispatcher refuses a chunked response body the reference \
+                             accepts, and no documented difference applies",
+                        ),
+                    }
+                }
+                _ => violation("the response bodies differ"),
+            }
+        }
+        (ResponseReading::Refused(_), ResponseReading::Read { .. }) => {
+            violation("the dispatcher reads a response the reference refuses")
+        }
+        (ResponseReading::Refused(_), ResponseReading::Incomplete) => {
+            Ok(ResponseAgreement::HeadDeferred)
+        }
+        _ => violation("the readings disagree on where the response head ends"),
     }
 }

@@ -8,13 +8,19 @@
 //! end of message), or refused by the dispatcher for one of the documented
 //! deliberate differences, never the other way round.
 //!
+//! Upstream responses (`h1::response`, then the same body decoder) are
+//! compared the same way with the reference's reading of RFC 9112 §6.3.
+//!
 //! Over real sockets, a request that arrives after empty lines, in pieces,
 //! is served (the codec once took the empty lines for a whole head).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use dispatcher_tests::h1_reference::{self, Agreement, Body, Difference, Reading};
+use dispatcher_tests::h1_reference::{
+    self, Agreement, Body, Difference, Reading, ResponseAgreement, ResponseDifference,
+    ResponseReading,
+};
 use dispatcher_tests::harness::{self, RunningDispatcher};
 use dispatcher_tests::proxy_rules::DISPATCHER;
 use proptest::prelude::*;
@@ -25,6 +31,48 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 const CASES: u32 = 20_000;
+
+/// An upstream's response as the generator builds it.
+#[derive(Debug, Clone)]
+struct Response {
+    version: &'static str,
+    code: &'static str,
+    reason: &'static str,
+    line_end: &'static str,
+    framing: FramingSpec,
+    fields: Vec<Field>,
+    many: usize,
+    head_end: &'static str,
+    next: &'static str,
+    mutation: Mutation,
+}
+
+impl Response {
+    fn render(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for part in [
+            self.version,
+            " ",
+            self.code,
+            " ",
+            self.reason,
+            self.line_end,
+        ] {
+            out.extend_from_slice(part.as_bytes());
+        }
+        finish(
+            &mut out,
+            None,
+            &self.framing,
+            &self.fields,
+            self.many,
+            self.head_end,
+            self.next,
+            &self.mutation,
+        );
+        out
+    }
+}
 
 /// A request as the generator builds it, rendered by [`Request::render`].
 #[derive(Debug, Clone)]
@@ -169,64 +217,89 @@ impl Request {
         ] {
             out.extend_from_slice(part.as_bytes());
         }
-        if let Some(host) = &self.host {
-            host.render(&mut out);
-        }
-        let mut body = Vec::new();
-        match &self.framing {
-            FramingSpec::None => {}
-            FramingSpec::Length {
-                field,
-                spelling,
-                data,
-            } => {
-                let exact = data.len().to_string();
-                let value = match spelling {
-                    Spelling::Exact => exact,
-                    Spelling::Zeros(zeros) => format!("{}{exact}", "0".repeat(*zeros)),
-                    Spelling::Twice(separator) => format!("{exact}{separator}{exact}"),
-                    Spelling::Literal => field.value.clone(),
-                };
-                Field {
-                    value,
-                    ..field.clone()
-                }
-                .render(&mut out);
-                body.extend_from_slice(data);
-            }
-            FramingSpec::Chunked {
-                field,
-                length,
-                body: chunked,
-            } => {
-                if let Some(length) = length {
-                    length.render(&mut out);
-                }
-                field.render(&mut out);
-                chunked.render(&mut body);
-            }
-        }
-        for field in &self.fields {
-            field.render(&mut out);
-        }
-        for _ in 0..self.many {
-            out.extend_from_slice(b"X-Many: 1\r\n");
-        }
-        out.extend_from_slice(self.head_end.as_bytes());
-        out.extend_from_slice(&body);
-        out.extend_from_slice(self.next.as_bytes());
-        match &self.mutation {
-            Mutation::None => {}
-            Mutation::Truncate(at) => out.truncate(at.index(out.len() + 1)),
-            Mutation::Replace(at, byte) => {
-                if !out.is_empty() {
-                    let at = at.index(out.len());
-                    out[at] = *byte;
-                }
-            }
-            Mutation::Insert(at, byte) => out.insert(at.index(out.len() + 1), *byte),
-        }
+        finish(
+            &mut out,
+            self.host.as_ref(),
+            &self.framing,
+            &self.fields,
+            self.many,
+            self.head_end,
+            self.next,
+            &self.mutation,
+        );
         out
+    }
+}
+
+/// The fields after the start line, the body, what follows, then the
+/// mutation: the same for requests and responses.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    out: &mut Vec<u8>,
+    host: Option<&Field>,
+    framing: &FramingSpec,
+    fields: &[Field],
+    many: usize,
+    head_end: &str,
+    next: &str,
+    mutation: &Mutation,
+) {
+    if let Some(host) = host {
+        host.render(out);
+    }
+    let mut body = Vec::new();
+    match framing {
+        FramingSpec::None => {}
+        FramingSpec::Length {
+            field,
+            spelling,
+            data,
+        } => {
+            let exact = data.len().to_string();
+            let value = match spelling {
+                Spelling::Exact => exact,
+                Spelling::Zeros(zeros) => format!("{}{exact}", "0".repeat(*zeros)),
+                Spelling::Twice(separator) => format!("{exact}{separator}{exact}"),
+                Spelling::Literal => field.value.clone(),
+            };
+            Field {
+                value,
+                ..field.clone()
+            }
+            .render(out);
+            body.extend_from_slice(data);
+        }
+        FramingSpec::Chunked {
+            field,
+            length,
+            body: chunked,
+        } => {
+            if let Some(length) = length {
+                length.render(out);
+            }
+            field.render(out);
+            chunked.render(&mut body);
+        }
+    }
+    for field in fields {
+        field.render(out);
+    }
+    for _ in 0..many {
+        out.extend_from_slice(b"X-Many: 1\r\n");
+    }
+    out.extend_from_slice(head_end.as_bytes());
+    out.extend_from_slice(&body);
+    out.extend_from_slice(next.as_bytes());
+    match mutation {
+        Mutation::None => {}
+        Mutation::Truncate(at) => out.truncate(at.index(out.len() + 1)),
+        Mutation::Replace(at, byte) => {
+            if !out.is_empty() {
+                let at = at.index(out.len());
+                out[at] = *byte;
+            }
+        }
+        Mutation::Insert(at, byte) => out.insert(at.index(out.len() + 1), *byte),
     }
 }
 
@@ -574,6 +647,47 @@ fn request() -> impl Strategy<Value = Request> {
     )
 }
 
+fn response() -> impl Strategy<Value = Response> {
+    (
+        prop_oneof![
+            12 => Just("HTTP/1.1"),
+            4 => Just("HTTP/1.0"),
+            1 => select(&["HTTP/2.0", "http/1.1", "HTTP/1.2"][..]),
+        ],
+        prop_oneof![
+            12 => select(&["200", "204", "304", "404"][..]),
+            2 => select(&["100", "101", "103", "099", "600", "999", "20", "2000", "2x0"][..]),
+        ],
+        select(&["OK", "", "Not Found", "caf\u{e9}", "a\u{1}b", " spaced "][..]),
+        line_end(),
+        framing(),
+        proptest::collection::vec(other_field(), 0..4),
+        prop_oneof![30 => Just(0usize), 1 => 96usize..101],
+        line_end(),
+        prop_oneof![
+            4 => Just("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"),
+            1 => Just(""),
+        ],
+        mutation(),
+    )
+        .prop_map(
+            |(version, code, reason, line_end, framing, fields, many, head_end, next, mutation)| {
+                Response {
+                    version,
+                    code,
+                    reason,
+                    line_end,
+                    framing,
+                    fields,
+                    many,
+                    head_end,
+                    next,
+                    mutation,
+                }
+            },
+        )
+}
+
 fn reads() -> impl Strategy<Value = Vec<usize>> {
     proptest::collection::vec(prop_oneof![1usize..8, 8usize..80], 1..4)
 }
@@ -594,6 +708,150 @@ proptest! {
         if let Err(violation) = h1_reference::check(&bytes, &reads) {
             prop_assert!(false, "{}", violation);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: CASES,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn upstream_responses_are_read_as_the_reference_reads_them_or_refused(
+        response in response(),
+        head_request in prop::bool::weighted(0.15),
+        reads in reads(),
+    ) {
+        let bytes = response.render();
+        if let Err(violation) = h1_reference::check_response(&bytes, head_request, &reads) {
+            prop_assert!(false, "{}", violation);
+        }
+    }
+}
+
+#[test]
+fn the_response_generator_reaches_every_difference_and_outcome() {
+    let mut runner = TestRunner::deterministic();
+    let strategy = (response(), prop::bool::weighted(0.15), reads());
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for _ in 0..CASES {
+        let (response, head_request, reads) = strategy
+            .new_tree(&mut runner)
+            .expect("a generated case")
+            .current();
+        let bytes = response.render();
+        let agreement = h1_reference::check_response(&bytes, head_request, &reads)
+            .unwrap_or_else(|violation| panic!("{violation}"));
+        let kind = match agreement {
+            ResponseAgreement::Same => {
+                match h1_reference::reference_response(&bytes, head_request) {
+                    ResponseReading::Read {
+                        head,
+                        body: Body::Complete { .. },
+                    } => format!("both read a {:?} body", head.framing),
+                    ResponseReading::Read { .. } => "both read the head only".to_owned(),
+                    ResponseReading::Refused(_) => "both refuse".to_owned(),
+                    ResponseReading::Incomplete => "both wait".to_owned(),
+                }
+            }
+            other => format!("{other:?}"),
+        };
+        *seen.entry(kind).or_default() += 1;
+    }
+    let expected = [
+        "Stricter(OtherCodings)",
+        "Stricter(ListedContentLength)",
+        "Stricter(LongContentLength)",
+        "Stricter(IgnoredLengthInvalid)",
+        "Stricter(TooManyFields)",
+        "both read a None body",
+        "both read a Length(5) body",
+        "both read a Chunked body",
+        "both read a UntilClose body",
+        "both read the head only",
+        "both refuse",
+        "both wait",
+    ];
+    let missing: Vec<&str> = expected
+        .into_iter()
+        .filter(|kind| !seen.contains_key(*kind))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "never generated: {missing:?}; seen: {seen:#?}"
+    );
+}
+
+#[test]
+fn each_response_difference_is_a_502_where_the_reference_reads_on() {
+    let many = format!(
+        "HTTP/1.1 200 OK\r\n{}Content-Length: 0\r\n\r\n",
+        "X: 1\r\n".repeat(100)
+    );
+    for (response, head_request, difference) in [
+        (
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+            false,
+            ResponseDifference::OtherCodings,
+        ),
+        (
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nuntil close",
+            false,
+            ResponseDifference::OtherCodings,
+        ),
+        (
+            "HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\nhello",
+            false,
+            ResponseDifference::ListedContentLength,
+        ),
+        (
+            "HTTP/1.1 200 OK\r\nContent-Length: 000000000000000000005\r\n\r\nhello",
+            false,
+            ResponseDifference::LongContentLength,
+        ),
+        (
+            "HTTP/1.1 204 No Content\r\nContent-Length: x\r\n\r\n",
+            false,
+            ResponseDifference::IgnoredLengthInvalid,
+        ),
+        (
+            "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
+            true,
+            ResponseDifference::IgnoredLengthInvalid,
+        ),
+        (many.as_str(), false, ResponseDifference::TooManyFields),
+    ] {
+        let bytes = response.as_bytes();
+        assert!(
+            matches!(
+                h1_reference::reference_response(bytes, head_request),
+                ResponseReading::Read {
+                    body: Body::Complete { .. },
+                    ..
+                }
+            ),
+            "{response:?}"
+        );
+        assert_eq!(
+            h1_reference::check_response(bytes, head_request, &[3]),
+            Ok(ResponseAgreement::Stricter(difference)),
+            "{response:?}"
+        );
+    }
+    for response in [
+        &b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello"[..],
+        b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nHTTP",
+        b"HTTP/1.0 200 OK\r\n\r\nall of it, until close",
+        b"HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\nHTTP",
+    ] {
+        assert_eq!(
+            h1_reference::check_response(response, false, &[2]),
+            Ok(ResponseAgreement::Same),
+            "{:?}",
+            String::from_utf8_lossy(response)
+        );
     }
 }
 
