@@ -11,8 +11,9 @@
 //! Upstream responses (`h1::response`, then the same body decoder) are
 //! compared the same way with the reference's reading of RFC 9112 §6.3.
 //!
-//! Over real sockets, a request that arrives after empty lines, in pieces,
-//! is served (the codec once took the empty lines for a whole head).
+//! Over real sockets, each request difference gets its documented status
+//! and a close, and a request that arrives after empty lines, in pieces, is
+//! served (the codec once took the empty lines for a whole head).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -933,16 +934,17 @@ fn agreement(bytes: &[u8]) -> Agreement {
     h1_reference::check(bytes, &[3]).unwrap_or_else(|violation| panic!("{violation}"))
 }
 
-#[test]
-fn each_deliberate_difference_is_a_refusal_with_its_status() {
+/// An example of each deliberate difference in reading requests, each
+/// followed by a pipelined request to `/api/next`.
+fn request_differences() -> Vec<(String, Difference)> {
     let post = |fields: &str, body: &str| {
         format!(
-            "POST / HTTP/1.1\r\nHost: a\r\n{fields}\r\n{body}GET /next HTTP/1.1\r\nHost: a\r\n\r\n"
+            "POST /api/post HTTP/1.1\r\nHost: a\r\n{fields}\r\n{body}GET /api/next HTTP/1.1\r\nHost: a\r\n\r\n"
         )
     };
     let chunked = |body: &str| post("Transfer-Encoding: chunked\r\n", body);
     let many_fields = format!(
-        "GET / HTTP/1.1\r\nHost: a\r\n{}\r\n",
+        "GET /api/many HTTP/1.1\r\nHost: a\r\n{}\r\n",
         "X: 1\r\n".repeat(100)
     );
     let long_line = chunked(&format!("5;{}\r\nhello\r\n0\r\n\r\n", "e".repeat(4096)));
@@ -950,7 +952,7 @@ fn each_deliberate_difference_is_a_refusal_with_its_status() {
         "0\r\n{}\r\n",
         format!("T: {}\r\n", "t".repeat(4000)).repeat(5)
     ));
-    let cases: Vec<(String, Difference)> = vec![
+    vec![
         (
             "CONNECT a.example:443 HTTP/1.1\r\nHost: a\r\n\r\n".into(),
             Difference::Connect,
@@ -964,11 +966,11 @@ fn each_deliberate_difference_is_a_refusal_with_its_status() {
             Difference::OtherScheme,
         ),
         (
-            "GET /a<b HTTP/1.1\r\nHost: a\r\n\r\n".into(),
+            "GET /api/a<b HTTP/1.1\r\nHost: a\r\n\r\n".into(),
             Difference::TargetCharacters,
         ),
         (
-            "GET /?\"q\" HTTP/1.1\r\nHost: a\r\n\r\n".into(),
+            "GET /api/?\"q\" HTTP/1.1\r\nHost: a\r\n\r\n".into(),
             Difference::TargetCharacters,
         ),
         (
@@ -1008,7 +1010,12 @@ fn each_deliberate_difference_is_a_refusal_with_its_status() {
         ),
         (long_line, Difference::LongChunkLine),
         (large_trailers, Difference::LargeTrailers),
-    ];
+    ]
+}
+
+#[test]
+fn each_deliberate_difference_is_a_refusal_with_its_status() {
+    let cases = request_differences();
     for (input, difference) in cases {
         let bytes = input.as_bytes();
         assert!(
@@ -1109,5 +1116,55 @@ async fn a_request_after_empty_lines_arriving_in_pieces_is_served() {
     let answer = harness::read_to_close(&mut stream).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.ends_with("served"), "{answer}");
+    dispatcher.shutdown().await;
+}
+
+/// Each deliberate difference, sent to a running dispatcher: answered with
+/// its status and `Connection: close`, nothing after it is read as a
+/// request, and a refused head reaches no upstream.
+#[tokio::test]
+async fn each_deliberate_difference_gets_its_status_and_a_close_over_a_socket() {
+    let upstream = harness::start_echo_upstream().await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    for (input, difference) in request_differences() {
+        let before = upstream.requests();
+        let raw = harness::exchange_to_close(dispatcher.address, input.as_bytes()).await;
+        let response = harness::parse_response(raw.as_bytes())
+            .unwrap_or_else(|| panic!("{difference:?}: no response before the close: {raw:?}"));
+        assert_eq!(
+            response.status,
+            difference.status(),
+            "{difference:?}: {raw}"
+        );
+        assert_eq!(
+            response.header("connection"),
+            Some("close"),
+            "{difference:?}"
+        );
+        assert!(
+            response.rest.is_empty(),
+            "{difference:?}: one answer: {raw}"
+        );
+        let body_level = matches!(
+            difference,
+            Difference::LongChunkSize | Difference::LongChunkLine | Difference::LargeTrailers
+        );
+        if !body_level {
+            assert_eq!(
+                upstream.requests(),
+                before,
+                "{difference:?} reached the upstream"
+            );
+        }
+    }
+    assert!(
+        !upstream
+            .targets()
+            .iter()
+            .any(|target| target.contains("next")),
+        "a request after a refused one was read: {:?}",
+        upstream.targets()
+    );
     dispatcher.shutdown().await;
 }
