@@ -1,8 +1,8 @@
-//! A reference reading of an HTTP/1.1 request, and the relation the
-//! differential proptest (`tests/tests/h1_differential.rs`) and the fuzz
-//! target (`fuzz/fuzz_targets/h1_differential.rs`, which includes this file
-//! by path, so that there is one reference) assert between it and the
-//! dispatcher's own codec (`dispatcher::h1`).
+//! A reference reading of an HTTP/1.1 request or response, and the
+//! relation the differential proptest (`tests/tests/h1_differential.rs`)
+//! and the fuzz target (`fuzz/fuzz_targets/h1_differential.rs`, which
+//! includes this file by path, so that there is one reference) assert
+//! between it and the dispatcher's own codec (`dispatcher::h1`).
 //!
 //! The reference is a conforming, lenient-but-safe recipient: the head is
 //! read by `httparse` (default settings, as the codec uses it) and the rest
@@ -24,10 +24,14 @@
 //! deliberate differences of [`Difference`], where the dispatcher refuses
 //! what the reference accepts, with the status the difference documents
 //! (docs/RELIABILITY.md, "HTTP/1.1 parser strictness", lists them).
+//!
+//! Upstream responses get the same ([`reference_response`],
+//! [`relate_response`], [`ResponseDifference`]): RFC 9112 §6.3 in its
+//! order, the dispatcher answering 502 where it is stricter.
 
 use dispatcher::h1;
 
-/// How a request body is framed.
+/// How a message body is framed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Framing {
     None,
