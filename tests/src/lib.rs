@@ -7,6 +7,7 @@
 
 pub mod browser;
 pub mod examples;
+pub mod h1_reference;
 pub mod harness;
 pub mod proxy_rules;
 pub mod tls;

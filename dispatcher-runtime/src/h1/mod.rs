@@ -34,11 +34,28 @@ pub fn field_slots<'a>() -> FieldSlots<'a> {
 /// Where the blank line that ends a head ends in `buffer` (CRLF CRLF, or
 /// the bare LFs RFC 9112 §2.2 lets a recipient accept). A cheap scan, so
 /// that a head is parsed once, when it is all there.
+///
+/// Empty lines before the request line are no head's end: a server SHOULD
+/// skip them (RFC 9112 §2.2), as `httparse` does. Taken for one, they made
+/// a request whose line came in a later read a 400.
 pub fn head_end(buffer: &[u8]) -> Option<usize> {
-    memchr::memchr_iter(b'\n', buffer).find_map(|at| match buffer.get(at + 1) {
-        Some(b'\n') => Some(at + 2),
-        Some(b'\r') if buffer.get(at + 2) == Some(&b'\n') => Some(at + 3),
-        _ => None,
+    let mut start = 0;
+    loop {
+        match buffer.get(start..)? {
+            [b'\n', ..] => start += 1,
+            [b'\r', b'\n', ..] => start += 2,
+            // A CR not yet followed by its LF.
+            [b'\r'] => return None,
+            _ => break,
+        }
+    }
+    memchr::memchr_iter(b'\n', &buffer[start..]).find_map(|at| {
+        let at = start + at;
+        match buffer.get(at + 1) {
+            Some(b'\n') => Some(at + 2),
+            Some(b'\r') if buffer.get(at + 2) == Some(&b'\n') => Some(at + 3),
+            _ => None,
+        }
     })
 }
 
@@ -56,5 +73,21 @@ mod tests {
         assert!(!super::has_head_end(b"GET / HTTP/1.1\r\nHost: a\r\n\r"));
         assert_eq!(super::head_end(b"GET / HTTP/1.1\r\n\r\nbody"), Some(18));
         assert_eq!(super::head_end(b"GET / HTTP/1.1\n\nbody"), Some(16));
+    }
+
+    #[test]
+    fn empty_lines_before_the_request_line_are_no_head() {
+        for partial in [
+            &b"\r\n\r\n"[..],
+            b"\n\n",
+            b"\r\n\r",
+            b"\r\n\r\nGET / HTTP/1.1\r\n",
+        ] {
+            assert_eq!(super::head_end(partial), None, "{partial:?}");
+        }
+        let head = b"\r\n\nGET / HTTP/1.1\r\nHost: a\r\n\r\nnext";
+        assert_eq!(super::head_end(head), Some(head.len() - 4));
+        // A CR that is not a line end is the request's business (a 400).
+        assert_eq!(super::head_end(b"\rX\n\n"), Some(4));
     }
 }

@@ -228,8 +228,8 @@ async fn next_request(
         HeadRead::Refused(error) => return Step::Refused(error),
     }
     // The scan found where the head ends: it is parsed once, in place.
-    // (Only blank lines before the request line, which a server may skip,
-    // can make the scan end early: then the parser says where it ends.)
+    // (The scan skips blank lines before the request line, which a server
+    // may skip; for such a rare head the parser is asked where it ends.)
     let mut head_len = h1::head_end(&buffer[..filled]).unwrap_or(filled);
     if matches!(buffer.first(), Some(b'\r' | b'\n')) {
         let mut slots = h1::field_slots();
