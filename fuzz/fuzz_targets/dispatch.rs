@@ -1,5 +1,5 @@
 //! A whole decision on arbitrary request heads: method, target, Host and
-//! Accept from the input, dispatched against the SPEC §1 sketch's rules.
+//! Accept from the input, dispatched against the rules of the sketch in docs/design/behaviour.md §1.
 #![no_main]
 
 use dispatcher::matching::Request;
