@@ -20,9 +20,10 @@
 # is bounded; containers and temporary files are removed on exit (images
 # are kept: the next run reuses their layers; KEEP=0 removes them too).
 #
-# Skips (exit 0, loudly) only where podman cannot run at all: not root, no
-# password-less sudo, and no working rootless podman; or `podman info`
-# failing. Anything else that goes wrong fails.
+# Skips (loudly; exit 0, or CONTAINER_TEST_SKIP_EXIT when set) only where
+# podman cannot run at all: not root, no password-less sudo, and no working
+# rootless podman; or `podman info` failing. Anything else that goes wrong
+# fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -35,13 +36,13 @@ skip() {
   echo "################################################################" >&2
   echo "container-test: SKIPPED, the images were NOT tested: $*" >&2
   echo "################################################################" >&2
-  exit 0
+  exit "${CONTAINER_TEST_SKIP_EXIT:-0}"
 }
 
 # --- Can podman run here? ----------------------------------------------------
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    exec sudo -n --preserve-env=KEEP,CI bash "$0" "$@"
+    exec sudo -n --preserve-env=KEEP,CI,CONTAINER_TEST_SKIP_EXIT bash "$0" "$@"
   fi
   command -v podman >/dev/null || skip "not root, no password-less sudo to install podman with"
   podman info >/dev/null 2>&1 || skip "not root, no password-less sudo, and rootless podman does not run (user namespaces?)"
