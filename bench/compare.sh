@@ -82,39 +82,10 @@ nginx_upstream_config "$work" $up $up_h2
 
 # The nginx reverse proxy: the same work as the dispatcher's rules, streaming
 # both ways (request bodies are not spooled to disk, responses never go to
-# temporary files), keep-alive to the upstream.
-nginx_proxy_config() { # NAME PORT ACCESS_LOG WORKERS
-  local name=$1 port=$2 log=$3 workers=$4
-  cat <<EOF
-$(nginx_main "$work" "$name" | sed "s/^worker_processes 1;/worker_processes $workers;/")
-http {
-$(nginx_http "$work" "$name" | sed "s|access_log off;|access_log $log;|")
-    upstream frontend { server 127.0.0.1:$up; keepalive 256; keepalive_requests 10000000; }
-    upstream resource { server 127.0.0.1:$bulk; keepalive 256; }
-    server {
-        listen 127.0.0.1:$port backlog=4096;
-        $( [ "$name" = nginx-proxy ] && echo "listen 127.0.0.1:$((port + 100)) http2 backlog=4096;")
-        client_max_body_size 0;
-        proxy_http_version 1.1;
-        proxy_set_header Connection "";
-        proxy_set_header Host \$host;
-        proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto \$scheme;
-        proxy_set_header X-Forwarded-Host \$host;
-        proxy_request_buffering off;
-        proxy_max_temp_file_size 0;
-        location /assets/ { proxy_pass http://frontend; }
-        location /themes/ { proxy_pass http://resource; }
-    }
-}
-EOF
-}
-# The nginx reverse proxy: the same work as the dispatcher's rules, streaming
-# both ways (request bodies are not spooled to disk, responses never go to
 # temporary files), keep-alive to the upstream; and its variants.
-nginx_proxy_config nginx-proxy $port_nginx off 1 >"$work/nginx-proxy/nginx.conf"
-nginx_proxy_config nginx-proxy-log $port_nginx_log "$work/nginx-access.log" 1 >"$work/nginx-proxy-log/nginx.conf"
-nginx_proxy_config nginx-proxy-2w $port_nginx_2w off 2 >"$work/nginx-proxy-2w/nginx.conf"
+nginx_proxy_config "$work" nginx-proxy $port_nginx off 1 $up $bulk >"$work/nginx-proxy/nginx.conf"
+nginx_proxy_config "$work" nginx-proxy-log $port_nginx_log "$work/nginx-access.log" 1 $up $bulk >"$work/nginx-proxy-log/nginx.conf"
+nginx_proxy_config "$work" nginx-proxy-2w $port_nginx_2w off 2 $up $bulk >"$work/nginx-proxy-2w/nginx.conf"
 
 cat >"$work/haproxy.cfg" <<EOF
 global
@@ -341,7 +312,7 @@ if has idle; then
   port_dispatcher_idle=19418
   port_nginx_idle=19419
   mkdir -p "$work/nginx-proxy-idle"
-  nginx_proxy_config nginx-proxy-idle $port_nginx_idle off 1 >"$work/nginx-proxy-idle/nginx.conf"
+  nginx_proxy_config "$work" nginx-proxy-idle $port_nginx_idle off 1 $up $bulk >"$work/nginx-proxy-idle/nginx.conf"
   env LISTEN=127.0.0.1:$port_dispatcher_idle RUST_LOG=warn "${dispatcher_env[@]}" \
     taskset -c $proxy_core "$dispatcher_bin" serve 2>"$work/dispatcher-idle.log" &
   dispatcher_idle=$!

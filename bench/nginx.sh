@@ -69,3 +69,33 @@ wait_port() { # PORT
   echo "nothing listens on $1" >&2
   exit 1
 }
+
+# The nginx reverse proxy: the same work as the dispatcher's rules, streaming
+# both ways (request bodies are not spooled to disk, responses never go to
+# temporary files), keep-alive to the upstream.
+nginx_proxy_config() { # WORK NAME PORT ACCESS_LOG WORKERS UPSTREAM_PORT BULK_PORT
+  local work=$1 name=$2 port=$3 log=$4 workers=$5 up=$6 bulk=$7
+  cat <<EOF
+$(nginx_main "$work" "$name" | sed "s/^worker_processes 1;/worker_processes $workers;/")
+http {
+$(nginx_http "$work" "$name" | sed "s|access_log off;|access_log $log;|")
+    upstream frontend { server 127.0.0.1:$up; keepalive 256; keepalive_requests 10000000; }
+    upstream resource { server 127.0.0.1:$bulk; keepalive 256; }
+    server {
+        listen 127.0.0.1:$port backlog=4096;
+        $( [ "$name" = nginx-proxy ] && echo "listen 127.0.0.1:$((port + 100)) http2 backlog=4096;")
+        client_max_body_size 0;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host \$host;
+        proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto \$scheme;
+        proxy_set_header X-Forwarded-Host \$host;
+        proxy_request_buffering off;
+        proxy_max_temp_file_size 0;
+        location /assets/ { proxy_pass http://frontend; }
+        location /themes/ { proxy_pass http://resource; }
+    }
+}
+EOF
+}

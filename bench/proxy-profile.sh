@@ -5,6 +5,9 @@
 #   bash bench/proxy-profile.sh instructions [SECONDS]
 #       user-space instructions per proxied request (valgrind's callgrind,
 #       switched on after a warm-up, wrk -c8 for SECONDS, default 6)
+#   bash bench/proxy-profile.sh nginx-instructions [SECONDS]
+#       the same count for nginx as the reverse proxy of bench/compare.sh
+#       (one process: `master_process off`), the peer to compare it with
 #   bash bench/proxy-profile.sh syscalls [SECONDS]
 #       system calls per proxied request, by name (strace -c on the
 #       dispatcher while wrk -c8 runs for SECONDS, default 5)
@@ -21,18 +24,17 @@ source bench/nginx.sh
 
 mode=${1:-}
 case "$mode" in
-  instructions) seconds=${2:-6} ;;
+  instructions | nginx-instructions) seconds=${2:-6} ;;
   idle) connections=${2:-5000} ;;
   syscalls) seconds=${2:-5} ;;
-  *) echo "usage: bench/proxy-profile.sh instructions [SECONDS] | syscalls [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
+  *) echo "usage: bench/proxy-profile.sh instructions [SECONDS] | nginx-instructions [SECONDS] | syscalls [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
 esac
 
 need=()
 command -v nginx >/dev/null || need+=(nginx)
 command -v wrk >/dev/null || need+=(wrk)
-[ "$mode" != instructions ] || command -v valgrind >/dev/null || need+=(valgrind)
+[[ "$mode" != *instructions ]] || command -v valgrind >/dev/null || need+=(valgrind)
 [ "$mode" != syscalls ] || command -v strace >/dev/null || need+=(strace)
-[ "$mode" = idle ] || command -v valgrind >/dev/null || need+=(valgrind)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -83,6 +85,25 @@ case "$mode" in
     dump=$(ls "$work"/callgrind."$dispatcher".* | head -1)
     total=$(awk '/^(summary|totals):/ { print $2; exit }' "$dump")
     echo "instructions per proxied request: $((total / requests)) ($total over $requests requests; profile in $dump)"
+    ;;
+  nginx-instructions)
+    mkdir -p "$work/nginx-proxy"
+    nginx_proxy_config "$work" nginx-proxy $port off 1 $up $up \
+      | sed 's/^master_process on;/master_process off;/' >"$work/nginx-proxy/nginx.conf"
+    taskset -c 1 valgrind --tool=callgrind --instr-atstart=no \
+      --callgrind-out-file="$work/callgrind.%p" \
+      nginx -p "$work/nginx-proxy" -c "$work/nginx-proxy/nginx.conf" 2>"$work/nginx.log" &
+    proxy=$!
+    pids+=($proxy)
+    wait_port $port
+    load 2 8 >/dev/null
+    callgrind_control -i on "$proxy" >/dev/null 2>&1
+    requests=$(load "$seconds" 8 | awk '/requests in/ { print $1 }')
+    callgrind_control -d "$proxy" >/dev/null 2>&1
+    sleep 1
+    dump=$(ls "$work"/callgrind."$proxy".* | head -1)
+    total=$(awk '/^(summary|totals):/ { print $2; exit }' "$dump")
+    echo "nginx: instructions per proxied request: $((total / requests)) ($total over $requests requests; profile in $dump)"
     ;;
   syscalls)
     serve taskset -c 1
