@@ -537,6 +537,52 @@ pub fn open_fds() -> usize {
     }
 }
 
+/// The TCP connections this process has open with either end on one of
+/// `ports` (listening sockets aside). Unlike [`open_fds`], it does not see
+/// what other tests running in the same process open meanwhile (each test
+/// has its own runtime, listeners and connections): a count of the sockets
+/// through the dispatcher and its upstream under test only. Fails the test
+/// when `/proc` cannot be read.
+pub fn open_connections_on(ports: &[u16]) -> usize {
+    let ours: std::collections::HashSet<u64> = std::fs::read_dir("/proc/self/fd")
+        .unwrap_or_else(|error| panic!("cannot read /proc/self/fd: {error}"))
+        .filter_map(|entry| std::fs::read_link(entry.ok()?.path()).ok())
+        .filter_map(|link| {
+            link.to_str()?
+                .strip_prefix("socket:[")?
+                .strip_suffix(']')?
+                .parse()
+                .ok()
+        })
+        .collect();
+    let port = |address: &str| u16::from_str_radix(address.rsplit(':').next()?, 16).ok();
+    let mut count = 0;
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let text = std::fs::read_to_string(table)
+            .unwrap_or_else(|error| panic!("cannot read {table}: {error}"));
+        for line in text.lines().skip(1) {
+            // sl, local address, remote address, state, …, inode (10th).
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let (Some(local), Some(remote), Some(state), Some(inode)) = (
+                fields.get(1).and_then(|a| port(a)),
+                fields.get(2).and_then(|a| port(a)),
+                fields.get(3),
+                fields.get(9).and_then(|i| i.parse::<u64>().ok()),
+            ) else {
+                continue;
+            };
+            const LISTEN: &str = "0A";
+            if *state != LISTEN
+                && ours.contains(&inode)
+                && (ports.contains(&local) || ports.contains(&remote))
+            {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
 /// Reads one whole response from a connection that stays open: its head
 /// and, by its framing, its body. Fails the test if the peer closes the
 /// connection first or the response is not complete within [`BOUND`];

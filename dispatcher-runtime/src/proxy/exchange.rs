@@ -101,6 +101,9 @@ pub struct Request<'a> {
     pub head_method: bool,
     /// Safe to send again: idempotent and without a body.
     pub replayable: bool,
+    /// Take the read buffer only once the upstream starts answering (an
+    /// HTTP/2 connection has many requests waiting at once).
+    pub buffer_on_answer: bool,
 }
 
 /// Sends `request` with `body` and reads the first response head, which
@@ -228,11 +231,32 @@ async fn attempt<B: RequestBody, R, F: FnMut(&ResponseHead<'_>) -> R>(
         Ok(Ok(())) => {}
     }
     body.consume(at_hand);
-    let mut buffer = Buffer::take();
     let mut filled = 0;
     let mut request_complete = true;
     let last_chunk_sent = first.ends_body();
-    if !body.is_done() || (framing == UpstreamFraming::Chunked && !last_chunk_sent) {
+    let pumping = !body.is_done() || (framing == UpstreamFraming::Chunked && !last_chunk_sent);
+    if !pumping && request.buffer_on_answer {
+        // Nothing more to send: the read buffer is taken once the answer
+        // starts to arrive, so that requests waiting for their upstream
+        // (many at once on one HTTP/2 connection) hold none.
+        timer.set_after(config.upstream_timeout);
+        match timer.run(conn.readable()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => {
+                return Err(Failed {
+                    failure: UpstreamFailure::io(&error),
+                    stale: true,
+                });
+            }
+            Err(_) => {
+                return Err(Failed::plain(UpstreamFailure::timeout(
+                    config.upstream_timeout,
+                )));
+            }
+        }
+    }
+    let mut buffer = Buffer::take();
+    if pumping {
         let pumped = pump(
             &mut conn,
             &mut buffer,

@@ -297,6 +297,9 @@ pub async fn forward_request(
         head: &upstream_head,
         head_method: facts.head_method,
         replayable,
+        // One request at a time on a connection: no gain worth the
+        // readiness check's cost per request.
+        buffer_on_answer: false,
     };
     let peer = client.peer;
     let on_head = |response: &ResponseHead<'_>| {

@@ -121,6 +121,7 @@ async fn forward_stream(
         head: &upstream_head,
         head_method: parts.method == Method::HEAD,
         replayable: body.is_done() && is_idempotent(&parts.method),
+        buffer_on_answer: true,
     };
     let mut timer = Timer::new(
         TokioInstant::now() + config.upstream_timeout,

@@ -189,6 +189,17 @@ impl Drop for UpstreamConn {
     }
 }
 
+impl UpstreamConn {
+    /// Ready once the upstream has sent something (or closed). A TLS
+    /// connection may hold decrypted bytes already: ready at once.
+    pub async fn readable(&self) -> io::Result<()> {
+        match &self.stream {
+            UpstreamStream::Tcp(tcp) => tcp.readable().await,
+            UpstreamStream::Tls(_) => Ok(()),
+        }
+    }
+}
+
 impl AsyncRead for UpstreamConn {
     fn poll_read(
         self: Pin<&mut Self>,
