@@ -73,37 +73,35 @@ load() { # SECONDS CONNECTIONS
   taskset -c 0 wrk -t1 -c"$2" -d"$1s" -H 'Accept: */*' "http://127.0.0.1:$port/assets/small.txt"
 }
 
+# Counts the user-space instructions of the process PID (started under
+# callgrind with counting off) over a load of SECONDS, after a warm-up.
+count_instructions() { # PID LABEL
+  load 2 8 >/dev/null
+  callgrind_control -i on "$1" >/dev/null 2>&1
+  requests=$(load "$seconds" 8 | awk '/requests in/ { print $1 }')
+  callgrind_control -d "$1" >/dev/null 2>&1
+  sleep 1
+  dump=$(ls "$work"/callgrind."$1".* | head -1)
+  total=$(awk '/^(summary|totals):/ { print $2; exit }' "$dump")
+  echo "$2instructions per proxied request: $((total / requests)) ($total over $requests requests; profile in $dump)"
+}
+callgrind=(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/callgrind.%p")
+
 case "$mode" in
   instructions)
-    serve taskset -c 1 valgrind --tool=callgrind --instr-atstart=no \
-      --callgrind-out-file="$work/callgrind.%p"
-    load 2 8 >/dev/null
-    callgrind_control -i on "$dispatcher" >/dev/null 2>&1
-    requests=$(load "$seconds" 8 | awk '/requests in/ { print $1 }')
-    callgrind_control -d "$dispatcher" >/dev/null 2>&1
-    sleep 1
-    dump=$(ls "$work"/callgrind."$dispatcher".* | head -1)
-    total=$(awk '/^(summary|totals):/ { print $2; exit }' "$dump")
-    echo "instructions per proxied request: $((total / requests)) ($total over $requests requests; profile in $dump)"
+    serve taskset -c 1 "${callgrind[@]}"
+    count_instructions "$dispatcher" ""
     ;;
   nginx-instructions)
     mkdir -p "$work/nginx-proxy"
     nginx_proxy_config "$work" nginx-proxy $port off 1 $up $up \
       | sed 's/^master_process on;/master_process off;/' >"$work/nginx-proxy/nginx.conf"
-    taskset -c 1 valgrind --tool=callgrind --instr-atstart=no \
-      --callgrind-out-file="$work/callgrind.%p" \
+    taskset -c 1 "${callgrind[@]}" \
       nginx -p "$work/nginx-proxy" -c "$work/nginx-proxy/nginx.conf" 2>"$work/nginx.log" &
     proxy=$!
     pids+=($proxy)
     wait_port $port
-    load 2 8 >/dev/null
-    callgrind_control -i on "$proxy" >/dev/null 2>&1
-    requests=$(load "$seconds" 8 | awk '/requests in/ { print $1 }')
-    callgrind_control -d "$proxy" >/dev/null 2>&1
-    sleep 1
-    dump=$(ls "$work"/callgrind."$proxy".* | head -1)
-    total=$(awk '/^(summary|totals):/ { print $2; exit }' "$dump")
-    echo "nginx: instructions per proxied request: $((total / requests)) ($total over $requests requests; profile in $dump)"
+    count_instructions "$proxy" "nginx: "
     ;;
   syscalls)
     serve taskset -c 1
