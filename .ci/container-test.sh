@@ -359,14 +359,14 @@ say "ok: dev, restarted with dispatcher.rs unchanged: not rebuilt, same answer"
 figure "start of the dev image with unchanged rules, median of 3: $(median "${unchanged[@]}") ms (${unchanged[*]}); with dispatcher.ex: $ex_unchanged ms"
 say "ok: dev exits 0 on SIGTERM (${stopped} ms)"
 
-# A bad rule: the macro's message, exit 1.
-sed -i 's|"http://images/resource-9/"|"http://images/resource-9"|' "$config/dispatcher.rs"
+# A bad rule (user information in a base URL): the macro's message, exit 1.
+sed -i 's|"http://images/resource-9/"|"http://admin@images/resource-9/"|' "$config/dispatcher.rs"
 mark=$(log_mark "$dev")
 timeout 120 podman $PODMAN_GLOBAL start "$dev" >/dev/null
 code=$(timeout 600 podman $PODMAN_GLOBAL wait "$dev") || fail "dev did not exit within 600 s with a bad rule"
 log_since "$dev" "$mark" >"$work/log"
 [ "$code" = 1 ] || { cat "$work/log" >&2; fail "dev exited $code with a bad rule"; }
-grep -q "the base URL's path does not end in \`/\`" "$work/log" || { cat "$work/log" >&2; fail "the macro's message is not in the log"; }
+grep -q "a base URL has no user information" "$work/log" || { cat "$work/log" >&2; fail "the macro's message is not in the log"; }
 say "ok: a bad rule: exit 1, the macro's message in the log"
 
 # A dispatcher.ex with a part left for the user: the report, the build's
