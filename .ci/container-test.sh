@@ -372,7 +372,7 @@ say "ok: a bad rule: exit 1, the macro's message in the log"
 # A dispatcher.ex with a part left for the user: the report, the build's
 # message, exit 1.
 rm "$config/dispatcher.rs"
-sed -i 's|send_resp( conn, 200, "from dispatcher.ex" )|case conn.method do\n      "GET" -> send_resp( conn, 200, "from dispatcher.ex" )\n    end|' "$config/dispatcher.ex"
+sed -i 's|send_resp( conn, 200, "from dispatcher.ex" )|{:ok, text} = Map.fetch(%{"a" => "from dispatcher.ex"}, "a")\n    send_resp( conn, 200, text )|' "$config/dispatcher.ex"
 mark=$(log_mark "$dev")
 timeout 120 podman $PODMAN_GLOBAL start "$dev" >/dev/null
 code=$(timeout 600 podman $PODMAN_GLOBAL wait "$dev") || fail "dev did not exit within 600 s"
