@@ -532,6 +532,32 @@ async fn a_three_mebibyte_request_body_is_forwarded_whole() {
     dispatcher.shutdown().await;
 }
 
+/// A chunked response far larger than the pooled buffer, in chunks whose
+/// lines and data straddle every read: the dispatcher moves it to a larger
+/// buffer part-way (keeping a partial chunk line), and the client gets every
+/// byte in order.
+#[tokio::test]
+async fn a_large_chunked_response_reaches_the_client_whole() {
+    fn piece(i: usize) -> String {
+        format!("{i:05}:{}|", "x".repeat(997 + i % 13))
+    }
+    let upstream = start_upstream(|_request: Request<Incoming>| async move {
+        let chunks = futures_util::stream::iter(
+            (0..300).map(|i| Ok::<_, std::io::Error>(Frame::data(Bytes::from(piece(i))))),
+        );
+        Response::new(StreamBody::new(chunks).boxed())
+    })
+    .await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let (response, body) = send(&http1_client(), get(&dispatcher.url("/api/large"), &[])).await;
+    assert_eq!(response.status(), 200);
+    let expected: String = (0..300).map(piece).collect();
+    assert_eq!(body.len(), expected.len());
+    assert!(body == expected, "the body differs from the upstream's");
+    dispatcher.shutdown().await;
+}
+
 #[tokio::test]
 async fn streamed_chunks_pass_through_in_order() {
     let upstream = start_upstream(|_request: Request<Incoming>| async move {

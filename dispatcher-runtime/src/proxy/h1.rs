@@ -29,7 +29,7 @@ use super::request_head::{
 use super::upstream::pool;
 use super::{Answer, Decision, Incoming, Proxy, headers, is_idempotent, prefix};
 use crate::action::Forward;
-use crate::buffers::Scratch;
+use crate::buffers::{Buffer, Scratch};
 use crate::h1::{
     BodyDecoder, RequestFraming, RequestHead, ResponseFraming, ResponseHead, date, write,
 };
@@ -37,6 +37,11 @@ use crate::matching::RequestHeaders;
 use crate::timer::Timer;
 
 /// The client connection as a request sees it.
+/// The buffer a response body moves through once it has filled the pooled
+/// one (`buffers::SIZE`): a large body then takes a quarter of the reads
+/// and writes. Allocated per such response, not pooled.
+const LARGE_BODY_BUFFER: usize = 64 * 1024;
+
 pub struct ClientIo {
     pub stream: TcpStream,
     pub peer: SocketAddr,
@@ -606,9 +611,18 @@ async fn stream_response(
         if done {
             break;
         }
-        // Keep a partial chunk line, read the next piece after it.
+        // Keep a partial chunk line, read the next piece after it. A body
+        // that filled the pooled buffer keeps coming: the rest goes through
+        // a larger one, in fewer reads and writes (as nginx's several
+        // proxy buffers do).
         let keep = start + decoded.consumed..end;
-        buffer.copy_within(keep.clone(), 0);
+        if end == buffer.capacity() && buffer.capacity() < LARGE_BODY_BUFFER {
+            let mut larger = Buffer::with_capacity(LARGE_BODY_BUFFER);
+            larger[..keep.len()].copy_from_slice(&buffer[keep.clone()]);
+            buffer = larger;
+        } else {
+            buffer.copy_within(keep.clone(), 0);
+        }
         start = 0;
         end = keep.len();
         client.timer.set_after(config.upstream_timeout);
