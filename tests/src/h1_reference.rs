@@ -753,28 +753,48 @@ pub fn relate(bytes: &[u8], reference: &Reading, ours: &Reading) -> Result<Agree
             if reference_head != our_head {
                 return violation("the heads differ (fields, framing or length)");
             }
-            match (reference_body, our_body) {
-                (Body::Incomplete, Body::Incomplete) | (Body::Refused(_), Body::Refused(_)) => {
-                    Ok(Agreement::Same)
-                }
-                (Body::Complete { .. }, Body::Complete { .. }) if reference_body == our_body => {
-                    Ok(Agreement::Same)
-                }
-                (Body::Complete { .. } | Body::Incomplete, Body::Refused(_))
-                    if reference_head.framing == Framing::Chunked =>
-                {
-                    let stats = chunked(&bytes[reference_head.len..]).1;
-                    match Difference::in_chunked_body(stats).first() {
-                        Some(&difference) => Ok(Agreement::Stricter(difference)),
-                        None => violation(
-                            "the dispatcher refuses a chunked body the reference accepts, and \
-                             no documented difference applies",
-                        ),
-                    }
-                }
-                _ => violation("the bodies differ (data, end, or accepted against refused)"),
+            match compare_bodies(
+                &bytes[reference_head.len..],
+                reference_head.framing,
+                reference_body,
+                our_body,
+                "body",
+            ) {
+                Ok(None) => Ok(Agreement::Same),
+                Ok(Some(difference)) => Ok(Agreement::Stricter(difference)),
+                Err(message) => violation(&message),
             }
         }
+    }
+}
+
+/// How two readings of the same body (`body_bytes`, all that follows the
+/// head) compare: alike (`None`), ours stricter by a documented difference,
+/// or a violation (its message). One relation for requests and responses.
+fn compare_bodies(
+    body_bytes: &[u8],
+    framing: Framing,
+    reference: &Body,
+    ours: &Body,
+    noun: &str,
+) -> Result<Option<Difference>, String> {
+    match (reference, ours) {
+        (Body::Incomplete, Body::Incomplete) | (Body::Refused(_), Body::Refused(_)) => Ok(None),
+        (Body::Complete { .. }, Body::Complete { .. }) if reference == ours => Ok(None),
+        (Body::Complete { .. } | Body::Incomplete, Body::Refused(_))
+            if framing == Framing::Chunked =>
+        {
+            match Difference::in_chunked_body(chunked(body_bytes).1).first() {
+                Some(&difference) => Ok(Some(difference)),
+                None => Err(format!(
+                    "the dispatcher refuses a chunked {noun} the reference accepts, and no \
+                     documented difference applies"
+                )),
+            }
+        }
+        _ => Err(format!(
+            "the {noun}s differ (data, end, or accepted against refused)"
+        )),
     }
 }
 
@@ -1038,26 +1058,16 @@ pub fn relate_response(
             if reference_head != our_head {
                 return violation("the response heads differ (fields, framing or length)");
             }
-            match (reference_body, our_body) {
-                (Body::Incomplete, Body::Incomplete) | (Body::Refused(_), Body::Refused(_)) => {
-                    Ok(ResponseAgreement::Same)
-                }
-                (Body::Complete { .. }, Body::Complete { .. }) if reference_body == our_body => {
-                    Ok(ResponseAgreement::Same)
-                }
-                (Body::Complete { .. } | Body::Incomplete, Body::Refused(_))
-                    if reference_head.framing == Framing::Chunked =>
-                {
-                    let stats = chunked(&bytes[reference_head.len..]).1;
-                    match Difference::in_chunked_body(stats).first() {
-                        Some(&difference) => Ok(ResponseAgreement::BodyLimit(difference)),
-                        None => violation(
-                            "the dispatcher refuses a chunked response body the reference \
-                             accepts, and no documented difference applies",
-                        ),
-                    }
-                }
-                _ => violation("the response bodies differ"),
+            match compare_bodies(
+                &bytes[reference_head.len..],
+                reference_head.framing,
+                reference_body,
+                our_body,
+                "response body",
+            ) {
+                Ok(None) => Ok(ResponseAgreement::Same),
+                Ok(Some(difference)) => Ok(ResponseAgreement::BodyLimit(difference)),
+                Err(message) => violation(&message),
             }
         }
         (ResponseReading::Refused(_), ResponseReading::Read { .. }) => {

@@ -239,10 +239,14 @@ fn listen_flag_overrides_the_listen_variable() {
 /// other: one process per switch, each given a request that touches every
 /// target (a proxied POST with a body, so that request and response body
 /// chunks, both heads, both rewrites, connections and layers are logged).
+/// `tracing`'s filter matches targets by prefix, so no target may be a
+/// prefix of another (the communication targets were once
+/// `dispatcher::frontend`, a prefix of `dispatcher::frontend_processing`).
 #[tokio::test]
-async fn each_log_switch_turns_on_its_target() {
+async fn each_log_switch_turns_on_its_target_and_no_other() {
     let upstream = start_echo_upstream().await;
     let hosts = format!("resource={}", upstream.address);
+    let mut leaks = Vec::new();
     for (variable, target, _) in dispatcher::config::LOG_SWITCHES {
         let process = Process::start(
             &[("UPSTREAM_HOSTS", &hosts), (variable, "on")],
@@ -252,8 +256,15 @@ async fn each_log_switch_turns_on_its_target() {
         proxied_post(&process, &upstream).await;
         process.logged(&debug_line(target)).await;
         process.signal("-TERM");
-        assert_eq!(process.wait().0, Some(0));
+        let (status, log) = process.wait();
+        assert_eq!(status, Some(0), "{variable}: {log}");
+        for (other_variable, other, _) in dispatcher::config::LOG_SWITCHES {
+            if other != target && log.contains(&debug_line(other)) {
+                leaks.push(format!("{variable} turns on {other_variable}"));
+            }
+        }
     }
+    assert!(leaks.is_empty(), "{leaks:#?}");
     // Without any switch, no debug line at all.
     let process = Process::start(
         &[("UPSTREAM_HOSTS", &hosts)],
@@ -290,34 +301,6 @@ async fn proxied_post(process: &Process, upstream: &Upstream) {
     stream.write_all(b"a body").await.unwrap();
     let response = read_to_close(&mut stream).await;
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-}
-
-/// A switch turns on its own target only. `tracing`'s filter matches
-/// targets by prefix, so no target may be a prefix of another (the
-/// communication targets were once `dispatcher::frontend`, a prefix of
-/// `dispatcher::frontend_processing`).
-#[tokio::test]
-async fn each_log_switch_turns_on_no_other_target() {
-    let upstream = start_echo_upstream().await;
-    let hosts = format!("resource={}", upstream.address);
-    let mut leaks = Vec::new();
-    for (variable, target, _) in dispatcher::config::LOG_SWITCHES {
-        let process = Process::start(
-            &[("UPSTREAM_HOSTS", &hosts), (variable, "on")],
-            &["serve", "--listen", "127.0.0.1:0"],
-        )
-        .expect("starts");
-        proxied_post(&process, &upstream).await;
-        process.logged(&debug_line(target)).await;
-        process.signal("-TERM");
-        let (_, log) = process.wait();
-        for (other_variable, other, _) in dispatcher::config::LOG_SWITCHES {
-            if other != target && log.contains(&debug_line(other)) {
-                leaks.push(format!("{variable} turns on {other_variable}"));
-            }
-        }
-    }
-    assert!(leaks.is_empty(), "{leaks:#?}");
 }
 
 /// `METRICS_LISTEN` makes the binary serve `/metrics` on that address,

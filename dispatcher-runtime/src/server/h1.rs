@@ -227,18 +227,10 @@ async fn next_request(
         HeadRead::Closed => return Step::Closed,
         HeadRead::Refused(error) => return Step::Refused(error),
     }
-    // The scan found where the head ends: it is parsed once, in place.
-    // (The scan skips blank lines before the request line, which a server
-    // may skip; for such a rare head the parser is asked where it ends.)
-    let mut head_len = h1::head_end(&buffer[..filled]).unwrap_or(filled);
-    if matches!(buffer.first(), Some(b'\r' | b'\n')) {
-        let mut slots = h1::field_slots();
-        match h1::request::parse(&buffer[..filled], &mut slots, config.max_header_size) {
-            Ok(Some(head)) => head_len = head.len,
-            Ok(None) => return Step::Refused(incomplete()),
-            Err(error) => return Step::Refused(error),
-        }
-    }
+    // The scan found where the head ends (blank lines before the request
+    // line skipped, as the parser skips them): it is parsed once, in place.
+    // This is the sequence tests/tests/h1_differential.rs checks.
+    let head_len = h1::head_end(&buffer[..filled]).unwrap_or(filled);
     let (head_bytes, region) = buffer.split_at_mut(head_len);
     // Everything that needs the parsed head is done here, before anything
     // is awaited: its fields are not part of the request's future.
