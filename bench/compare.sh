@@ -51,6 +51,7 @@ cargo build --release -q -p dispatcher-app -p dispatcher-bench
 dispatcher_bin=$root/target/release/dispatcher-app
 hold_bin=$root/target/release/hold
 bulk_bin=$root/target/release/bulk-upstream
+bulk_get_bin=$root/target/release/bulk-get
 
 rm -rf "$work"
 mkdir -p "$work/nginx-proxy" "$work/nginx-proxy-log" "$work/nginx-proxy-2w"
@@ -140,6 +141,8 @@ nginx_log_worker=$(pgrep -P "$nginx_log_master" | head -1)
 # --- measuring ----------------------------------------------------------------
 ticks_per_second=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# A core's busy and total ticks from /proc/stat ("busy total").
+core_ticks() { awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
 status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 declare -A pid_of=([dispatcher]=$dispatcher [nginx]=$nginx_worker [haproxy]=$haproxy
   [dispatcher_log]=$dispatcher_log [nginx_log]=$nginx_log_worker)
@@ -160,9 +163,20 @@ run_wrk() { # test peer round path connections
   local test=$1 peer=$2 round=$3 path=$4 connections=$5 out before after
   local pid=${pid_of[$peer]:-}
   [ -n "$pid" ] && before=$(cpu_ticks "$pid")
-  out=$(taskset -c $load_core wrk -t1 -c"$connections" -d"${duration}s" --latency \
-    -H 'Accept: */*' "http://127.0.0.1:${h1_port_of[$peer]}$path")
+  local load_before load_after
+  load_before=$(core_ticks $load_core)
+  if [ "$test" = mib ]; then
+    # Large responses: wrk's 8 KiB reads would fill the load core first.
+    out=$(taskset -c $load_core "$bulk_get_bin" "127.0.0.1:${h1_port_of[$peer]}" "$path" "$connections" "$duration")
+  else
+    out=$(taskset -c $load_core wrk -t1 -c"$connections" -d"${duration}s" --latency \
+      -H 'Accept: */*' "http://127.0.0.1:${h1_port_of[$peer]}$path")
+  fi
   [ -n "$pid" ] && after=$(cpu_ticks "$pid")
+  load_after=$(core_ticks $load_core)
+  # How busy the load core was: at 100 the load side may be what limits.
+  record "$test.load_busy" "$peer" "$round" "$(awk -v b="$load_before" -v a="$load_after" \
+    'BEGIN { split(b, x, " "); split(a, y, " "); printf "%.0f", (y[1] - x[1]) / (y[2] - x[2]) * 100 }')"
   local requests rps p50 p99 errors
   requests=$(awk '/requests in/ { print $1 }' <<<"$out")
   rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
@@ -180,8 +194,9 @@ run_wrk() { # test peer round path connections
       "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.3f", t / hz * 1e3 / n }')"
     record "$test.busy" "$peer" "$round" "$(busy "$((after - before))")"
   fi
-  printf '  %-14s %10s req/s  p50 %6s us  p99 %6s us  cpu/req %s us  busy %s%%\n' \
-    "$peer" "$rps" "$p50" "$p99" "${figure[$test.cpu_us_per_req,$peer,$round]:--}" "${figure[$test.busy,$peer,$round]:--}"
+  printf '  %-14s %10s req/s  p50 %6s us  p99 %6s us  cpu/req %s us  busy %s%%  load core %s%%\n' \
+    "$peer" "$rps" "$p50" "$p99" "${figure[$test.cpu_us_per_req,$peer,$round]:--}" "${figure[$test.busy,$peer,$round]:--}" \
+    "${figure[$test.load_busy,$peer,$round]}"
 }
 
 run_h2load() { # peer round
@@ -391,6 +406,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%
   row mib.mibs "HTTP/1.1 1 MiB, MiB/s" direct dispatcher nginx
   row mib.cpu_ms_per_mib "HTTP/1.1 1 MiB, proxy CPU ms/MiB" dispatcher nginx
   row mib.busy "HTTP/1.1 1 MiB, proxy busy % of its core" dispatcher nginx
+  row mib.load_busy "HTTP/1.1 1 MiB, load core busy %" direct dispatcher nginx
   if [ -n "${figure[h1.cpu_us_per_req,dispatcher_log,1]:-}" ]; then
   echo
   echo "With access logs on (the dispatcher's to stderr redirected to a file, nginx's access_log to a file), HTTP/1.1 100 B:"

@@ -532,6 +532,115 @@ async fn a_three_mebibyte_request_body_is_forwarded_whole() {
     dispatcher.shutdown().await;
 }
 
+/// A response body of known length far larger than the pooled buffers (it
+/// goes socket to socket through a pipe), with a pattern so that a lost or
+/// repeated piece shows: both responses on one client connection arrive
+/// byte for byte, and the upstream connection is pooled after each.
+#[tokio::test]
+async fn large_responses_of_known_length_reach_the_client_whole_and_both_connections_go_on() {
+    fn pattern(length: usize, seed: usize) -> Bytes {
+        (0..length)
+            .map(|index| b'a' + ((index * 7 + seed) % 26) as u8)
+            .collect::<Vec<u8>>()
+            .into()
+    }
+    let upstream = start_upstream(|request: Request<Incoming>| async move {
+        let seed: usize = request
+            .uri()
+            .path()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        Response::new(full(pattern(3 * 1024 * 1024 + seed, seed)))
+    })
+    .await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let mut client = TcpStream::connect(dispatcher.address).await.unwrap();
+    for seed in [5, 11] {
+        client
+            .write_all(format!("GET /api/large/{seed} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+            .await
+            .unwrap();
+        let expected = pattern(3 * 1024 * 1024 + seed, seed);
+        let head = read_head(&mut client).await.expect("a response head");
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains(&format!("content-length: {}", expected.len())),
+            "{head}"
+        );
+        let mut body = vec![0u8; expected.len()];
+        bounded(client.read_exact(&mut body)).await.unwrap();
+        assert!(
+            body == expected,
+            "response {seed}: the body differs from the upstream's"
+        );
+    }
+    assert_eq!(upstream.requests(), 2);
+    assert_eq!(
+        upstream.connections(),
+        1,
+        "the upstream connection is pooled after a whole large body"
+    );
+    dispatcher.shutdown().await;
+}
+
+/// A client that leaves part-way through a large body: the upstream
+/// connection, with the rest of that body in it, is closed, not pooled, and
+/// the dispatcher goes on serving.
+#[tokio::test]
+async fn a_client_leaving_a_large_body_part_way_ends_its_upstream_connection() {
+    let (cut, mut cut_seen) = mpsc::channel::<()>(1);
+    let (address, connections) = start_raw_upstream(move |mut stream: TcpStream, _| {
+        let cut = cut.clone();
+        async move {
+            while let Some(head) = read_head(&mut stream).await {
+                let length = if head.contains("/api/large") {
+                    8 << 20
+                } else {
+                    5
+                };
+                let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {length}\r\n\r\n");
+                let sent = stream.write_all(head.as_bytes()).await;
+                if sent.is_err() || stream.write_all(&vec![b'y'; length]).await.is_err() {
+                    let _ = cut.send(()).await;
+                    return;
+                }
+            }
+        }
+    })
+    .await;
+    let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", address)]).await;
+    let mut leaving = TcpStream::connect(dispatcher.address).await.unwrap();
+    leaving
+        .write_all(b"GET /api/large HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut part = vec![0u8; 256 * 1024];
+    bounded(leaving.read_exact(&mut part)).await.unwrap();
+    drop(leaving);
+    // The upstream's write fails: the dispatcher closed its end, with most
+    // of the 8 MiB still to come.
+    assert_eq!(bounded(cut_seen.recv()).await, Some(()));
+    let mut client = TcpStream::connect(dispatcher.address).await.unwrap();
+    client
+        .write_all(b"GET /api/small HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let response = read_response(&mut client).await;
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.ends_with("\r\n\r\nyyyyy"), "{response}");
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "a second upstream connection for the second request"
+    );
+    dispatcher.shutdown().await;
+}
+
 /// A chunked response far larger than the pooled buffer, in chunks whose
 /// lines and data straddle every read: the dispatcher moves it to a larger
 /// buffer part-way (keeping a partial chunk line), and the client gets every

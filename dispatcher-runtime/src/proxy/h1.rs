@@ -26,7 +26,8 @@ use super::forwarded::Forwarded;
 use super::request_head::{
     ConnectionOptions, UpstreamFraming, UpstreamRequest, is_hop_by_hop, requested_upgrade,
 };
-use super::upstream::pool;
+use super::splice;
+use super::upstream::{UpstreamStream, pool};
 use super::{Answer, Decision, Incoming, Proxy, headers, is_idempotent, prefix};
 use crate::action::Forward;
 use crate::buffers::{Buffer, Scratch};
@@ -610,6 +611,47 @@ async fn stream_response(
         head = &[];
         if done {
             break;
+        }
+        // A large body passed on as it is moves socket to socket, never
+        // through this process's memory.
+        if !client_head.chunked
+            && start + decoded.consumed == end
+            && let Some(length) = decoder.remaining_length()
+            && length >= splice::MIN_LENGTH
+            && let UpstreamStream::Tcp(upstream) = &conn.stream
+            && let Some(pipe) = splice::Pipe::new()
+        {
+            drop(buffer);
+            let spliced = splice::relay(
+                &pipe,
+                upstream,
+                &client.stream,
+                &mut client.timer,
+                config.upstream_timeout,
+                config.idle_timeout,
+                length,
+                &mut record.bytes,
+            )
+            .await;
+            let failed = match spliced {
+                splice::Spliced::Done => None,
+                splice::Spliced::Upstream(reason) | splice::Spliced::Client(reason) => Some(reason),
+                splice::Spliced::UpstreamTimeout => Some(format!(
+                    "the upstream sent no body data for {} ms",
+                    config.upstream_timeout.as_millis()
+                )),
+                splice::Spliced::ClientTimeout => Some(
+                    "the client went away: the client took nothing for IDLE_TIMEOUT".to_owned(),
+                ),
+            };
+            if let Some(reason) = failed {
+                record.abort(reason);
+                return false;
+            }
+            if reusable {
+                pool::put(conn, config.upstream_max_idle);
+            }
+            return true;
         }
         // Keep a partial chunk line, read the next piece after it. A body
         // that filled the pooled buffer keeps coming: the rest goes through

@@ -21,6 +21,7 @@ pub mod h2;
 pub mod headers;
 pub mod prefix;
 pub mod request_head;
+pub mod splice;
 pub mod upstream;
 pub mod validity;
 

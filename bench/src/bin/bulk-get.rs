@@ -1,0 +1,178 @@
+//! A load generator for large responses: CONNECTIONS keep-alive connections
+//! each send `GET PATH` again and again for SECONDS, reading every response
+//! whole (Content-Length bodies). wrk reads bodies in 8 KiB pieces and copies
+//! each, so at 1 MiB per response the load core fills before a proxy under
+//! test is busy (docs/BENCHMARKS.md); this one discards body bytes in the
+//! kernel (`recv` with `MSG_TRUNC`, no copy), 256 KiB at a time, and counts
+//! them. Loopback only, bounded in connections and time.
+//!
+//! Prints what bench/compare.sh reads from wrk, in wrk's words:
+//! `N requests in S`, `Requests/sec: R`, and `50%`/`99%` latency lines.
+//!
+//! Usage: bulk-get ADDRESS PATH CONNECTIONS SECONDS
+//! e.g.   bulk-get 127.0.0.1:19411 /assets/1m.bin 16 10
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use std::os::fd::AsRawFd;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt, Interest};
+use tokio::net::TcpStream;
+
+const READ_SIZE: usize = 256 * 1024;
+const HEAD_ROOM: usize = 16 * 1024;
+
+/// One connection's loop until `deadline`: the latency of each whole response.
+async fn run(address: SocketAddr, request: Vec<u8>, deadline: Instant) -> Result<Vec<u32>, String> {
+    let mut stream = TcpStream::connect(address)
+        .await
+        .map_err(|e| format!("connect: {e}"))?;
+    stream.set_nodelay(true).map_err(|e| e.to_string())?;
+    let mut buffer = vec![0u8; READ_SIZE];
+    let mut latencies = Vec::new();
+    while Instant::now() < deadline {
+        let started = Instant::now();
+        stream
+            .write_all(&request)
+            .await
+            .map_err(|e| format!("write: {e}"))?;
+        // The head: read until its end, then the rest of the body by length.
+        let mut filled = 0;
+        let (head_end, length) = loop {
+            // Small reads for the head: what comes with it is copied.
+            let n = stream
+                .read(&mut buffer[filled..HEAD_ROOM])
+                .await
+                .map_err(|e| format!("read: {e}"))?;
+            if n == 0 {
+                return Err("the server closed the connection".into());
+            }
+            filled += n;
+            if let Some(end) = find(&buffer[..filled], b"\r\n\r\n") {
+                break (end + 4, head_facts(&buffer[..end])?);
+            }
+            if filled == HEAD_ROOM {
+                return Err("a response head over 16 KiB".into());
+            }
+        };
+        let mut left = length
+            .checked_sub((filled - head_end) as u64)
+            .ok_or("more bytes than the Content-Length")?;
+        while left > 0 {
+            let want = buffer
+                .len()
+                .min(usize::try_from(left).unwrap_or(usize::MAX));
+            let n = discard(&stream, &mut buffer[..want])
+                .await
+                .map_err(|e| format!("read body: {e}"))?;
+            if n == 0 {
+                return Err("the server closed the connection in a body".into());
+            }
+            left = left
+                .checked_sub(n as u64)
+                .ok_or("more bytes than the Content-Length")?;
+        }
+        latencies.push(started.elapsed().as_micros().min(u32::MAX as u128) as u32);
+    }
+    Ok(latencies)
+}
+
+/// Reads and drops up to `room.len()` bytes without copying them.
+async fn discard(stream: &TcpStream, room: &mut [u8]) -> std::io::Result<usize> {
+    let fd = stream.as_raw_fd();
+    loop {
+        stream.readable().await?;
+        let result = stream.try_io(Interest::READABLE, || {
+            // SAFETY: `room` is valid for its length (with MSG_TRUNC a TCP
+            // socket does not even write to it).
+            let n =
+                unsafe { libc::recv(fd, room.as_mut_ptr().cast(), room.len(), libc::MSG_TRUNC) };
+            if n < 0 {
+                Err(std::io::Error::last_os_error())
+            } else {
+                Ok(n as usize)
+            }
+        });
+        match result {
+            Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => continue,
+            other => return other,
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Checks the status is 200 and returns the Content-Length.
+fn head_facts(head: &[u8]) -> Result<u64, String> {
+    let text = std::str::from_utf8(head).map_err(|_| "a head that is not UTF-8")?;
+    let mut lines = text.split("\r\n");
+    let status = lines.next().unwrap_or_default();
+    if !status.starts_with("HTTP/1.1 200") {
+        return Err(format!("status line {status:?}"));
+    }
+    lines
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse().ok())
+        .ok_or_else(|| "a response without Content-Length".to_string())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, address, path, connections, seconds] = &args[..] else {
+        eprintln!("usage: bulk-get ADDRESS PATH CONNECTIONS SECONDS");
+        std::process::exit(2);
+    };
+    let address: SocketAddr = address.parse().expect("an IP address and port");
+    assert!(address.ip().is_loopback(), "bulk-get only targets loopback");
+    let connections: usize = connections.parse().expect("a connection count");
+    let seconds: u64 = seconds.parse().expect("a duration in seconds");
+    assert!((1..=1024).contains(&connections) && (1..=600).contains(&seconds));
+    let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: */*\r\n\r\n").into_bytes();
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let results = runtime.block_on(async {
+        let tasks: Vec<_> = (0..connections)
+            .map(|_| tokio::spawn(run(address, request.clone(), deadline)))
+            .collect();
+        let mut results = Vec::new();
+        for task in tasks {
+            results.push(task.await.expect("a connection task"));
+        }
+        results
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for result in results {
+        match result {
+            Ok(found) => latencies.extend(found),
+            Err(error) => {
+                errors += 1;
+                eprintln!("bulk-get: {error}");
+            }
+        }
+    }
+    latencies.sort_unstable();
+    let percentile = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0)
+    };
+    println!("  {} requests in {elapsed:.2}s", latencies.len());
+    println!("Requests/sec: {:.2}", latencies.len() as f64 / elapsed);
+    println!("     50% {}us", percentile(0.50));
+    println!("     99% {}us", percentile(0.99));
+    if errors > 0 {
+        println!("Socket errors: {errors} connections failed");
+    }
+}

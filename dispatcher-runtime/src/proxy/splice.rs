@@ -1,0 +1,154 @@
+//! A large response body of known length moved from the upstream's socket
+//! to the client's through a pipe with `splice(2)`, so its bytes are never
+//! copied into this process and out again (HAProxy's `option splice-response`
+//! does the same). Used only where nothing in the body changes on the way:
+//! plain TCP on both sides and a `Content-Length` body passed on as it is.
+//! See docs/BENCHMARKS.md for what it saves.
+
+use std::io;
+use std::os::fd::AsRawFd;
+
+use std::time::Duration;
+
+use tokio::io::Interest;
+use tokio::net::TcpStream;
+
+use crate::timer::Timer;
+
+/// A body with at least this many bytes still to come goes through a pipe;
+/// a smaller one is not worth the pipe's four system calls.
+pub const MIN_LENGTH: u64 = 64 * 1024;
+
+/// How many bytes the pipe may hold (a request to the kernel, which may
+/// give less): one `splice` in and one out move up to this much.
+const PIPE_SIZE: i32 = 256 * 1024;
+
+/// How a spliced body ended.
+pub enum Spliced {
+    /// All of it went to the client.
+    Done,
+    /// The upstream's side failed or ended early (the reason for the log).
+    Upstream(String),
+    /// The client's side failed (the reason for the log).
+    Client(String),
+    /// One side gave no readiness before its deadline.
+    UpstreamTimeout,
+    ClientTimeout,
+}
+
+/// A pipe's two ends, closed when dropped.
+pub struct Pipe {
+    read: std::os::fd::OwnedFd,
+    write: std::os::fd::OwnedFd,
+}
+
+impl Pipe {
+    /// A non-blocking pipe, or `None` when one cannot be had (no
+    /// descriptors left): the body is then copied as usual.
+    pub fn new() -> Option<Pipe> {
+        use std::os::fd::FromRawFd;
+        let mut fds = [0; 2];
+        // SAFETY: `fds` has room for the two descriptors pipe2 writes.
+        if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_NONBLOCK | libc::O_CLOEXEC) } != 0 {
+            return None;
+        }
+        // SAFETY: pipe2 succeeded: both descriptors are new and ours.
+        let (read, write) = unsafe {
+            (
+                std::os::fd::OwnedFd::from_raw_fd(fds[0]),
+                std::os::fd::OwnedFd::from_raw_fd(fds[1]),
+            )
+        };
+        // A larger pipe is a wish, not a need: the default one works.
+        // SAFETY: a plain fcntl on a descriptor we own.
+        unsafe { libc::fcntl(fds[1], libc::F_SETPIPE_SZ, PIPE_SIZE) };
+        Some(Pipe { read, write })
+    }
+}
+
+/// Moves `length` bytes from `upstream` to `client` through `pipe`: fill
+/// the pipe from the upstream, empty it into the client, again, so one
+/// pipe's worth is in flight (the same backpressure as the copying path).
+/// A wait for the upstream is bounded by `upstream_timeout`, one for the
+/// client by `client_timeout`, both on the connection's `timer`; `sent`
+/// counts the bytes that reached the client.
+#[allow(clippy::too_many_arguments)]
+pub async fn relay(
+    pipe: &Pipe,
+    upstream: &TcpStream,
+    client: &TcpStream,
+    timer: &mut Timer,
+    upstream_timeout: Duration,
+    client_timeout: Duration,
+    mut length: u64,
+    sent: &mut u64,
+) -> Spliced {
+    let (pipe_in, pipe_out) = (pipe.write.as_raw_fd(), pipe.read.as_raw_fd());
+    let (from, to) = (upstream.as_raw_fd(), client.as_raw_fd());
+    while length > 0 {
+        let want = usize::try_from(length).unwrap_or(usize::MAX);
+        let mut held = match upstream.try_io(Interest::READABLE, || splice(from, pipe_in, want)) {
+            Ok(0) => {
+                return Spliced::Upstream(
+                    "the upstream closed the connection before the end of its body".into(),
+                );
+            }
+            Ok(n) => n,
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                timer.set_after(upstream_timeout);
+                match timer.run(upstream.readable()).await {
+                    Ok(Ok(())) => continue,
+                    Ok(Err(error)) => {
+                        return Spliced::Upstream(format!("the upstream's body failed: {error}"));
+                    }
+                    Err(_) => return Spliced::UpstreamTimeout,
+                }
+            }
+            Err(error) => return Spliced::Upstream(format!("the upstream's body failed: {error}")),
+        };
+        length -= held as u64;
+        while held > 0 {
+            match client.try_io(Interest::WRITABLE, || splice(pipe_out, to, held)) {
+                Ok(0) => return Spliced::Client("the client took nothing".into()),
+                Ok(n) => {
+                    held -= n;
+                    *sent += n as u64;
+                }
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                    timer.set_after(client_timeout);
+                    match timer.run(client.writable()).await {
+                        Ok(Ok(())) => {}
+                        Ok(Err(error)) => {
+                            return Spliced::Client(format!("the client went away: {error}"));
+                        }
+                        Err(_) => return Spliced::ClientTimeout,
+                    }
+                }
+                Err(error) => return Spliced::Client(format!("the client went away: {error}")),
+            }
+        }
+    }
+    Spliced::Done
+}
+
+/// One non-blocking `splice(2)` of up to `length` bytes.
+fn splice(from: i32, to: i32, length: usize) -> io::Result<usize> {
+    // SAFETY: both descriptors are open for the call (owned by the pipe and
+    // the streams the caller borrows); null offsets mean "the file position",
+    // which pipes and sockets require.
+    let n = unsafe {
+        libc::splice(
+            from,
+            std::ptr::null_mut(),
+            to,
+            std::ptr::null_mut(),
+            length,
+            libc::SPLICE_F_MOVE | libc::SPLICE_F_NONBLOCK,
+        )
+    };
+    if n < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(n as usize)
+    }
+}
