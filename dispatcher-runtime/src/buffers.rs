@@ -17,8 +17,12 @@ use std::task::{Context, Poll};
 /// size fits with room for body bytes; bodies stream through it.
 pub const SIZE: usize = 16 * 1024;
 
-/// How many free buffers a worker keeps; more are freed.
-const KEPT: usize = 64;
+/// How many free buffers (and blocks of each layout) a worker keeps; more
+/// are freed. A busy request holds two buffers (the client's and the
+/// upstream's), so 64 connections at work need 128: a smaller pool would
+/// free and re-allocate (and zero) buffers all the time under such a load.
+/// At most 4 MiB of buffers are kept.
+const KEPT: usize = 256;
 
 thread_local! {
     static FREE: RefCell<Vec<Box<[u8]>>> = const { RefCell::new(Vec::new()) };
@@ -147,7 +151,20 @@ pub struct Lent<F> {
 unsafe impl<F: Send> Send for Lent<F> {}
 
 impl<F> Lent<F> {
-    pub fn new(future: F) -> Self {
+    /// The future `make` returns, in a lent block. Built by a closure so
+    /// that it can be written straight into the block: a future passed by
+    /// value is copied whole (all of its state's bytes, several KB for a
+    /// request) from where it was built.
+    #[inline(always)]
+    pub fn new(make: impl FnOnce() -> F) -> Self {
+        let block = Self::block();
+        // SAFETY: the block is allocated for `F`'s layout and holds nothing
+        // (fresh, or given back after its future was dropped).
+        unsafe { block.as_ptr().write(make()) };
+        Lent { block }
+    }
+
+    fn block() -> NonNull<F> {
         let layout = Layout::new::<F>();
         assert!(layout.size() > 0, "a future with state");
         let pooled = BLOCKS
@@ -163,11 +180,7 @@ impl<F> Lent<F> {
             let fresh = unsafe { std::alloc::alloc(layout) };
             NonNull::new(fresh).unwrap_or_else(|| std::alloc::handle_alloc_error(layout))
         });
-        let block = block.cast::<F>();
-        // SAFETY: the block is allocated for `layout`, `F`'s own, and holds
-        // nothing (fresh, or given back after its future was dropped).
-        unsafe { block.as_ptr().write(future) };
-        Lent { block }
+        block.cast::<F>()
     }
 }
 
@@ -225,7 +238,7 @@ mod tests {
     }
 
     fn lend(value: u8) -> Lent<impl Future<Output = [u8; 3000]>> {
-        Lent::new(async move {
+        Lent::new(|| async move {
             tokio::task::yield_now().await;
             [value; 3000]
         })
@@ -255,7 +268,7 @@ mod tests {
         }
         let drops = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
         let held = Counted(drops.clone());
-        let mut unfinished = Lent::new(async move {
+        let mut unfinished = Lent::new(|| async move {
             let _held = held;
             std::future::pending::<()>().await;
         });

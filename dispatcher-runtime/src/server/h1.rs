@@ -104,9 +104,10 @@ impl Connection {
                 // a request's state (its exchange with the upstream), only
                 // what it needs to wait for the next one. The rare paths
                 // below are boxed.
-                let next =
-                    next_request(&self.proxy, &mut self.client, buf, self.filled, self.first);
-                let step = buffers::Lent::new(next).await;
+                let (proxy, client, filled, first) =
+                    (&self.proxy, &mut self.client, self.filled, self.first);
+                let step =
+                    buffers::Lent::new(|| next_request(proxy, client, buf, filled, first)).await;
                 self.first = false;
                 match step {
                     Step::Closed => break,
