@@ -24,6 +24,7 @@ pub mod matching;
 pub mod metrics;
 pub mod proxy;
 pub mod server;
+pub mod stop;
 pub mod timer;
 
 pub use action::{Action, Forward, Respond, forward, send_resp};

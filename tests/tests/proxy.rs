@@ -598,14 +598,23 @@ async fn a_client_leaving_a_large_body_part_way_ends_its_upstream_connection() {
         let cut = cut.clone();
         async move {
             while let Some(head) = read_head(&mut stream).await {
-                let length = if head.contains("/api/large") {
-                    8 << 20
+                // Far more than the sockets' buffers hold: this write cannot
+                // end before the dispatcher stops reading.
+                let length: usize = if head.contains("/api/large") {
+                    256 << 20
                 } else {
                     5
                 };
                 let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {length}\r\n\r\n");
-                let sent = stream.write_all(head.as_bytes()).await;
-                if sent.is_err() || stream.write_all(&vec![b'y'; length]).await.is_err() {
+                let mut sent = stream.write_all(head.as_bytes()).await.is_ok();
+                let piece = [b'y'; 64 * 1024];
+                let mut left = length;
+                while sent && left > 0 {
+                    let n = left.min(piece.len());
+                    sent = stream.write_all(&piece[..n]).await.is_ok();
+                    left -= n;
+                }
+                if !sent {
                     let _ = cut.send(()).await;
                     return;
                 }
@@ -623,7 +632,7 @@ async fn a_client_leaving_a_large_body_part_way_ends_its_upstream_connection() {
     bounded(leaving.read_exact(&mut part)).await.unwrap();
     drop(leaving);
     // The upstream's write fails: the dispatcher closed its end, with most
-    // of the 8 MiB still to come.
+    // of the 256 MiB still to come.
     assert_eq!(bounded(cut_seen.recv()).await, Some(()));
     let mut client = TcpStream::connect(dispatcher.address).await.unwrap();
     client

@@ -18,7 +18,6 @@ use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::{Method, StatusCode};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
-use tokio_util::sync::CancellationToken;
 
 use super::access::AccessRecord;
 use super::exchange::{self, BodyError, RequestBody};
@@ -35,6 +34,7 @@ use crate::h1::{
     BodyDecoder, RequestFraming, RequestHead, ResponseFraming, ResponseHead, date, write,
 };
 use crate::matching::RequestHeaders;
+use crate::stop::Stop;
 use crate::timer::Timer;
 
 /// The client connection as a request sees it.
@@ -49,12 +49,12 @@ pub struct ClientIo {
     /// The connection's one deadline (see [`Timer`]).
     pub timer: Timer,
     /// Cancelled when the server shuts down: answers then end the connection.
-    pub stop: CancellationToken,
+    pub stop: Stop,
 }
 
 impl ClientIo {
     fn draining(&self) -> bool {
-        self.stop.is_cancelled()
+        self.stop.is_set()
     }
 }
 

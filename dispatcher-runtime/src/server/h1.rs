@@ -20,7 +20,6 @@ use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 use tokio::time::Instant;
-use tokio_util::sync::CancellationToken;
 
 use super::{h2, h2c};
 use crate::buffers::{self, Buffer};
@@ -28,6 +27,7 @@ use crate::h1::{self, HeadError};
 use crate::metrics::OpenGuard;
 use crate::proxy::h1::{ClientIo, write_answer};
 use crate::proxy::{Answer, Proxy};
+use crate::stop::Stop;
 use crate::timer::Timer;
 
 /// While draining, how long an idle connection is kept for a last request.
@@ -52,12 +52,7 @@ pub struct Connection {
 impl Connection {
     /// The state lives in the connection's task itself (not in a box of
     /// its own): an idle connection is then one allocation fewer.
-    pub fn new(
-        proxy: Arc<Proxy>,
-        stream: TcpStream,
-        peer: SocketAddr,
-        stop: CancellationToken,
-    ) -> Self {
+    pub fn new(proxy: Arc<Proxy>, stream: TcpStream, peer: SocketAddr, stop: Stop) -> Self {
         let _ = stream.set_nodelay(true);
         tracing::debug!(target: "dispatcher::connection", %peer, "connection accepted");
         let config = &proxy.config;
@@ -147,7 +142,7 @@ impl Connection {
     async fn wait_for_bytes(&mut self) -> bool {
         let config = &self.proxy.config;
         let client = &mut self.client;
-        let mut draining = client.stop.is_cancelled();
+        let mut draining = client.stop.is_set();
         let wait = if self.first {
             config.header_read_timeout
         } else {
@@ -166,7 +161,7 @@ impl Connection {
                     Poll::Ready(Err(_)) => return Poll::Ready(false),
                     Poll::Pending => {}
                 }
-                if !draining && client.stop.is_cancelled() {
+                if !draining && client.stop.is_set() {
                     draining = true;
                     client.timer.set_after(wait.min(DRAIN_IDLE));
                     continue;
@@ -248,7 +243,7 @@ async fn next_request(
                 leftover: head_len..filled,
             };
         }
-        crate::proxy::h1::prepare(proxy, client.peer, client.stop.is_cancelled(), &head)
+        crate::proxy::h1::prepare(proxy, client.peer, client.stop.is_set(), &head)
     };
     let outcome = crate::proxy::h1::answer_prepared!(
         proxy,

@@ -17,16 +17,16 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::watch;
-use tokio_util::sync::CancellationToken;
 
 use crate::proxy::Proxy;
 use crate::proxy::h2::{BoxError, ResponseBody};
+use crate::stop::Stop;
 
 const MAX_CONCURRENT_STREAMS: u32 = 256;
 
 /// Serves HTTP/2 on `io` until the client is done, the connection has
 /// been idle for `IDLE_TIMEOUT`, or `stop` is cancelled.
-pub async fn serve<I>(proxy: Arc<Proxy>, io: I, peer: SocketAddr, stop: CancellationToken)
+pub async fn serve<I>(proxy: Arc<Proxy>, io: I, peer: SocketAddr, stop: Stop)
 where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {

@@ -19,11 +19,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::proxy::Proxy;
 use crate::proxy::upstream::pool;
+use crate::stop::Stop;
 
 /// How often idle upstream connections are checked for closing.
 const POOL_SWEEP: Duration = Duration::from_secs(1);
@@ -37,7 +37,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let config = &proxy.config;
-    let stop = CancellationToken::new();
+    let stop = Stop::new();
     let tasks = TaskTracker::new();
     let local = listener.local_addr()?;
     tracing::debug!(target: "dispatcher::server", address = %local, "worker accepting");
@@ -69,7 +69,7 @@ pub async fn serve(
 
     drop(listener);
     tracing::debug!(target: "dispatcher::server", open_connections = tasks.len(), "worker no longer accepting");
-    stop.cancel();
+    stop.set();
     // Idle connections wait on their deadline only: wake them to see the
     // stop token.
     crate::timer::wake_all();
