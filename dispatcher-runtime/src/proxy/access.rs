@@ -18,7 +18,9 @@ pub struct AccessRecord {
     /// Lines of answered requests are written (INFO); lines of aborted
     /// ones are written whenever `target` is kept (WARN).
     info: bool,
-    started: Instant,
+    /// When the request began; read only where a line or the metrics
+    /// need its duration (no clock read per request otherwise).
+    started: Option<Instant>,
     pub status: u16,
     pub upstream: Option<BaseUrl>,
     pub rule_line: Option<u32>,
@@ -28,12 +30,8 @@ pub struct AccessRecord {
 }
 
 impl AccessRecord {
-    pub fn new(
-        method: &Method,
-        target: &str,
-        started: Instant,
-        metrics: Option<&Arc<Metrics>>,
-    ) -> Self {
+    /// A record of a request beginning now.
+    pub fn new(method: &Method, target: &str, metrics: Option<&Arc<Metrics>>) -> Self {
         // `RUST_LOG` may turn access lines off, or keep only the aborted ones.
         let warn = tracing::enabled!(target: "dispatcher::access", tracing::Level::WARN);
         let info = warn && tracing::enabled!(target: "dispatcher::access", tracing::Level::INFO);
@@ -41,7 +39,7 @@ impl AccessRecord {
             method: method.clone(),
             target: warn.then(|| Box::from(target)),
             info,
-            started,
+            started: (warn || metrics.is_some()).then(Instant::now),
             status: 200,
             upstream: None,
             rule_line: None,
@@ -63,7 +61,7 @@ impl Drop for AccessRecord {
         if !logged && self.metrics.is_none() {
             return;
         }
-        let elapsed = self.started.elapsed();
+        let elapsed = self.started.map(|started| started.elapsed()).unwrap_or_default();
         // `scheme://host[:port]`, spelled out only when someone reads it.
         let upstream = self.upstream.as_ref().map(BaseUrl::origin);
         if let Some(metrics) = &self.metrics {

@@ -11,7 +11,6 @@ use std::net::SocketAddr;
 use std::ops::Range;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
-use std::time::Instant;
 
 use bytes::Buf;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
@@ -107,10 +106,9 @@ pub fn prepare(
     draining: bool,
     head: &RequestHead<'_>,
 ) -> Prepared {
-    let started = Instant::now();
     // httparse checked the method is a token.
     let method = Method::from_bytes(head.method.as_bytes()).unwrap_or(Method::GET);
-    let mut record = AccessRecord::new(&method, head.target, started, proxy.metrics.as_ref());
+    let mut record = AccessRecord::new(&method, head.target, proxy.metrics.as_ref());
     let headers = RequestHeaders::Fields(head.headers);
     let host = head.authority.map(str::as_bytes).or(head.host);
     let incoming = Incoming {

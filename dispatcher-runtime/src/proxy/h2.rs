@@ -7,7 +7,6 @@
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
-use std::time::Instant;
 
 use bytes::Bytes;
 use http::header::{self, HeaderMap};
@@ -36,13 +35,12 @@ pub async fn handle(
     peer: SocketAddr,
     request: http::Request<Incoming>,
 ) -> Response<ResponseBody> {
-    let started = Instant::now();
     let (parts, body) = request.into_parts();
     let target = parts
         .uri
         .path_and_query()
         .map_or_else(|| parts.uri.path(), |pq| pq.as_str());
-    let mut record = AccessRecord::new(&parts.method, target, started, proxy.metrics.as_ref());
+    let mut record = AccessRecord::new(&parts.method, target, proxy.metrics.as_ref());
     let headers = RequestHeaders::Map(&parts.headers);
     let host = parts
         .uri

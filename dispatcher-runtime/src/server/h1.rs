@@ -344,7 +344,6 @@ async fn refuse(proxy: Arc<Proxy>, mut client: ClientIo, error: HeadError) {
     let mut record = crate::proxy::access::AccessRecord::new(
         &http::Method::GET,
         "-",
-        std::time::Instant::now(),
         proxy.metrics.as_ref(),
     );
     let answer = proxy.plain(status, &error.reason, &mut record);
