@@ -158,6 +158,8 @@ declare -A figure  # figure[test,peer,round]=value
 # below 95 the figure measures the load generator, not the proxy.
 busy() { awk -v t="$1" -v hz="$ticks_per_second" -v s="$duration" 'BEGIN { printf "%.0f", t / hz / s * 100 }'; }
 record() { figure[$1,$2,$3]=$4; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
 
 run_wrk() { # test peer round path connections
   local test=$1 peer=$2 round=$3 path=$4 connections=$5 out before after
@@ -284,9 +286,9 @@ if has two; then
   kill "$dispatcher_2w" "$nginx_2w_master" 2>/dev/null || true
 fi
 
-# 1 GiB each way, once per proxy, with the proxy's peak RSS after each.
-transfer() { # peer
-  local peer=$1 port
+# 1 GiB each way through each proxy, with its peak RSS growth over them.
+transfer() { # peer try
+  local peer=$1 try=$2 port
   if [ "$peer" = direct ]; then port=$bulk; else port=${h1_port_of[$peer]}; fi
   local down up
   down=$(taskset -c $load_core curl -s -o /dev/null --max-time 300 -H 'Accept: application/json' \
@@ -297,21 +299,29 @@ transfer() { # peer
     "http://127.0.0.1:$port/themes/upload")
   [ "${down%% *}" = "$gib_bytes" ] || echo "  $peer: download was ${down%% *} bytes" >&2
   [[ "$up" == "received $gib_bytes bytes"* ]] || echo "  $peer: upload answered ${up% *}" >&2
-  record gib.down "$peer" 1 "$(awk -v s="${down#* }" 'BEGIN { printf "%.0f", s / 1048576 }')"
-  record gib.up "$peer" 1 "$(awk -v s="${up##* }" 'BEGIN { printf "%.0f", s / 1048576 }')"
+  record gib.down_try "$peer" "$try" "$(awk -v s="${down#* }" 'BEGIN { printf "%.0f", s / 1048576 }')"
+  record gib.up_try "$peer" "$try" "$(awk -v s="${up##* }" 'BEGIN { printf "%.0f", s / 1048576 }')"
 }
+# Three transfers each way per peer, the peers taking turns: one transfer
+# lasts about a second, and single ones were seen 2 x apart on this machine.
 if has gib; then
-  echo "1 GiB download and upload"
+  echo "1 GiB download and upload, 3 times each"
+  declare -A hwm_before
+  for peer in dispatcher nginx; do hwm_before[$peer]=$(status_kib "${pid_of[$peer]}" VmHWM); done
+  for try in 1 2 3; do
+    for peer in direct dispatcher nginx; do transfer "$peer" "$try"; done
+  done
   for peer in direct dispatcher nginx; do
-    before=""
-    [ "$peer" = direct ] || before=$(status_kib "${pid_of[$peer]}" VmHWM)
-    transfer "$peer"
+    for way in down up; do
+      record "gib.$way" "$peer" 1 "$(for try in 1 2 3; do echo "${figure[gib.${way}_try,$peer,$try]}"; done | median)"
+    done
     if [ "$peer" != direct ]; then
-      after=$(status_kib "${pid_of[$peer]}" VmHWM)
-      record gib.hwm_growth_kib "$peer" 1 $((after - before))
+      record gib.hwm_growth_kib "$peer" 1 $(($(status_kib "${pid_of[$peer]}" VmHWM) - hwm_before[$peer]))
     fi
-    printf '  %-10s down %s MiB/s  up %s MiB/s  peak RSS growth %s KiB\n' "$peer" \
-      "${figure[gib.down,$peer,1]}" "${figure[gib.up,$peer,1]}" "${figure[gib.hwm_growth_kib,$peer,1]:--}"
+    printf '  %-10s down %s MiB/s (%s)  up %s MiB/s (%s)  peak RSS growth %s KiB\n' "$peer" \
+      "${figure[gib.down,$peer,1]}" "$(for try in 1 2 3; do printf '%s ' "${figure[gib.down_try,$peer,$try]}"; done)" \
+      "${figure[gib.up,$peer,1]}" "$(for try in 1 2 3; do printf '%s ' "${figure[gib.up_try,$peer,$try]}"; done)" \
+      "${figure[gib.hwm_growth_kib,$peer,1]:--}"
   done
 fi
 
@@ -362,8 +372,6 @@ if has idle; then
 fi
 
 # --- the report ----------------------------------------------------------------
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
 
 {
   echo "# bench/compare.sh: $(date -u +%Y-%m-%dT%H:%MZ), $rounds rounds of ${duration}s"

@@ -588,6 +588,47 @@ async fn large_responses_of_known_length_reach_the_client_whole_and_both_connect
     dispatcher.shutdown().await;
 }
 
+/// A client with a small receive window that reads in small pieces: the
+/// dispatcher's writes to it keep stopping while the upstream's bytes keep
+/// coming (read ahead into the pipe until it is full), and every byte still
+/// arrives once and in order.
+#[tokio::test]
+async fn a_slow_client_with_a_small_window_gets_a_large_body_whole() {
+    const LENGTH: usize = 6 * 1024 * 1024 + 3;
+    fn pattern() -> Bytes {
+        (0..LENGTH)
+            .map(|index| b'a' + ((index / 7) % 26) as u8)
+            .collect::<Vec<u8>>()
+            .into()
+    }
+    let upstream = start_upstream(|_request: Request<Incoming>| async move {
+        Response::new(full(pattern()))
+    })
+    .await;
+    let dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut client = socket.connect(dispatcher.address).await.unwrap();
+    client
+        .write_all(b"GET /api/slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let head = read_head(&mut client).await.expect("a response head");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let mut body = Vec::with_capacity(LENGTH);
+    let mut piece = [0u8; 1500];
+    while body.len() < LENGTH {
+        let want = piece.len().min(LENGTH - body.len());
+        let n = bounded(client.read(&mut piece[..want])).await.unwrap();
+        assert!(n > 0, "the connection closed after {} bytes", body.len());
+        body.extend_from_slice(&piece[..n]);
+        tokio::task::yield_now().await;
+    }
+    assert!(body == pattern(), "the body differs from the upstream's");
+    dispatcher.shutdown().await;
+}
+
 /// A client that leaves part-way through a large body: the upstream
 /// connection, with the rest of that body in it, is closed, not pooled, and
 /// the dispatcher goes on serving.

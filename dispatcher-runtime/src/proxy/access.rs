@@ -61,7 +61,10 @@ impl Drop for AccessRecord {
         if !logged && self.metrics.is_none() {
             return;
         }
-        let elapsed = self.started.map(|started| started.elapsed()).unwrap_or_default();
+        let elapsed = self
+            .started
+            .map(|started| started.elapsed())
+            .unwrap_or_default();
         // `scheme://host[:port]`, spelled out only when someone reads it.
         let upstream = self.upstream.as_ref().map(BaseUrl::origin);
         if let Some(metrics) = &self.metrics {

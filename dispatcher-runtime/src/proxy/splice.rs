@@ -66,9 +66,12 @@ impl Pipe {
     }
 }
 
-/// Moves `length` bytes from `upstream` to `client` through `pipe`: fill
-/// the pipe from the upstream, empty it into the client, again, so one
-/// pipe's worth is in flight (the same backpressure as the copying path).
+/// Moves `length` bytes from `upstream` to `client` through `pipe`. The
+/// pipe holds what the client has not taken yet; while the client is busy,
+/// more is read ahead from the upstream into the pipe (as far as it holds),
+/// so the upstream's socket keeps draining and its receive window opens as
+/// it would for a reader that keeps up. The pipe bounds what is held: the
+/// same backpressure as the copying path, with a pipe instead of a buffer.
 /// A wait for the upstream is bounded by `upstream_timeout`, one for the
 /// client by `client_timeout`, both on the connection's `timer`; `sent`
 /// counts the bytes that reached the client.
@@ -83,49 +86,75 @@ pub async fn relay(
     mut length: u64,
     sent: &mut u64,
 ) -> Spliced {
+    const EARLY_END: &str = "the upstream closed the connection before the end of its body";
     let (pipe_in, pipe_out) = (pipe.write.as_raw_fd(), pipe.read.as_raw_fd());
     let (from, to) = (upstream.as_raw_fd(), client.as_raw_fd());
-    while length > 0 {
-        let want = usize::try_from(length).unwrap_or(usize::MAX);
-        let mut held = match upstream.try_io(Interest::READABLE, || splice(from, pipe_in, want)) {
-            Ok(0) => {
-                return Spliced::Upstream(
-                    "the upstream closed the connection before the end of its body".into(),
-                );
-            }
-            Ok(n) => n,
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                timer.set_after(upstream_timeout);
-                match timer.run(upstream.readable()).await {
-                    Ok(Ok(())) => continue,
-                    Ok(Err(error)) => {
-                        return Spliced::Upstream(format!("the upstream's body failed: {error}"));
-                    }
-                    Err(_) => return Spliced::UpstreamTimeout,
-                }
-            }
-            Err(error) => return Spliced::Upstream(format!("the upstream's body failed: {error}")),
-        };
-        length -= held as u64;
-        while held > 0 {
-            match client.try_io(Interest::WRITABLE, || splice(pipe_out, to, held)) {
-                Ok(0) => return Spliced::Client("the client took nothing".into()),
+    let want = |length: u64| usize::try_from(length).unwrap_or(usize::MAX);
+    let mut held = 0usize;
+    while length > 0 || held > 0 {
+        // Others on this worker get their turn on a long body.
+        tokio::task::consume_budget().await;
+        if held == 0 {
+            // An empty pipe: "would block" is the upstream's socket.
+            match upstream.try_io(Interest::READABLE, || splice(from, pipe_in, want(length))) {
+                Ok(0) => return Spliced::Upstream(EARLY_END.into()),
                 Ok(n) => {
-                    held -= n;
-                    *sent += n as u64;
+                    held = n;
+                    length -= n as u64;
                 }
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                    timer.set_after(client_timeout);
-                    match timer.run(client.writable()).await {
-                        Ok(Ok(())) => {}
+                    timer.set_after(upstream_timeout);
+                    match timer.run(upstream.readable()).await {
+                        Ok(Ok(())) => continue,
                         Ok(Err(error)) => {
-                            return Spliced::Client(format!("the client went away: {error}"));
+                            return Spliced::Upstream(format!(
+                                "the upstream's body failed: {error}"
+                            ));
                         }
-                        Err(_) => return Spliced::ClientTimeout,
+                        Err(_) => return Spliced::UpstreamTimeout,
                     }
                 }
-                Err(error) => return Spliced::Client(format!("the client went away: {error}")),
+                Err(error) => {
+                    return Spliced::Upstream(format!("the upstream's body failed: {error}"));
+                }
             }
+        }
+        match client.try_io(Interest::WRITABLE, || splice(pipe_out, to, held)) {
+            Ok(0) => return Spliced::Client("the client took nothing".into()),
+            Ok(n) => {
+                held -= n;
+                *sent += n as u64;
+            }
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                // Read ahead while the client is busy. "Would block" here
+                // may be a full pipe as well as an empty socket, so the
+                // upstream's readiness is left as it is (an empty pipe
+                // above asks the socket again).
+                if length > 0 {
+                    match splice(from, pipe_in, want(length)) {
+                        Ok(0) => return Spliced::Upstream(EARLY_END.into()),
+                        Ok(n) => {
+                            held += n;
+                            length -= n as u64;
+                        }
+                        Err(error) if error.kind() == io::ErrorKind::WouldBlock => {}
+                        Err(error) => {
+                            return Spliced::Upstream(format!(
+                                "the upstream's body failed: {error}"
+                            ));
+                        }
+                    }
+                }
+                timer.set_after(client_timeout);
+                match timer.run(client.writable()).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(error)) => {
+                        return Spliced::Client(format!("the client went away: {error}"));
+                    }
+                    Err(_) => return Spliced::ClientTimeout,
+                }
+            }
+            Err(error) => return Spliced::Client(format!("the client went away: {error}")),
         }
     }
     Spliced::Done

@@ -341,11 +341,8 @@ async fn read_head(
 async fn refuse(proxy: Arc<Proxy>, mut client: ClientIo, error: HeadError) {
     let status = http::StatusCode::from_u16(error.status).unwrap_or(http::StatusCode::BAD_REQUEST);
     tracing::info!(target: "dispatcher::connection", peer = %client.peer, status = error.status, reason = %error.reason, "request refused");
-    let mut record = crate::proxy::access::AccessRecord::new(
-        &http::Method::GET,
-        "-",
-        proxy.metrics.as_ref(),
-    );
+    let mut record =
+        crate::proxy::access::AccessRecord::new(&http::Method::GET, "-", proxy.metrics.as_ref());
     let answer = proxy.plain(status, &error.reason, &mut record);
     let answer = Answer {
         close: true,
