@@ -4,7 +4,9 @@
 //! buffer and socket and framed for the upstream as it goes; the response
 //! head is written straight into a buffer with the header rules applied,
 //! and goes out in one write with the first body bytes; the body follows
-//! piece by piece, one buffer in flight (backpressure both ways).
+//! piece by piece, one buffer in flight (backpressure both ways), or, when
+//! it is large, of known length and passed on as it is, socket to socket
+//! through a pipe ([`super::splice`]).
 
 use std::io;
 use std::net::SocketAddr;
