@@ -47,6 +47,8 @@ wait "$old" && echo "old process exited with status 0"
 wait "$load"
 cat /tmp/restart-wrk.txt
 requests=$(awk '/requests in/ {print $1}' /tmp/restart-wrk.txt)
-errors=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' /tmp/restart-wrk.txt)
+# "  Socket errors: connect 0, read 61, write 0, timeout 0": the numbers
+# are the words after each kind.
+errors=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' /tmp/restart-wrk.txt)
 non2xx=$(awk '/Non-2xx/ {print $NF}' /tmp/restart-wrk.txt)
 echo "restart under load ($mode, $connections connections, tcp_migrate_req=$migrate): ${requests} requests, failed: $(( ${errors:-0} + ${non2xx:-0} )) (socket errors ${errors:-0}, non-2xx ${non2xx:-0})"

@@ -29,9 +29,23 @@ impl Stop {
         self.set.load(Ordering::Relaxed)
     }
 
+    /// A handle that only looks at the signal (no lock to clone it).
+    pub fn watch(&self) -> StopWatch {
+        StopWatch(Arc::clone(&self.set))
+    }
+
     /// Resolves once the signal is set.
     pub fn cancelled(&self) -> WaitForCancellationFuture<'_> {
         self.token.cancelled()
+    }
+}
+
+/// Looks at a [`Stop`] signal.
+pub struct StopWatch(Arc<AtomicBool>);
+
+impl StopWatch {
+    pub fn is_set(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
     }
 }
 
@@ -43,11 +57,12 @@ mod tests {
     async fn a_set_signal_is_seen_by_every_clone_and_wakes_a_waiter() {
         let stop = Stop::new();
         let clone = stop.clone();
-        assert!(!clone.is_set());
+        let watch = stop.watch();
+        assert!(!clone.is_set() && !watch.is_set());
         let waiter = tokio::spawn(async move { clone.cancelled().await });
         tokio::task::yield_now().await;
         stop.set();
-        assert!(stop.is_set());
+        assert!(stop.is_set() && watch.is_set());
         tokio::time::timeout(std::time::Duration::from_secs(60), waiter)
             .await
             .expect("the waiter woke")

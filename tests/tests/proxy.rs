@@ -601,10 +601,9 @@ async fn a_slow_client_with_a_small_window_gets_a_large_body_whole() {
             .collect::<Vec<u8>>()
             .into()
     }
-    let upstream = start_upstream(|_request: Request<Incoming>| async move {
-        Response::new(full(pattern()))
-    })
-    .await;
+    let upstream =
+        start_upstream(|_request: Request<Incoming>| async move { Response::new(full(pattern())) })
+            .await;
     let dispatcher =
         RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
     let socket = tokio::net::TcpSocket::new_v4().unwrap();

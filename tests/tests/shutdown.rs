@@ -10,7 +10,7 @@ use dispatcher_tests::proxy_rules::DISPATCHER;
 use dispatcher_tests::websocket::{start_websocket_echo, websocket_connect, websocket_round_trip};
 use futures_util::StreamExt;
 use http_body_util::BodyExt;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
 
@@ -125,6 +125,59 @@ async fn during_a_shutdown_a_keep_alive_client_gets_one_more_answer_then_a_clean
     assert_eq!(answer.header("connection"), Some("close"), "{last}");
     assert!(answer.complete && answer.rest.is_empty(), "{last}");
     assert_eq!(upstream.targets(), ["/last"]);
+    dispatcher.stopped().await;
+}
+
+/// A response whose head went out before the shutdown began promised the
+/// client a connection that goes on: it is not cut after that response;
+/// the client's next request is answered, with `Connection: close`.
+#[tokio::test]
+async fn a_response_begun_before_a_shutdown_is_followed_by_one_more_answer_not_a_cut() {
+    let release = Arc::new(Notify::new());
+    let upstream = start_gated_upstream(Arc::clone(&release)).await;
+    let mut dispatcher =
+        RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream.address)]).await;
+    let mut stream = TcpStream::connect(dispatcher.address).await.unwrap();
+    stream
+        .write_all(b"GET /api/download HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut received = Vec::new();
+    let mut piece = [0u8; 4096];
+    while !String::from_utf8_lossy(&received).contains("first;") {
+        let n = bounded(stream.read(&mut piece)).await.unwrap();
+        assert!(
+            n > 0,
+            "closed early: {}",
+            String::from_utf8_lossy(&received)
+        );
+        received.extend_from_slice(&piece[..n]);
+    }
+    let head = String::from_utf8_lossy(&received).to_ascii_lowercase();
+    assert!(!head.contains("connection: close"), "{head}");
+
+    dispatcher.begin_shutdown();
+    wait_until_refused(dispatcher.address).await;
+    release.notify_one();
+    while !received.ends_with(b"0\r\n\r\n") {
+        let n = bounded(stream.read(&mut piece)).await.unwrap();
+        assert!(
+            n > 0,
+            "closed early: {}",
+            String::from_utf8_lossy(&received)
+        );
+        received.extend_from_slice(&piece[..n]);
+    }
+    stream
+        .write_all(b"GET /api/item/2 HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    // The upstream's second answer waits for its own release.
+    release.notify_one();
+    let last = read_to_close(&mut stream).await;
+    let answer = parse_response(last.as_bytes()).expect("an answer, not a cut connection");
+    assert_eq!(answer.status, 200, "{last}");
+    assert_eq!(answer.header("connection"), Some("close"), "{last}");
     dispatcher.stopped().await;
 }
 

@@ -308,8 +308,19 @@ pub async fn forward_request(
         buffer_on_answer: false,
     };
     let peer = client.peer;
+    let stop = client.stop.watch();
+    // A shutdown that began by the time the answer starts: the answer says
+    // the connection ends (one that began later finds the next request).
     let on_head = |response: &ResponseHead<'_>| {
-        client_head(response, &facts, &forward, head_bytes, peer, &proxy.config)
+        client_head(
+            response,
+            &facts,
+            &forward,
+            head_bytes,
+            peer,
+            &proxy.config,
+            stop.is_set(),
+        )
     };
     let result = exchange::exchange(
         proxy,
@@ -386,12 +397,12 @@ pub async fn forward_request(
         };
     }
     let streamed = stream_response(proxy, client, response, &client_head, &mut record).await;
+    // Not cut here if a shutdown began after the head went out: that head
+    // promised the client more; its next request is answered, with
+    // `Connection: close` (the connection's wait for it is short while
+    // draining).
     Outcome {
-        keep_alive: streamed
-            && end.complete
-            && !client_head.close
-            && !client_head.until_close
-            && !client.draining(),
+        keep_alive: streamed && end.complete && !client_head.close && !client_head.until_close,
         leftover: end.leftover,
     }
 }
@@ -404,9 +415,10 @@ fn client_head(
     head_bytes: &[u8],
     peer: SocketAddr,
     config: &crate::config::Config,
+    draining: bool,
 ) -> ClientHead {
     let minor_version = facts.minor_version;
-    let close = facts.close;
+    let close = facts.close || draining;
     if response.is_interim() {
         return interim_head(response, minor_version);
     }
