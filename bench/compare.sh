@@ -333,42 +333,51 @@ done
 # for this, pinned as above, warmed by a few requests): RSS before, and
 # while IDLE_CONNECTIONS are held, each after one browser-size request.
 if has idle; then
-  echo "idle: $idle_connections keep-alive connections held open"
-  port_dispatcher_idle=19418
-  port_nginx_idle=19419
-  mkdir -p "$work/nginx-proxy-idle"
-  nginx_proxy_config "$work" nginx-proxy-idle $port_nginx_idle off 1 $up $bulk >"$work/nginx-proxy-idle/nginx.conf"
-  env LISTEN=127.0.0.1:$port_dispatcher_idle RUST_LOG=warn "${dispatcher_env[@]}" \
-    taskset -c $proxy_core "$dispatcher_bin" serve 2>"$work/dispatcher-idle.log" &
-  dispatcher_idle=$!
-  pids+=($dispatcher_idle)
-  taskset -c $proxy_core nginx -p "$work/nginx-proxy-idle" -c "$work/nginx-proxy-idle/nginx.conf" &
-  nginx_idle_master=$!
-  pids+=($nginx_idle_master)
-  wait_port $port_dispatcher_idle
-  wait_port $port_nginx_idle
-  declare -A idle_pid_of=([dispatcher]=$dispatcher_idle [nginx]=$(pgrep -P "$nginx_idle_master" | head -1))
-  declare -A idle_port_of=([dispatcher]=$port_dispatcher_idle [nginx]=$port_nginx_idle)
-  for peer in dispatcher nginx; do
-    pid=${idle_pid_of[$peer]}
-    taskset -c $load_core "$hold_bin" "127.0.0.1:${idle_port_of[$peer]}" 100 /assets/small.txt 0 >/dev/null
-    sleep 1
-    before=$(status_kib "$pid" VmRSS)
-    fifo=$work/hold-$peer
-    mkfifo "$fifo"
-    taskset -c $load_core "$hold_bin" "127.0.0.1:${idle_port_of[$peer]}" "$idle_connections" \
-      /assets/small.txt 15 >"$fifo" &
-    holder=$!
-    read -r _ held _ failed _ <"$fifo"
-    sleep 2
-    during=$(status_kib "$pid" VmRSS)
-    kill "$holder" 2>/dev/null || true
-    wait "$holder" 2>/dev/null || true
-    record idle.rss_kib "$peer" 1 "$during"
-    record idle.bytes_per_conn "$peer" 1 $(((during - before) * 1024 / held))
-    printf '  %-10s held %s (failed %s): RSS %s KiB -> %s KiB, %s bytes per connection\n' \
-      "$peer" "$held" "$failed" "$before" "$during" "${figure[idle.bytes_per_conn,$peer,1]}"
-  done
+  # Each measurement on fresh processes: memory one left behind would be
+  # reused by the next and hide its cost.
+  idle_port=19418
+  measure_idle() { # key path label
+    local key=$1 path=$2 label=$3
+    echo "idle: $idle_connections keep-alive connections held open, $label"
+    local port_d=$idle_port port_n=$((idle_port + 1))
+    idle_port=$((idle_port + 2))
+    mkdir -p "$work/nginx-proxy-$key"
+    nginx_proxy_config "$work" "nginx-proxy-$key" $port_n off 1 $up $bulk >"$work/nginx-proxy-$key/nginx.conf"
+    env LISTEN=127.0.0.1:$port_d RUST_LOG=warn "${dispatcher_env[@]}" \
+      taskset -c $proxy_core "$dispatcher_bin" serve 2>"$work/dispatcher-$key.log" &
+    local dispatcher_idle=$!
+    pids+=($dispatcher_idle)
+    taskset -c $proxy_core nginx -p "$work/nginx-proxy-$key" -c "$work/nginx-proxy-$key/nginx.conf" &
+    local nginx_idle_master=$!
+    pids+=($nginx_idle_master)
+    wait_port $port_d
+    wait_port $port_n
+    declare -A idle_pid_of=([dispatcher]=$dispatcher_idle [nginx]=$(pgrep -P "$nginx_idle_master" | head -1))
+    declare -A idle_port_of=([dispatcher]=$port_d [nginx]=$port_n)
+    for peer in dispatcher nginx; do
+      pid=${idle_pid_of[$peer]}
+      taskset -c $load_core "$hold_bin" "127.0.0.1:${idle_port_of[$peer]}" 100 /assets/small.txt 0 >/dev/null
+      sleep 1
+      before=$(status_kib "$pid" VmRSS)
+      fifo=$work/hold-$key-$peer
+      mkfifo "$fifo"
+      taskset -c $load_core "$hold_bin" "127.0.0.1:${idle_port_of[$peer]}" "$idle_connections" \
+        "$path" 15 >"$fifo" &
+      holder=$!
+      read -r _ held _ failed _ <"$fifo"
+      sleep 2
+      during=$(status_kib "$pid" VmRSS)
+      kill "$holder" 2>/dev/null || true
+      wait "$holder" 2>/dev/null || true
+      record "$key.rss_kib" "$peer" 1 "$during"
+      record "$key.bytes_per_conn" "$peer" 1 $(((during - before) * 1024 / held))
+      printf '  %-10s held %s (failed %s): RSS %s KiB -> %s KiB, %s bytes per connection\n' \
+        "$peer" "$held" "$failed" "$before" "$during" "${figure[$key.bytes_per_conn,$peer,1]}"
+    done
+    kill "$dispatcher_idle" "$nginx_idle_master" 2>/dev/null || true
+  }
+  measure_idle idle /assets/small.txt "each after one browser-size request"
+  measure_idle silent - "each silent (opened, nothing sent yet)"
 fi
 
 # --- the report ----------------------------------------------------------------
@@ -454,6 +463,7 @@ fi
   single peak_rss_kib "peak RSS after all runs (VmHWM), KiB"
   single idle.rss_kib "RSS with $idle_connections idle keep-alive connections, KiB"
   single idle.bytes_per_conn "RSS per idle keep-alive connection, bytes"
+  single silent.bytes_per_conn "RSS per connection opened with nothing sent yet, bytes"
   echo
   echo "nginx figures are its one worker process (the master adds $(status_kib "$nginx_master" VmRSS) KiB of RSS and no CPU)."
 } >"$report"

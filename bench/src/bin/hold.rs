@@ -3,6 +3,8 @@
 //! holds them all open and idle for a while, so that the proxy's memory per
 //! idle connection can be read off /proc.
 //! Prints `held N` once every connection has had its answer, then sleeps.
+//! PATH `-` sends nothing: the connections are opened and held silent, as
+//! a browser's preconnected ones are until it has a request for them.
 //! Loopback only, bounded in connections and time.
 //!
 //! Usage: hold ADDRESS CONNECTIONS PATH SECONDS
@@ -83,7 +85,12 @@ async fn main() {
     assert!(address.ip().is_loopback(), "hold targets loopback only");
     let connections: usize = connections.parse().expect("CONNECTIONS is a number");
     let seconds: u64 = seconds.parse().expect("SECONDS is a number");
-    let request = browser_request(path);
+    let silent = path == "-";
+    let request = if silent {
+        String::new()
+    } else {
+        browser_request(path)
+    };
 
     // Opening is limited to a few dozen at a time so that the listen
     // backlog of neither proxy overflows, and so that what the proxies hold
@@ -99,6 +106,9 @@ async fn main() {
             let mut stream = TcpStream::connect(address)
                 .await
                 .map_err(|e| format!("connect: {e}"))?;
+            if silent {
+                return Ok::<TcpStream, String>(stream);
+            }
             stream
                 .write_all(request.as_bytes())
                 .await

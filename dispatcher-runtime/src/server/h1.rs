@@ -86,13 +86,15 @@ impl Connection {
     #[allow(clippy::manual_async_fn)]
     pub fn run(mut self) -> impl Future<Output = ()> + Send {
         async move {
+            let mut keep_deadline = false;
             loop {
                 if self.filled == 0 {
                     self.buffer = None;
-                    if !self.wait_for_bytes().await {
+                    if !self.wait_for_bytes(keep_deadline).await {
                         break;
                     }
                 }
+                keep_deadline = false;
                 let buf = self.buffer.get_or_insert_with(Buffer::take);
                 // In a block lent by the worker (as a box, without the
                 // allocation): an idle connection's task then holds none of
@@ -106,6 +108,10 @@ impl Connection {
                 self.first = false;
                 match step {
                     Step::Closed => break,
+                    // Woken with nothing to read (tokio assumes a new
+                    // connection readable): wait for the bytes without a
+                    // buffer, under the deadline already set.
+                    Step::NotYet => keep_deadline = true,
                     Step::Http2 { filled } => {
                         let prefix = buf[..filled].to_vec();
                         Box::pin(serve_h2(self.proxy, self.client, prefix, None)).await;
@@ -138,8 +144,9 @@ impl Connection {
     }
 
     /// Waits until the client sends something; `false` when the connection
-    /// should close instead (timeout, shutdown, the client left).
-    async fn wait_for_bytes(&mut self) -> bool {
+    /// should close instead (timeout, shutdown, the client left). The
+    /// deadline is set from now unless `keep_deadline`.
+    async fn wait_for_bytes(&mut self, keep_deadline: bool) -> bool {
         let config = &self.proxy.config;
         let client = &mut self.client;
         let mut draining = client.stop.is_set();
@@ -148,9 +155,11 @@ impl Connection {
         } else {
             config.idle_timeout
         };
-        client
-            .timer
-            .set_after(if draining { wait.min(DRAIN_IDLE) } else { wait });
+        if !keep_deadline {
+            client
+                .timer
+                .set_after(if draining { wait.min(DRAIN_IDLE) } else { wait });
+        }
         // No waiter on the stop token: at shutdown the worker wakes every
         // task waiting on a deadline (`timer::wake_all`), and the token is
         // looked at on each poll.
@@ -180,6 +189,8 @@ impl Connection {
 enum Step {
     /// The client left, or its head did not come in time.
     Closed,
+    /// Nothing to read after all: wait again.
+    NotYet,
     /// The first bytes are HTTP/2's preface: `buffer[..filled]`.
     Http2 { filled: usize },
     /// Answered; go on with the next request if `keep_alive`. `leftover`
@@ -220,6 +231,7 @@ async fn next_request(
     match read {
         HeadRead::Complete => {}
         HeadRead::Http2 => return Step::Http2 { filled },
+        HeadRead::NotYet => return Step::NotYet,
         HeadRead::Closed => return Step::Closed,
         HeadRead::Refused(error) => return Step::Refused(error),
     }
@@ -269,6 +281,8 @@ fn incomplete() -> HeadError {
 enum HeadRead {
     Complete,
     Http2,
+    /// Nothing has come yet (a wake without bytes).
+    NotYet,
     /// The client left, or the head did not arrive in time.
     Closed,
     Refused(HeadError),
@@ -319,6 +333,25 @@ async fn read_head(
         }
         after_wake = false;
         let limit = (*filled + max_head + 1).min(buffer.capacity());
+        if *filled == 0 {
+            // The first read of a head follows a wake, which may come with
+            // nothing to read: tokio takes a new connection to be readable
+            // before the kernel says so, and a browser opens connections
+            // before it has requests for them. Then the buffer goes back
+            // rather than wait here for the head (16 KiB per such
+            // connection otherwise).
+            match client.stream.try_read(&mut buffer[..limit]) {
+                Ok(0) => return HeadRead::Closed,
+                Ok(n) => {
+                    *filled = n;
+                    continue;
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => {
+                    return HeadRead::NotYet;
+                }
+                Err(_) => return HeadRead::Closed,
+            }
+        }
         let read = client
             .timer
             .run(crate::proxy::exchange::read_some(
