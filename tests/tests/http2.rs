@@ -134,3 +134,41 @@ async fn an_upgrade_request_with_a_body_stays_http1() {
     assert!(response.contains("\"body\":\"body\""), "{response}");
     dispatcher.shutdown().await;
 }
+
+/// A connection opened before its client has anything to send (as a
+/// browser preconnects): the dispatcher's first look finds nothing, gives
+/// its buffer back, and waits. What comes later is still served as the
+/// connection's first bytes: HTTP/2's preface is still recognised, and an
+/// HTTP/1.1 request is answered.
+#[tokio::test]
+async fn a_connection_that_speaks_late_is_still_read_as_new() {
+    let (_upstream, dispatcher) = setup().await;
+    // The pause lets the dispatcher look at the connections before they
+    // speak: the condition under test (no event reports that it looked).
+    let mut h2 = TcpStream::connect(dispatcher.address).await.unwrap();
+    let mut h1 = TcpStream::connect(dispatcher.address).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+
+    h2.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0")
+        .await
+        .unwrap();
+    let mut frame_head = [0u8; 9];
+    bounded(tokio::io::AsyncReadExt::read_exact(
+        &mut h2,
+        &mut frame_head,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        frame_head[3], 4,
+        "the server's first frame is SETTINGS: {frame_head:?}"
+    );
+
+    h1.write_all(b"GET /api/item/1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let response = read_response(&mut h1).await;
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    drop((h1, h2));
+    dispatcher.shutdown().await;
+}

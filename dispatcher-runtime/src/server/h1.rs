@@ -105,7 +105,8 @@ impl Connection {
                     (&self.proxy, &mut self.client, self.filled, self.first);
                 let step =
                     buffers::Lent::new(|| next_request(proxy, client, buf, filled, first)).await;
-                self.first = false;
+                // Still the first request if nothing came.
+                self.first &= matches!(step, Step::NotYet);
                 match step {
                     Step::Closed => break,
                     // Woken with nothing to read (tokio assumes a new
