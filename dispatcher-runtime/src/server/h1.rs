@@ -13,11 +13,12 @@
 
 use std::future::{Future, poll_fn};
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
-use std::task::Poll;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncRead, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 
@@ -341,16 +342,21 @@ async fn read_head(
             // before it has requests for them. Then the buffer goes back
             // rather than wait here for the head (16 KiB per such
             // connection otherwise).
-            match client.stream.try_read(&mut buffer[..limit]) {
-                Ok(0) => return HeadRead::Closed,
-                Ok(n) => {
-                    *filled = n;
+            // One poll, not `try_read`: tokio's read takes a short read as
+            // the end of what is there, as `try_read` does not (the next
+            // wait would wake at once, for a read that finds nothing).
+            let mut room = tokio::io::ReadBuf::new(&mut buffer[..limit]);
+            let waker = std::task::Waker::noop();
+            let polled =
+                Pin::new(&mut client.stream).poll_read(&mut Context::from_waker(waker), &mut room);
+            match polled {
+                Poll::Ready(Ok(())) if room.filled().is_empty() => return HeadRead::Closed,
+                Poll::Ready(Ok(())) => {
+                    *filled = room.filled().len();
                     continue;
                 }
-                Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => {
-                    return HeadRead::NotYet;
-                }
-                Err(_) => return HeadRead::Closed,
+                Poll::Ready(Err(_)) => return HeadRead::Closed,
+                Poll::Pending => return HeadRead::NotYet,
             }
         }
         let read = client
