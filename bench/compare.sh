@@ -450,7 +450,7 @@ fi
   echo "| CPU µs/request | ${figure[w2.cpu_us_per_req,dispatcher,1]} | ${figure[w2.cpu_us_per_req,nginx,1]} | $(ratio "${figure[w2.cpu_us_per_req,dispatcher,1]}" "${figure[w2.cpu_us_per_req,nginx,1]}") |"
   fi
   echo
-  echo "Single runs:"
+  echo "Once per proxy (the 1 GiB rows: medians of three transfers):"
   echo
   echo "| figure | direct | dispatcher | nginx | haproxy | dispatcher / nginx |"
   echo "|---|---|---|---|---|---|"
