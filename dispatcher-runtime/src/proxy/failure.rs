@@ -13,6 +13,28 @@ use http::StatusCode;
 
 use crate::h1::{FramingError, ResponseError};
 
+/// Why a response body was cut short on its way to the client: what its
+/// access line says (`aborted=`), whichever path moved the body.
+#[derive(Debug, thiserror::Error)]
+pub enum BodyCut {
+    #[error("the upstream closed the connection before the end of its body")]
+    UpstreamEnded,
+    #[error("the upstream's body failed: {0}")]
+    Upstream(io::Error),
+    #[error("the upstream sent no body data for {} ms", .0.as_millis())]
+    UpstreamSilent(Duration),
+    #[error("the client went away: {0}")]
+    Client(io::Error),
+}
+
+/// A write the client took nothing of for IDLE_TIMEOUT.
+pub fn client_silent() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::TimedOut,
+        "the client took nothing for IDLE_TIMEOUT",
+    )
+}
+
 /// Why no connection to an upstream could be had.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {

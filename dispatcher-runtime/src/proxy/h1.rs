@@ -22,6 +22,7 @@ use tokio::net::TcpStream;
 
 use super::access::AccessRecord;
 use super::exchange::{self, BodyError, RequestBody};
+use super::failure::{self, BodyCut};
 use super::forwarded::Forwarded;
 use super::request_head::{
     ConnectionOptions, UpstreamFraming, UpstreamRequest, is_hop_by_hop, requested_upgrade,
@@ -615,7 +616,7 @@ async fn stream_response(
             (&[], &[])
         };
         if let Err(error) = write_out(client, head, prefix, data, suffix, config).await {
-            record.abort(format!("the client went away: {error}"));
+            record.abort(BodyCut::Client(error).to_string());
             return false;
         }
         record.bytes += data.len() as u64;
@@ -645,19 +646,8 @@ async fn stream_response(
                 &mut record.bytes,
             )
             .await;
-            let failed = match spliced {
-                splice::Spliced::Done => None,
-                splice::Spliced::Upstream(reason) | splice::Spliced::Client(reason) => Some(reason),
-                splice::Spliced::UpstreamTimeout => Some(format!(
-                    "the upstream sent no body data for {} ms",
-                    config.upstream_timeout.as_millis()
-                )),
-                splice::Spliced::ClientTimeout => Some(
-                    "the client went away: the client took nothing for IDLE_TIMEOUT".to_owned(),
-                ),
-            };
-            if let Some(reason) = failed {
-                record.abort(reason);
+            if let Err(cut) = spliced {
+                record.abort(cut.to_string());
                 return false;
             }
             if reusable {
@@ -687,28 +677,25 @@ async fn stream_response(
         {
             Ok(Ok(0)) => {
                 if decoder.end_of_input().is_err() {
-                    record.abort("the upstream closed the connection before the end of its body");
+                    record.abort(BodyCut::UpstreamEnded.to_string());
                     return false;
                 }
                 if client_head.chunked
                     && let Err(error) =
                         write_out(client, &[], &[], &[], write::LAST_CHUNK, config).await
                 {
-                    record.abort(format!("the client went away: {error}"));
+                    record.abort(BodyCut::Client(error).to_string());
                     return false;
                 }
                 return true;
             }
             Ok(Ok(n)) => end += n,
             Ok(Err(error)) => {
-                record.abort(format!("the upstream's body failed: {error}"));
+                record.abort(BodyCut::Upstream(error).to_string());
                 return false;
             }
             Err(_) => {
-                record.abort(format!(
-                    "the upstream sent no body data for {} ms",
-                    config.upstream_timeout.as_millis()
-                ));
+                record.abort(BodyCut::UpstreamSilent(config.upstream_timeout).to_string());
                 return false;
             }
         }
@@ -740,10 +727,7 @@ async fn write_out(
         .await
     {
         Ok(result) => result,
-        Err(_) => Err(io::Error::new(
-            io::ErrorKind::TimedOut,
-            "the client took nothing for IDLE_TIMEOUT",
-        )),
+        Err(_) => Err(failure::client_silent()),
     }
 }
 

@@ -13,6 +13,7 @@ use std::time::Duration;
 use tokio::io::Interest;
 use tokio::net::TcpStream;
 
+use super::failure::{self, BodyCut};
 use crate::timer::Timer;
 
 /// A body with at least this many bytes still to come goes through a pipe;
@@ -22,19 +23,6 @@ pub const MIN_LENGTH: u64 = 64 * 1024;
 /// How many bytes the pipe may hold (a request to the kernel, which may
 /// give less): one `splice` in and one out move up to this much.
 const PIPE_SIZE: i32 = 256 * 1024;
-
-/// How a spliced body ended.
-pub enum Spliced {
-    /// All of it went to the client.
-    Done,
-    /// The upstream's side failed or ended early (the reason for the log).
-    Upstream(String),
-    /// The client's side failed (the reason for the log).
-    Client(String),
-    /// One side gave no readiness before its deadline.
-    UpstreamTimeout,
-    ClientTimeout,
-}
 
 /// A pipe's two ends, closed when dropped.
 pub struct Pipe {
@@ -85,8 +73,7 @@ pub async fn relay(
     client_timeout: Duration,
     mut length: u64,
     sent: &mut u64,
-) -> Spliced {
-    const EARLY_END: &str = "the upstream closed the connection before the end of its body";
+) -> Result<(), BodyCut> {
     let (pipe_in, pipe_out) = (pipe.write.as_raw_fd(), pipe.read.as_raw_fd());
     let (from, to) = (upstream.as_raw_fd(), client.as_raw_fd());
     let want = |length: u64| usize::try_from(length).unwrap_or(usize::MAX);
@@ -97,7 +84,7 @@ pub async fn relay(
         if held == 0 {
             // An empty pipe: "would block" is the upstream's socket.
             match upstream.try_io(Interest::READABLE, || splice(from, pipe_in, want(length))) {
-                Ok(0) => return Spliced::Upstream(EARLY_END.into()),
+                Ok(0) => return Err(BodyCut::UpstreamEnded),
                 Ok(n) => {
                     held = n;
                     length -= n as u64;
@@ -106,21 +93,15 @@ pub async fn relay(
                     timer.set_after(upstream_timeout);
                     match timer.run(upstream.readable()).await {
                         Ok(Ok(())) => continue,
-                        Ok(Err(error)) => {
-                            return Spliced::Upstream(format!(
-                                "the upstream's body failed: {error}"
-                            ));
-                        }
-                        Err(_) => return Spliced::UpstreamTimeout,
+                        Ok(Err(error)) => return Err(BodyCut::Upstream(error)),
+                        Err(_) => return Err(BodyCut::UpstreamSilent(upstream_timeout)),
                     }
                 }
-                Err(error) => {
-                    return Spliced::Upstream(format!("the upstream's body failed: {error}"));
-                }
+                Err(error) => return Err(BodyCut::Upstream(error)),
             }
         }
         match client.try_io(Interest::WRITABLE, || splice(pipe_out, to, held)) {
-            Ok(0) => return Spliced::Client("the client took nothing".into()),
+            Ok(0) => return Err(BodyCut::Client(io::ErrorKind::WriteZero.into())),
             Ok(n) => {
                 held -= n;
                 *sent += n as u64;
@@ -132,32 +113,26 @@ pub async fn relay(
                 // above asks the socket again).
                 if length > 0 {
                     match splice(from, pipe_in, want(length)) {
-                        Ok(0) => return Spliced::Upstream(EARLY_END.into()),
+                        Ok(0) => return Err(BodyCut::UpstreamEnded),
                         Ok(n) => {
                             held += n;
                             length -= n as u64;
                         }
                         Err(error) if error.kind() == io::ErrorKind::WouldBlock => {}
-                        Err(error) => {
-                            return Spliced::Upstream(format!(
-                                "the upstream's body failed: {error}"
-                            ));
-                        }
+                        Err(error) => return Err(BodyCut::Upstream(error)),
                     }
                 }
                 timer.set_after(client_timeout);
                 match timer.run(client.writable()).await {
                     Ok(Ok(())) => {}
-                    Ok(Err(error)) => {
-                        return Spliced::Client(format!("the client went away: {error}"));
-                    }
-                    Err(_) => return Spliced::ClientTimeout,
+                    Ok(Err(error)) => return Err(BodyCut::Client(error)),
+                    Err(_) => return Err(BodyCut::Client(failure::client_silent())),
                 }
             }
-            Err(error) => return Spliced::Client(format!("the client went away: {error}")),
+            Err(error) => return Err(BodyCut::Client(error)),
         }
     }
-    Spliced::Done
+    Ok(())
 }
 
 /// One non-blocking `splice(2)` of up to `length` bytes.
