@@ -131,6 +131,17 @@ async fn during_a_shutdown_a_keep_alive_client_gets_one_more_answer_then_a_clean
 /// A response whose head went out before the shutdown began promised the
 /// client a connection that goes on: it is not cut after that response;
 /// the client's next request is answered, with `Connection: close`.
+/// Reads into `received` until `done` holds for it; the connection must
+/// stay open until then.
+async fn read_until(stream: &mut TcpStream, received: &mut Vec<u8>, done: impl Fn(&[u8]) -> bool) {
+    let mut piece = [0u8; 4096];
+    while !done(received) {
+        let n = bounded(stream.read(&mut piece)).await.unwrap();
+        assert!(n > 0, "closed early: {}", String::from_utf8_lossy(received));
+        received.extend_from_slice(&piece[..n]);
+    }
+}
+
 #[tokio::test]
 async fn a_response_begun_before_a_shutdown_is_followed_by_one_more_answer_not_a_cut() {
     let release = Arc::new(Notify::new());
@@ -143,31 +154,20 @@ async fn a_response_begun_before_a_shutdown_is_followed_by_one_more_answer_not_a
         .await
         .unwrap();
     let mut received = Vec::new();
-    let mut piece = [0u8; 4096];
-    while !String::from_utf8_lossy(&received).contains("first;") {
-        let n = bounded(stream.read(&mut piece)).await.unwrap();
-        assert!(
-            n > 0,
-            "closed early: {}",
-            String::from_utf8_lossy(&received)
-        );
-        received.extend_from_slice(&piece[..n]);
-    }
+    read_until(&mut stream, &mut received, |seen| {
+        String::from_utf8_lossy(seen).contains("first;")
+    })
+    .await;
     let head = String::from_utf8_lossy(&received).to_ascii_lowercase();
     assert!(!head.contains("connection: close"), "{head}");
 
     dispatcher.begin_shutdown();
     wait_until_refused(dispatcher.address).await;
     release.notify_one();
-    while !received.ends_with(b"0\r\n\r\n") {
-        let n = bounded(stream.read(&mut piece)).await.unwrap();
-        assert!(
-            n > 0,
-            "closed early: {}",
-            String::from_utf8_lossy(&received)
-        );
-        received.extend_from_slice(&piece[..n]);
-    }
+    read_until(&mut stream, &mut received, |seen| {
+        seen.ends_with(b"0\r\n\r\n")
+    })
+    .await;
     stream
         .write_all(b"GET /api/item/2 HTTP/1.1\r\nHost: x\r\n\r\n")
         .await
