@@ -39,18 +39,18 @@ use crate::matching::RequestHeaders;
 use crate::stop::Stop;
 use crate::timer::Timer;
 
-/// The client connection as a request sees it.
 /// The buffer a response body moves through once it has filled the pooled
 /// one (`buffers::SIZE`): a large body then takes a quarter of the reads
 /// and writes. Allocated per such response, not pooled.
 const LARGE_BODY_BUFFER: usize = 64 * 1024;
 
+/// The client connection as a request sees it.
 pub struct ClientIo {
     pub stream: TcpStream,
     pub peer: SocketAddr,
     /// The connection's one deadline (see [`Timer`]).
     pub timer: Timer,
-    /// Cancelled when the server shuts down: answers then end the connection.
+    /// Set when the worker stops: answers then end the connection.
     pub stop: Stop,
 }
 
