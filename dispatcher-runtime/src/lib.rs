@@ -24,6 +24,7 @@ pub mod matching;
 pub mod metrics;
 pub mod proxy;
 pub mod server;
+pub mod socket;
 pub mod stop;
 pub mod timer;
 

@@ -18,7 +18,6 @@ use bytes::Buf;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::{Method, StatusCode};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
-use tokio::net::TcpStream;
 
 use super::access::AccessRecord;
 use super::exchange::{self, BodyError, RequestBody};
@@ -36,6 +35,7 @@ use crate::h1::{
     BodyDecoder, RequestFraming, RequestHead, ResponseFraming, ResponseHead, date, write,
 };
 use crate::matching::RequestHeaders;
+use crate::socket::Socket;
 use crate::stop::Stop;
 use crate::timer::Timer;
 
@@ -46,7 +46,7 @@ const LARGE_BODY_BUFFER: usize = 64 * 1024;
 
 /// The client connection as a request sees it.
 pub struct ClientIo {
-    pub stream: TcpStream,
+    pub stream: Socket,
     pub peer: SocketAddr,
     /// The connection's one deadline (see [`Timer`]).
     pub timer: Timer,
@@ -637,8 +637,8 @@ async fn stream_response(
             drop(buffer);
             let spliced = splice::relay(
                 &pipe,
-                upstream,
-                &client.stream,
+                upstream.tcp(),
+                client.stream.tcp(),
                 &mut client.timer,
                 config.upstream_timeout,
                 config.idle_timeout,
@@ -807,7 +807,7 @@ pub struct BodyEnd {
 /// An HTTP/1.1 client's request body: first the bytes that came with the
 /// head, then reads from the socket; chunked bodies decoded in place.
 pub struct ClientBody<'a> {
-    stream: &'a mut TcpStream,
+    stream: &'a mut Socket,
     region: &'a mut [u8],
     /// Decoded body bytes not consumed yet.
     data: Range<usize>,
@@ -825,12 +825,7 @@ pub struct ClientBody<'a> {
 const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
 
 impl<'a> ClientBody<'a> {
-    fn new(
-        stream: &'a mut TcpStream,
-        region: &'a mut [u8],
-        filled: usize,
-        facts: &HeadFacts,
-    ) -> Self {
+    fn new(stream: &'a mut Socket, region: &'a mut [u8], filled: usize, facts: &HeadFacts) -> Self {
         let decoder = match facts.framing {
             RequestFraming::Empty => BodyDecoder::Done,
             RequestFraming::Length(length) => BodyDecoder::length(length),

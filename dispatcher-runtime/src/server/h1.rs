@@ -20,6 +20,8 @@ use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+use crate::socket::Socket;
 use tokio::time::Instant;
 
 use super::{h2, h2c};
@@ -64,7 +66,7 @@ impl Connection {
             .min(config.request_body_timeout);
         Connection {
             client: ClientIo {
-                stream,
+                stream: Socket::new(stream),
                 peer,
                 timer: Timer::new(Instant::now() + config.header_read_timeout, granularity),
                 stop,
@@ -167,7 +169,7 @@ impl Connection {
         // looked at on each poll.
         poll_fn(|cx| {
             loop {
-                match client.stream.poll_read_ready(cx) {
+                match client.stream.tcp().poll_read_ready(cx) {
                     Poll::Ready(Ok(())) => return Poll::Ready(true),
                     Poll::Ready(Err(_)) => return Poll::Ready(false),
                     Poll::Pending => {}
@@ -423,7 +425,7 @@ async fn serve_h2(
 /// write side first, then whatever the client still sends is read and
 /// dropped for a moment (a close with unread bytes would be a reset, which
 /// can destroy the answer in flight).
-async fn close(mut stream: TcpStream) {
+async fn close(mut stream: Socket) {
     let _ = stream.shutdown().await;
     let drain = async {
         let mut sink = [0u8; 4096];

@@ -21,10 +21,11 @@ use tokio_rustls::client::TlsStream;
 use super::failure::ConnectError;
 use crate::config::Config;
 use crate::metrics::{Metrics, OpenGuard};
+use crate::socket::Socket;
 
 /// The byte stream to one upstream.
 pub enum UpstreamStream {
-    Tcp(TcpStream),
+    Tcp(Socket),
     Tls(Box<TlsStream<TcpStream>>),
 }
 
@@ -78,7 +79,7 @@ impl Connector {
             })?;
             let _ = tcp.set_nodelay(true);
             let Some(name) = server_name else {
-                return Ok(UpstreamStream::Tcp(tcp));
+                return Ok(UpstreamStream::Tcp(Socket::new(tcp)));
             };
             let server = ServerName::try_from(name.to_owned()).map_err(|_| ConnectError::Tls {
                 address,
@@ -148,13 +149,13 @@ impl UpstreamConn {
     pub fn is_closed(&self) -> bool {
         let mut cx = Context::from_waker(std::task::Waker::noop());
         match &self.stream {
-            UpstreamStream::Tcp(tcp) => match tcp.poll_read_ready(&mut cx) {
+            UpstreamStream::Tcp(tcp) => match tcp.tcp().poll_read_ready(&mut cx) {
                 Poll::Pending => false,
                 Poll::Ready(Err(_)) => true,
                 // Readable: the end, stray bytes, or readiness left over
                 // from a read that filled its buffer exactly.
                 Poll::Ready(Ok(())) => !matches!(
-                    tcp.try_read(&mut [0u8; 1]),
+                    tcp.tcp().try_read(&mut [0u8; 1]),
                     Err(error) if error.kind() == io::ErrorKind::WouldBlock
                 ),
             },
@@ -194,7 +195,7 @@ impl UpstreamConn {
     /// connection may hold decrypted bytes already: ready at once.
     pub async fn readable(&self) -> io::Result<()> {
         match &self.stream {
-            UpstreamStream::Tcp(tcp) => tcp.readable().await,
+            UpstreamStream::Tcp(tcp) => tcp.tcp().readable().await,
             UpstreamStream::Tls(_) => Ok(()),
         }
     }
