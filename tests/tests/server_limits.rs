@@ -203,6 +203,29 @@ async fn a_request_head_that_trickles_in_is_cut_off() {
     dispatcher.shutdown().await;
 }
 
+/// Deadlines are set from the kernel's coarse clock (`timer::coarse_now`):
+/// it keeps up with the precise one, to within a kernel tick (at most
+/// 10 ms; the assertion allows for a thread descheduled in between), and
+/// never goes back.
+#[test]
+fn the_coarse_clock_keeps_up_with_the_precise_one() {
+    let mut last = dispatcher::timer::coarse_now();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_millis(60) {
+        let coarse = dispatcher::timer::coarse_now().into_std();
+        let precise = Instant::now();
+        let apart = if coarse > precise {
+            coarse - precise
+        } else {
+            precise - coarse
+        };
+        assert!(apart <= Duration::from_millis(25), "{apart:?} apart");
+        assert!(coarse >= last.into_std(), "the coarse clock went back");
+        last = coarse.into();
+        std::thread::sleep(Duration::from_micros(500));
+    }
+}
+
 /// A connection that never sends a byte is closed at `HEADER_READ_TIMEOUT`.
 #[tokio::test]
 async fn a_silent_connection_is_closed_at_the_header_read_timeout() {

@@ -7,7 +7,9 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use super::UpstreamConn;
 
@@ -63,14 +65,14 @@ pub fn put(conn: UpstreamConn, max_idle: usize) {
         }
         idle.push_back(Idle {
             conn,
-            since: Instant::now(),
+            since: crate::timer::coarse_now(),
         });
     });
 }
 
 /// Drops connections closed by their upstream or idle longer than `IDLE_FOR`.
 pub fn sweep() {
-    let now = Instant::now();
+    let now = crate::timer::coarse_now();
     POOL.with(|pool| {
         let mut pool = pool.borrow_mut();
         for idle in pool.values_mut() {
