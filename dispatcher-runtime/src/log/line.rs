@@ -48,7 +48,27 @@ pub fn timestamp(out: &mut Vec<u8>, now: SystemTime) {
         text
     });
     out.extend_from_slice(&date);
-    let _ = write!(out, ".{:06}Z", since.subsec_micros());
+    out.push(b'.');
+    let micros = since.subsec_micros();
+    for place in [100_000, 10_000, 1_000, 100, 10, 1] {
+        out.push(b'0' + (micros / place % 10) as u8);
+    }
+    out.push(b'Z');
+}
+
+/// `value` as `{:?}` prints it: quoted, escaped. Most values (URLs) need
+/// no escape and are copied; the others go through `core::fmt`.
+pub fn debug_str(out: &mut Vec<u8>, value: &str) {
+    if value
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push(b'"');
+        out.extend_from_slice(value.as_bytes());
+        out.push(b'"');
+    } else {
+        let _ = write!(out, "{value:?}");
+    }
 }
 
 /// The UTC date and time of `seconds` since the epoch.
@@ -110,6 +130,24 @@ mod tests {
         assert_eq!(at(4_102_444_799, 999_999), "2099-12-31T23:59:59.999999Z");
         // The cached second is not reused for another.
         assert_eq!(at(4_102_444_800, 0), "2100-01-01T00:00:00.000000Z");
+    }
+
+    #[test]
+    fn strings_are_quoted_and_escaped_as_debug_prints_them() {
+        for value in [
+            "http://resource:8080",
+            "-",
+            "",
+            "it's",
+            "a \"quoted\" \\ path",
+            "tab\there\nnewline\r",
+            "del\u{7f} nul\0 bell\u{7}",
+            "caf\u{e9} \u{1f600} \u{200b}zero-width",
+        ] {
+            let mut out = Vec::new();
+            debug_str(&mut out, value);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("{value:?}"));
+        }
     }
 
     #[test]

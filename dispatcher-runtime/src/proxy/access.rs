@@ -80,7 +80,7 @@ impl Drop for AccessRecord {
             upstream: upstream.as_deref().unwrap_or("-"),
             rule: self.rule_line,
             bytes: self.bytes,
-            duration_ms: elapsed.as_secs_f64() * 1000.0,
+            duration: elapsed,
             aborted: self.aborted.as_deref(),
         }
         .write();
