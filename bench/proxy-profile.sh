@@ -5,6 +5,8 @@
 #   bash bench/proxy-profile.sh instructions [SECONDS]
 #       user-space instructions per proxied request (valgrind's callgrind,
 #       switched on after a warm-up, wrk -c8 for SECONDS, default 6)
+#   bash bench/proxy-profile.sh h2-instructions [SECONDS]
+#       the same count per h2c request (h2load -c16 -m10, prior knowledge)
 #   bash bench/proxy-profile.sh nginx-instructions [SECONDS]
 #       the same count for nginx as the reverse proxy of bench/compare.sh
 #       (one process: `master_process off`), the peer to compare it with
@@ -15,6 +17,10 @@
 #       RSS per idle keep-alive connection (bench/src/bin/hold.rs holds
 #       CONNECTIONS, default 5000, each after one answered request)
 #
+# RUST_LOG (default warn: no access lines) is passed to the dispatcher:
+# `RUST_LOG=info bash bench/proxy-profile.sh instructions` counts what an
+# access line costs.
+#
 # Loopback only; every run is bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,10 +30,10 @@ source bench/nginx.sh
 
 mode=${1:-}
 case "$mode" in
-  instructions | nginx-instructions) seconds=${2:-6} ;;
+  instructions | h2-instructions | nginx-instructions) seconds=${2:-6} ;;
   idle) connections=${2:-5000} ;;
   syscalls) seconds=${2:-5} ;;
-  *) echo "usage: bench/proxy-profile.sh instructions [SECONDS] | nginx-instructions [SECONDS] | syscalls [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
+  *) echo "usage: bench/proxy-profile.sh instructions [SECONDS] | h2-instructions [SECONDS] | nginx-instructions [SECONDS] | syscalls [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
 esac
 
 need=()
@@ -35,6 +41,7 @@ command -v nginx >/dev/null || need+=(nginx)
 command -v wrk >/dev/null || need+=(wrk)
 [[ "$mode" != *instructions ]] || command -v valgrind >/dev/null || need+=(valgrind)
 [ "$mode" != syscalls ] || command -v strace >/dev/null || need+=(strace)
+[ "$mode" != h2-instructions ] || command -v h2load >/dev/null || need+=(nghttp2-client)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -62,7 +69,7 @@ pids+=($!)
 wait_port $up
 
 serve() { # COMMAND PREFIX...
-  LISTEN=127.0.0.1:$port WORKERS=1 RUST_LOG=warn IDLE_TIMEOUT=600000 \
+  LISTEN=127.0.0.1:$port WORKERS=1 RUST_LOG=${RUST_LOG:-warn} IDLE_TIMEOUT=600000 \
     UPSTREAM_DNS=off UPSTREAM_HOSTS=frontend=127.0.0.1:$up \
     "$@" "$root/target/release/dispatcher-app" serve 2>"$work/dispatcher.log" &
   dispatcher=$!
@@ -70,7 +77,13 @@ serve() { # COMMAND PREFIX...
   wait_port $port
 }
 load() { # SECONDS CONNECTIONS
-  taskset -c 0 wrk -t1 -c"$2" -d"$1s" -H 'Accept: */*' "http://127.0.0.1:$port/assets/small.txt"
+  if [ "$mode" = h2-instructions ]; then
+    # Printed as wrk prints its count, for the awk below.
+    taskset -c 0 h2load -t1 -c"$2" -m10 -D"$1" -H 'Accept: */*' "http://127.0.0.1:$port/assets/small.txt" \
+      | awk '/^requests:/ { print $8, "requests in" }'
+  else
+    taskset -c 0 wrk -t1 -c"$2" -d"$1s" -H 'Accept: */*' "http://127.0.0.1:$port/assets/small.txt"
+  fi
 }
 
 # Counts the user-space instructions of the process PID (started under
@@ -91,6 +104,10 @@ case "$mode" in
   instructions)
     serve taskset -c 1 "${callgrind[@]}"
     count_instructions "$dispatcher" ""
+    ;;
+  h2-instructions)
+    serve taskset -c 1 "${callgrind[@]}"
+    count_instructions "$dispatcher" "h2c: "
     ;;
   nginx-instructions)
     mkdir -p "$work/nginx-proxy"
