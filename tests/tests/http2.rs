@@ -3,9 +3,14 @@
 //! socket).
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use dispatcher_tests::harness::*;
 use dispatcher_tests::proxy_rules::DISPATCHER;
+use http::{Request, Response};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use serde_json::Value;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
@@ -34,6 +39,44 @@ async fn http2_requests_are_forwarded_over_http1_with_a_host_header() {
     assert_eq!(echo["headers"]["host"], dispatcher.address.to_string());
     assert_eq!(echo["headers"]["x-test"], "yes");
     assert_eq!(echo["headers"]["via"], "2 dispatcher");
+    dispatcher.shutdown().await;
+}
+
+/// `IDLE_TIMEOUT` counts from the end of the last stream: a stream that
+/// takes longer than it keeps its connection, and once it has ended and
+/// nothing else comes, the dispatcher ends the connection.
+#[tokio::test]
+async fn an_http2_connection_ends_an_idle_timeout_after_its_last_stream() {
+    let upstream = start_upstream(|_request: Request<Incoming>| async move {
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        Response::new(full("worth the wait"))
+    })
+    .await;
+    let dispatcher = RunningDispatcher::start(
+        &DISPATCHER,
+        &[("IDLE_TIMEOUT", "300")],
+        &[("backend", upstream.address)],
+    )
+    .await;
+    let tcp = TcpStream::connect(dispatcher.address).await.unwrap();
+    let (mut sender, connection) =
+        hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(tcp))
+            .await
+            .unwrap();
+    let connection = tokio::spawn(connection);
+    let response = bounded(sender.send_request(get(&dispatcher.url("/api/slow"), &[])))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body = bounded(response.into_body().collect()).await.unwrap();
+    assert_eq!(body.to_bytes(), "worth the wait");
+    let quiet = Instant::now();
+    bounded(connection).await.unwrap().unwrap();
+    let elapsed = quiet.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(250) && elapsed < Duration::from_secs(3),
+        "closed {elapsed:?} after the last stream"
+    );
     dispatcher.shutdown().await;
 }
 

@@ -15,8 +15,9 @@ use bytes::Bytes;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::sync::watch;
+use tokio::time::Instant;
 
 use crate::proxy::Proxy;
 use crate::proxy::h2::{BoxError, ResponseBody};
@@ -30,8 +31,8 @@ pub async fn serve<I>(proxy: Arc<Proxy>, io: I, peer: SocketAddr, stop: Stop)
 where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let in_flight = watch::Sender::new(0usize);
-    let counter = in_flight.clone();
+    let activity = Arc::new(Activity::new());
+    let counter = Arc::clone(&activity);
     let service_proxy = Arc::clone(&proxy);
     let service = service_fn(move |request: hyper::Request<Incoming>| {
         let proxy = Arc::clone(&service_proxy);
@@ -56,7 +57,7 @@ where
         .max_concurrent_streams(MAX_CONCURRENT_STREAMS);
     let connection = builder.serve_connection(TokioIo::new(io), service);
     tokio::pin!(connection);
-    let idle = idle_for(&in_flight, proxy.config.idle_timeout);
+    let idle = idle_for(&activity, proxy.config.idle_timeout);
     tokio::pin!(idle);
     let mut closing = false;
     loop {
@@ -81,34 +82,72 @@ where
     tracing::debug!(target: "dispatcher::connection", %peer, "connection closed");
 }
 
-/// Resolves once no stream has been in flight for `idle`.
-async fn idle_for(in_flight: &watch::Sender<usize>, idle: Duration) {
-    let mut changes = in_flight.subscribe();
+/// A connection's streams in flight, and when one last began or ended.
+/// Kept in two atomics that nothing waits on: a stream costs two counts
+/// and two coarse clock reads, not a wake-up of the connection's task at
+/// its start and at its end (a `watch` channel did that, and its lock).
+struct Activity {
+    /// The connection's start, which `changed` counts from.
+    started: Instant,
+    in_flight: AtomicUsize,
+    /// Nanoseconds from `started` to the last stream's start or end.
+    changed: AtomicU64,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Activity {
+            started: crate::timer::coarse_now(),
+            in_flight: AtomicUsize::new(0),
+            changed: AtomicU64::new(0),
+        }
+    }
+
+    fn touch(&self) {
+        let since = crate::timer::coarse_now().saturating_duration_since(self.started);
+        let nanos = u64::try_from(since.as_nanos()).unwrap_or(u64::MAX);
+        self.changed.store(nanos, Ordering::Relaxed);
+    }
+
+    fn changed(&self) -> Instant {
+        self.started + Duration::from_nanos(self.changed.load(Ordering::Relaxed))
+    }
+}
+
+/// Resolves once no stream has been in flight for `idle`: it looks again
+/// when that time would be up (`idle` after the last stream's end), or
+/// `idle` from now while streams are open.
+async fn idle_for(activity: &Activity, idle: Duration) {
     loop {
-        while *changes.borrow_and_update() > 0 {
-            if changes.changed().await.is_err() {
+        let now = Instant::now();
+        let wake = if activity.in_flight.load(Ordering::Relaxed) == 0 {
+            let quiet_until = activity.changed() + idle;
+            if quiet_until <= now {
                 return;
             }
-        }
-        if tokio::time::timeout(idle, changes.changed()).await.is_err() {
-            return;
-        }
+            quiet_until
+        } else {
+            now + idle
+        };
+        tokio::time::sleep_until(wake).await;
     }
 }
 
 /// Held from a stream's request head to the end of its response body.
-struct InFlight(watch::Sender<usize>);
+struct InFlight(Arc<Activity>);
 
 impl InFlight {
-    fn begin(counter: &watch::Sender<usize>) -> Self {
-        counter.send_modify(|count| *count += 1);
-        InFlight(counter.clone())
+    fn begin(activity: &Arc<Activity>) -> Self {
+        activity.in_flight.fetch_add(1, Ordering::Relaxed);
+        activity.touch();
+        InFlight(Arc::clone(activity))
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.send_modify(|count| *count = count.saturating_sub(1));
+        self.0.touch();
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
