@@ -216,6 +216,16 @@ impl Upstream {
     }
 }
 
+/// Starts an HTTP/1.1 upstream answering every request with `body`, each
+/// after `delay`.
+pub async fn start_slow_upstream(delay: Duration, body: &'static str) -> Upstream {
+    start_upstream(move |_request: Request<Incoming>| async move {
+        tokio::time::sleep(delay).await;
+        Response::new(full(body))
+    })
+    .await
+}
+
 /// Starts an HTTP/1.1 upstream answering every request with `handler`.
 pub async fn start_upstream<F, Fut>(handler: F) -> Upstream
 where

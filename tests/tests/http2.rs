@@ -7,9 +7,7 @@ use std::time::{Duration, Instant};
 
 use dispatcher_tests::harness::*;
 use dispatcher_tests::proxy_rules::DISPATCHER;
-use http::{Request, Response};
 use http_body_util::BodyExt;
-use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use serde_json::Value;
 use tokio::io::AsyncWriteExt;
@@ -47,11 +45,7 @@ async fn http2_requests_are_forwarded_over_http1_with_a_host_header() {
 /// nothing else comes, the dispatcher ends the connection.
 #[tokio::test]
 async fn an_http2_connection_ends_an_idle_timeout_after_its_last_stream() {
-    let upstream = start_upstream(|_request: Request<Incoming>| async move {
-        tokio::time::sleep(Duration::from_millis(800)).await;
-        Response::new(full("worth the wait"))
-    })
-    .await;
+    let upstream = start_slow_upstream(Duration::from_millis(800), "worth the wait").await;
     let dispatcher = RunningDispatcher::start(
         &DISPATCHER,
         &[("IDLE_TIMEOUT", "300")],

@@ -417,11 +417,7 @@ async fn an_unresolvable_upstream_is_a_502_that_says_so() {
 
 #[tokio::test]
 async fn an_upstream_that_does_not_answer_in_time_is_a_504() {
-    let upstream = start_upstream(|_request: Request<Incoming>| async move {
-        tokio::time::sleep(Duration::from_secs(3)).await;
-        Response::new(full("too late"))
-    })
-    .await;
+    let upstream = start_slow_upstream(Duration::from_secs(3), "too late").await;
     let dispatcher = RunningDispatcher::start(
         &DISPATCHER,
         &[("UPSTREAM_TIMEOUT", "200")],

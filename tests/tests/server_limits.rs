@@ -6,8 +6,6 @@ use std::time::{Duration, Instant};
 
 use dispatcher_tests::harness::*;
 use dispatcher_tests::proxy_rules::DISPATCHER;
-use http::{Request, Response};
-use hyper::body::Incoming;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -267,11 +265,7 @@ async fn idle_keep_alive_connections_are_closed_after_idle_timeout() {
 
 #[tokio::test]
 async fn a_request_slower_than_the_idle_timeout_still_completes() {
-    let upstream = start_upstream(|_request: Request<Incoming>| async move {
-        tokio::time::sleep(Duration::from_millis(800)).await;
-        Response::new(full("worth the wait"))
-    })
-    .await;
+    let upstream = start_slow_upstream(Duration::from_millis(800), "worth the wait").await;
     let dispatcher = RunningDispatcher::start(
         &DISPATCHER,
         &[("IDLE_TIMEOUT", "200"), ("HEADER_READ_TIMEOUT", "200")],

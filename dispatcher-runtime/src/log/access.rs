@@ -121,12 +121,8 @@ impl AccessLine<'_> {
 struct Millis(Duration);
 
 impl Millis {
-    fn micros(&self) -> u128 {
-        (self.0.as_nanos() + 500) / 1000
-    }
-
     fn push(&self, out: &mut Vec<u8>) {
-        let micros = self.micros();
+        let micros = (self.0.as_nanos() + 500) / 1000;
         let whole = u64::try_from(micros / 1000).unwrap_or(u64::MAX);
         push_decimal(out, whole);
         let thousandths = (micros % 1000) as u32;
@@ -139,10 +135,12 @@ impl Millis {
     }
 }
 
+/// For the tracing event: the same text as `push`.
 impl fmt::Display for Millis {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let micros = self.micros();
-        write!(formatter, "{}.{:03}", micros / 1000, micros % 1000)
+        let mut text = Vec::with_capacity(24);
+        self.push(&mut text);
+        formatter.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
     }
 }
 
