@@ -4,10 +4,10 @@
 //! process with more than one thread (ours has the main thread and one per
 //! worker) each call is wrapped in `__pthread_enable_asynccancel` and
 //! `__pthread_disable_asynccancel`, a locked compare-and-swap on each side
-//! of the system call. The one after the kernel returns is slow: about
-//! 50 ns a call measured here (a `recv` that finds nothing: 240 ns through
-//! glibc, 190 ns through `syscall(2)`), and a proxied request makes four
-//! such calls. nginx, one thread per process, never pays it. The
+//! of the system call. The one after the kernel returns is slow: 50 to
+//! 75 ns a call on the machines measured (a `recv` that finds nothing,
+//! `cargo run --release -p dispatcher-bench --bin call-cost`), and a
+//! proxied request makes four such calls. nginx, one thread per process, never pays it. The
 //! dispatcher never cancels a thread, so the wrappers buy nothing: [`Socket`]
 //! makes the calls with `syscall(2)`, which is not a cancellation point.
 //!

@@ -190,9 +190,10 @@ pub fn wake_all() {
 /// Now, as of the kernel's last clock tick (`CLOCK_MONOTONIC_COARSE`,
 /// one to ten milliseconds apart): a deadline set from it is off by at
 /// most one kernel tick, as a deadline the sweeper notices is late by up
-/// to one sweep tick. Reading it costs no TSC read: about 8 ns here
-/// against 43 ns for `Instant::now()` (a virtual machine's clock), and a
-/// request moves its deadlines four or five times.
+/// to one sweep tick. Reading it costs no TSC read: about 10 ns against
+/// 40 to 50 for `Instant::now()` on a virtual machine (`cargo run
+/// --release -p dispatcher-bench --bin call-cost`), and a request moves
+/// its deadlines four or five times.
 #[cfg(not(test))]
 pub fn coarse_now() -> Instant {
     /// Nanoseconds on the coarse clock.
