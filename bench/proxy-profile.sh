@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# Two repeatable measurements of the dispatcher alone, behind the same nginx
-# upstream and with the same settings as bench/compare.sh:
+# Measurements of the dispatcher alone (and of nginx as the same proxy),
+# behind the same nginx upstream and with the same settings as
+# bench/compare.sh:
 #
 #   bash bench/proxy-profile.sh instructions [SECONDS]
 #       user-space instructions per proxied request (valgrind's callgrind,
 #       switched on after a warm-up, wrk -c8 for SECONDS, default 6)
 #   bash bench/proxy-profile.sh h2-instructions [SECONDS]
-#       the same count per h2c request (h2load -c16 -m10, prior knowledge)
+#       the same count per h2c request (h2load -c8 -m10, prior knowledge)
 #   bash bench/proxy-profile.sh nginx-instructions [SECONDS]
 #       the same count for nginx as the reverse proxy of bench/compare.sh
 #       (one process: `master_process off`), the peer to compare it with
 #   bash bench/proxy-profile.sh syscalls [SECONDS]
 #       system calls per proxied request, by name (strace -c on the
 #       dispatcher while wrk -c8 runs for SECONDS, default 5)
+#   bash bench/proxy-profile.sh perf [SECONDS]
+#       where each proxy's time goes: `perf record` on the dispatcher, then
+#       on nginx, each under wrk -c64 for SECONDS (default 5); prints the
+#       share of user space, libc, vDSO and kernel, and the top symbols
+#   bash bench/proxy-profile.sh segments [SECONDS]
+#       TCP segments and bytes per request on the whole machine (client,
+#       proxy, upstream; `nstat`), under wrk -c64 through each proxy
 #   bash bench/proxy-profile.sh idle [CONNECTIONS]
 #       RSS per idle keep-alive connection (bench/src/bin/hold.rs holds
 #       CONNECTIONS, default 5000, each after one answered request)
@@ -32,8 +40,8 @@ mode=${1:-}
 case "$mode" in
   instructions | h2-instructions | nginx-instructions) seconds=${2:-6} ;;
   idle) connections=${2:-5000} ;;
-  syscalls) seconds=${2:-5} ;;
-  *) echo "usage: bench/proxy-profile.sh instructions [SECONDS] | h2-instructions [SECONDS] | nginx-instructions [SECONDS] | syscalls [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
+  syscalls | perf | segments) seconds=${2:-5} ;;
+  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|syscalls|perf|segments [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
 esac
 
 need=()
@@ -41,6 +49,8 @@ command -v nginx >/dev/null || need+=(nginx)
 command -v wrk >/dev/null || need+=(wrk)
 [[ "$mode" != *instructions ]] || command -v valgrind >/dev/null || need+=(valgrind)
 [ "$mode" != syscalls ] || command -v strace >/dev/null || need+=(strace)
+[ "$mode" != perf ] || command -v perf >/dev/null || need+=(linux-perf)
+[ "$mode" != segments ] || command -v nstat >/dev/null || need+=(iproute2)
 [ "$mode" != h2-instructions ] || command -v h2load >/dev/null || need+=(nghttp2-client)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
@@ -82,7 +92,7 @@ load() { # SECONDS CONNECTIONS
     taskset -c 0 h2load -t1 -c"$2" -m10 -D"$1" -H 'Accept: */*' "http://127.0.0.1:$port/assets/small.txt" \
       | awk '/^requests:/ { print $8, "requests in" }'
   else
-    taskset -c 0 wrk -t1 -c"$2" -d"$1s" -H 'Accept: */*' "http://127.0.0.1:$port/assets/small.txt"
+    taskset -c 0 wrk -t1 -c"$2" -d"$1s" -H 'Accept: */*' "http://127.0.0.1:${target:-$port}/assets/small.txt"
   fi
 }
 
@@ -100,6 +110,19 @@ count_instructions() { # PID LABEL
 }
 callgrind=(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/callgrind.%p")
 
+# nginx as the proxy (one process), on PORT, started under PREFIX.
+serve_nginx() { # PORT PREFIX...
+  local at=$1
+  shift
+  mkdir -p "$work/nginx-proxy"
+  nginx_proxy_config "$work" nginx-proxy "$at" off 1 $up $up \
+    | sed 's/^master_process on;/master_process off;/' >"$work/nginx-proxy/nginx.conf"
+  "$@" nginx -p "$work/nginx-proxy" -c "$work/nginx-proxy/nginx.conf" 2>"$work/nginx.log" &
+  proxy=$!
+  pids+=($proxy)
+  wait_port "$at"
+}
+
 case "$mode" in
   instructions)
     serve taskset -c 1 "${callgrind[@]}"
@@ -110,15 +133,38 @@ case "$mode" in
     count_instructions "$dispatcher" "h2c: "
     ;;
   nginx-instructions)
-    mkdir -p "$work/nginx-proxy"
-    nginx_proxy_config "$work" nginx-proxy $port off 1 $up $up \
-      | sed 's/^master_process on;/master_process off;/' >"$work/nginx-proxy/nginx.conf"
-    taskset -c 1 "${callgrind[@]}" \
-      nginx -p "$work/nginx-proxy" -c "$work/nginx-proxy/nginx.conf" 2>"$work/nginx.log" &
-    proxy=$!
-    pids+=($proxy)
-    wait_port $port
+    serve_nginx $port taskset -c 1 "${callgrind[@]}"
     count_instructions "$proxy" "nginx: "
+    ;;
+  perf)
+    serve taskset -c 1
+    serve_nginx $((port + 1)) taskset -c 1
+    for peer in "dispatcher $dispatcher $port" "nginx $proxy $((port + 1))"; do
+      read -r name pid target <<<"$peer"
+      load 2 64 >/dev/null
+      perf record -q -F 4999 -p "$pid" -o "$work/perf.$name.data" -- sleep $((seconds + 1)) 2>/dev/null &
+      recorder=$!
+      sleep 0.3
+      load "$seconds" 64 >/dev/null
+      wait "$recorder" || true
+      echo "== $name: share of samples by object, then the top symbols ($work/perf.$name.data)"
+      # sed, not head: the whole report is read (pipefail would take a
+      # report cut short by SIGPIPE for a failure).
+      perf report -i "$work/perf.$name.data" --no-children --sort dso 2>/dev/null | grep -v -e '^#' -e '^$' | sed -n 1,5p
+      perf report -i "$work/perf.$name.data" --no-children --sort dso,sym 2>/dev/null | grep -v -e '^#' -e '^$' | sed -n 1,25p
+    done
+    ;;
+  segments)
+    serve taskset -c 1
+    serve_nginx $((port + 1)) taskset -c 1
+    for peer in "dispatcher $port" "nginx $((port + 1))"; do
+      read -r name target <<<"$peer"
+      load 2 64 >/dev/null
+      nstat -n >/dev/null
+      answered=$(load "$seconds" 64 | awk '/requests in/ { print $1 }')
+      echo "== $name, per request over $answered requests:"
+      nstat | awk -v n="$answered" 'NR > 1 && $2 / n >= 0.01 { printf "  %-24s %.3f\n", $1, $2 / n }'
+    done
     ;;
   syscalls)
     serve taskset -c 1
