@@ -11,6 +11,8 @@
 #   bash bench/proxy-profile.sh nginx-instructions [SECONDS]
 #       the same count for nginx as the reverse proxy of bench/compare.sh
 #       (one process: `master_process off`), the peer to compare it with
+#   bash bench/proxy-profile.sh nginx-h2-instructions [SECONDS]
+#       the same for nginx's h2c listener, under the load of h2-instructions
 #   bash bench/proxy-profile.sh syscalls [SECONDS]
 #       system calls per proxied request, by name (strace -c on the
 #       dispatcher while wrk -c8 runs for SECONDS, default 5)
@@ -38,10 +40,10 @@ source bench/nginx.sh
 
 mode=${1:-}
 case "$mode" in
-  instructions | h2-instructions | nginx-instructions) seconds=${2:-6} ;;
+  instructions | h2-instructions | nginx-instructions | nginx-h2-instructions) seconds=${2:-6} ;;
   idle) connections=${2:-5000} ;;
   syscalls | perf | segments) seconds=${2:-5} ;;
-  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|syscalls|perf|segments [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
+  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|nginx-h2-instructions|syscalls|perf|segments [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
 esac
 
 need=()
@@ -51,7 +53,7 @@ command -v wrk >/dev/null || need+=(wrk)
 [ "$mode" != syscalls ] || command -v strace >/dev/null || need+=(strace)
 [ "$mode" != perf ] || command -v perf >/dev/null || need+=(linux-perf)
 [ "$mode" != segments ] || command -v nstat >/dev/null || need+=(iproute2)
-[ "$mode" != h2-instructions ] || command -v h2load >/dev/null || need+=(nghttp2-client)
+[[ "$mode" != *h2-instructions ]] || command -v h2load >/dev/null || need+=(nghttp2-client)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -87,9 +89,9 @@ serve() { # COMMAND PREFIX...
   wait_port $port
 }
 load() { # SECONDS CONNECTIONS
-  if [ "$mode" = h2-instructions ]; then
+  if [[ "$mode" = *h2-instructions ]]; then
     # Printed as wrk prints its count, for the awk below.
-    taskset -c 0 h2load -t1 -c"$2" -m10 -D"$1" -H 'Accept: */*' "http://127.0.0.1:$port/assets/small.txt" \
+    taskset -c 0 h2load -t1 -c"$2" -m10 -D"$1" -H 'Accept: */*' "http://127.0.0.1:${target:-$port}/assets/small.txt" \
       | awk '/^requests:/ { print $8, "requests in" }'
   else
     taskset -c 0 wrk -t1 -c"$2" -d"$1s" -H 'Accept: */*' "http://127.0.0.1:${target:-$port}/assets/small.txt"
@@ -135,6 +137,12 @@ case "$mode" in
   nginx-instructions)
     serve_nginx $port taskset -c 1 "${callgrind[@]}"
     count_instructions "$proxy" "nginx: "
+    ;;
+  nginx-h2-instructions)
+    # nginx's h2c listener is its HTTP/1.1 port + 100 (bench/nginx.sh).
+    serve_nginx $port taskset -c 1 "${callgrind[@]}"
+    target=$((port + 100))
+    count_instructions "$proxy" "nginx h2c: "
     ;;
   perf)
     serve taskset -c 1

@@ -59,6 +59,23 @@ impl Socket {
         mut write: impl FnMut(i32) -> io::Result<usize>,
     ) -> Poll<io::Result<usize>> {
         let fd = self.tcp.as_raw_fd();
+        // A socket can almost always take a write: try it before asking
+        // tokio. A whole write needs no readiness; a short one marks the
+        // socket drained as below (tokio's readiness cannot change while
+        // this task runs: each worker is a current-thread runtime). One
+        // that would block falls to the readiness loop, which sees it
+        // again and waits.
+        match write(fd) {
+            Ok(n) if n == len => return Poll::Ready(Ok(n)),
+            Ok(n) if n > 0 => {
+                self.drained(Interest::WRITABLE);
+                return Poll::Ready(Ok(n));
+            }
+            Err(error) if error.kind() != io::ErrorKind::WouldBlock => {
+                return Poll::Ready(Err(error));
+            }
+            _ => {}
+        }
         loop {
             ready!(self.tcp.poll_write_ready(cx))?;
             match self.tcp.try_io(Interest::WRITABLE, || write(fd)) {

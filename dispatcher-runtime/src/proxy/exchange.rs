@@ -323,7 +323,7 @@ impl Frame {
 }
 
 async fn write_all_flushed(conn: &mut UpstreamConn, out: &mut impl Buf) -> io::Result<()> {
-    conn.write_all_buf(out).await?;
+    write_all(conn, out).await?;
     conn.flush().await
 }
 
@@ -596,10 +596,24 @@ pub async fn read_some<S: AsyncRead + Unpin>(
     Ok(read.filled().len())
 }
 
-/// Writes `out` whole to `stream` (vectored where the stream is).
+/// Writes `out` whole to `stream`, vectored where the stream is. tokio's
+/// `write_all_buf` clears 64 `IoSlice`s (1 KiB) before every write; the
+/// heads and bodies written here are at most four pieces.
 pub async fn write_all<S: AsyncWrite + Unpin>(
     stream: &mut S,
     out: &mut impl Buf,
 ) -> io::Result<()> {
-    stream.write_all_buf(out).await
+    std::future::poll_fn(|cx| {
+        while out.has_remaining() {
+            let mut slices = [IoSlice::new(&[]); 4];
+            let count = out.chunks_vectored(&mut slices);
+            let n = ready!(Pin::new(&mut *stream).poll_write_vectored(cx, &slices[..count]))?;
+            if n == 0 {
+                return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
+            }
+            out.advance(n);
+        }
+        Poll::Ready(Ok(()))
+    })
+    .await
 }

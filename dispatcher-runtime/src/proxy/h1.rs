@@ -17,7 +17,7 @@ use std::task::{Context, Poll, ready};
 use bytes::Buf;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::{Method, StatusCode};
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::access::AccessRecord;
 use super::exchange::{self, BodyError, RequestBody};
@@ -465,20 +465,8 @@ fn client_head(
         }
     } else {
         let mut has_vary = false;
-        let mut has_length = false;
-        let options = connection_options(response.headers);
-        for field in response.headers {
+        for field in end_to_end(response) {
             let name = field.name;
-            if is_hop_by_hop(name) || options.names(name) {
-                continue;
-            }
-            if name.eq_ignore_ascii_case("content-length") {
-                // Not with Transfer-Encoding (RFC 9112 §6.3), and once.
-                if response.drop_content_length || has_length {
-                    continue;
-                }
-                has_length = true;
-            }
             has_vary |= name.eq_ignore_ascii_case("vary");
             has_date |= name.eq_ignore_ascii_case("date");
             write::header(&mut out, name.as_bytes(), field.value);
@@ -551,13 +539,49 @@ fn is_redirect_field(name: &str) -> bool {
         || name.eq_ignore_ascii_case("refresh")
 }
 
+/// The upstream's fields that go on to the client of a final response
+/// other than 101 (for which [`headers::to_client`] keeps `Upgrade`): none
+/// hop-by-hop or named by its `Connection`, and one Content-Length, none
+/// where [`ResponseHead::drop_content_length`] says so (RFC 9112 §6.3).
+/// The same fields as [`header_map`] and [`headers::to_client`] leave,
+/// without building and pruning a map.
+pub fn end_to_end<'a>(
+    response: &'a ResponseHead<'a>,
+) -> impl Iterator<Item = &'a httparse::Header<'a>> {
+    let options = connection_options(response.headers);
+    let mut has_length = false;
+    response.headers.iter().filter(move |field| {
+        let name = field.name;
+        if is_hop_by_hop(name) || options.names(name) {
+            return false;
+        }
+        if name.eq_ignore_ascii_case("content-length") {
+            if response.drop_content_length || has_length {
+                return false;
+            }
+            has_length = true;
+        }
+        true
+    })
+}
+
 /// The upstream's fields as a map (names lower-cased; invalid ones dropped).
 pub fn header_map(fields: &[httparse::Header<'_>], drop_content_length: bool) -> HeaderMap {
-    let mut map = HeaderMap::with_capacity(fields.len());
+    map_of(
+        fields.iter().filter(|field| {
+            !(drop_content_length && field.name.eq_ignore_ascii_case("content-length"))
+        }),
+        fields.len(),
+    )
+}
+
+/// `fields` as a map with room for `capacity` (invalid ones dropped).
+pub fn map_of<'a>(
+    fields: impl Iterator<Item = &'a httparse::Header<'a>>,
+    capacity: usize,
+) -> HeaderMap {
+    let mut map = HeaderMap::with_capacity(capacity);
     for field in fields {
-        if drop_content_length && field.name.eq_ignore_ascii_case("content-length") {
-            continue;
-        }
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(field.name.as_bytes()),
             HeaderValue::from_bytes(field.value),
@@ -723,7 +747,7 @@ async fn write_out(
     client.timer.set_after(config.idle_timeout);
     match client
         .timer
-        .run(client.stream.write_all_buf(&mut out))
+        .run(exchange::write_all(&mut client.stream, &mut out))
         .await
     {
         Ok(result) => result,
@@ -747,7 +771,10 @@ async fn tunnel(
         ..
     } = response;
     let mut out = client_head.bytes.chain(&buffer[head_len..filled]);
-    if client.stream.write_all_buf(&mut out).await.is_err() {
+    if exchange::write_all(&mut client.stream, &mut out)
+        .await
+        .is_err()
+    {
         return;
     }
     drop(buffer);
@@ -790,7 +817,7 @@ pub async fn write_answer(
     matches!(
         client
             .timer
-            .run(client.stream.write_all_buf(&mut bytes))
+            .run(exchange::write_all(&mut client.stream, &mut bytes))
             .await,
         Ok(Ok(()))
     )

@@ -126,8 +126,12 @@ async fn forward_stream(
         config.upstream_timeout,
     );
     let on_head = |response: &crate::h1::ResponseHead<'_>| {
-        let mut map = super::h1::header_map(response.headers, response.drop_content_length);
-        headers::to_client(&mut map, false, &forward.response_headers);
+        // What `headers::to_client` leaves of the whole map (a 101 is
+        // refused below), built without the pruning.
+        let mut map =
+            super::h1::map_of(super::h1::end_to_end(response), response.headers.len() + 1);
+        headers::add_vary(&mut map);
+        headers::add_from_rule(&mut map, &forward.response_headers);
         prefix::rewrite_redirects(&mut map, &forward.upstream, &forwarded);
         map
     };
