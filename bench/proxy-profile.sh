@@ -16,6 +16,9 @@
 #   bash bench/proxy-profile.sh syscalls [SECONDS]
 #       system calls per proxied request, by name (strace -c on the
 #       dispatcher while wrk -c8 runs for SECONDS, default 5)
+#   bash bench/proxy-profile.sh h2-syscalls|nginx-h2-syscalls [SECONDS]
+#       the same per h2c request (h2load -c8 -m10), of the dispatcher or
+#       of nginx
 #   bash bench/proxy-profile.sh perf [SECONDS]
 #       where each proxy's time goes: `perf record` on the dispatcher, then
 #       on nginx, each under wrk -c64 for SECONDS (default 5); prints the
@@ -42,18 +45,18 @@ mode=${1:-}
 case "$mode" in
   instructions | h2-instructions | nginx-instructions | nginx-h2-instructions) seconds=${2:-6} ;;
   idle) connections=${2:-5000} ;;
-  syscalls | perf | segments) seconds=${2:-5} ;;
-  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|nginx-h2-instructions|syscalls|perf|segments [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
+  syscalls | h2-syscalls | nginx-h2-syscalls | perf | segments) seconds=${2:-5} ;;
+  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|nginx-h2-instructions|syscalls|h2-syscalls|nginx-h2-syscalls|perf|segments [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
 esac
 
 need=()
 command -v nginx >/dev/null || need+=(nginx)
 command -v wrk >/dev/null || need+=(wrk)
 [[ "$mode" != *instructions ]] || command -v valgrind >/dev/null || need+=(valgrind)
-[ "$mode" != syscalls ] || command -v strace >/dev/null || need+=(strace)
+[[ "$mode" != *syscalls ]] || command -v strace >/dev/null || need+=(strace)
 [ "$mode" != perf ] || command -v perf >/dev/null || need+=(linux-perf)
 [ "$mode" != segments ] || command -v nstat >/dev/null || need+=(iproute2)
-[[ "$mode" != *h2-instructions ]] || command -v h2load >/dev/null || need+=(nghttp2-client)
+[[ "$mode" != *h2-* ]] || command -v h2load >/dev/null || need+=(nghttp2-client)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -89,7 +92,7 @@ serve() { # COMMAND PREFIX...
   wait_port $port
 }
 load() { # SECONDS CONNECTIONS
-  if [[ "$mode" = *h2-instructions ]]; then
+  if [[ "$mode" = *h2-* ]]; then
     # Printed as wrk prints its count, for the awk below.
     taskset -c 0 h2load -t1 -c"$2" -m10 -D"$1" -H 'Accept: */*' "http://127.0.0.1:${target:-$port}/assets/small.txt" \
       | awk '/^requests:/ { print $8, "requests in" }'
@@ -174,10 +177,17 @@ case "$mode" in
       nstat | awk -v n="$answered" 'NR > 1 && $2 / n >= 0.01 { printf "  %-24s %.3f\n", $1, $2 / n }'
     done
     ;;
-  syscalls)
-    serve taskset -c 1
+  syscalls | h2-syscalls | nginx-h2-syscalls)
+    if [ "$mode" = nginx-h2-syscalls ]; then
+      serve_nginx $port taskset -c 1
+      traced=$proxy
+      target=$((port + 100))
+    else
+      serve taskset -c 1
+      traced=$dispatcher
+    fi
     load 2 8 >/dev/null
-    strace -c -f -q -o "$work/strace" -p "$dispatcher" &
+    strace -c -f -q -o "$work/strace" -p "$traced" &
     tracer=$!
     sleep 1
     # wrk's own count: the requests answered while strace watched.

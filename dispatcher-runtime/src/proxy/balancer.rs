@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -48,6 +48,9 @@ struct Name {
     next: AtomicUsize,
     /// Addresses benched until the instant given.
     benched: Mutex<HashMap<SocketAddr, Instant>>,
+    /// `benched` is not empty: read without its lock on every request,
+    /// set and cleared under it.
+    any_benched: AtomicBool,
     /// A refresh is under way (only one at a time).
     refreshing: Mutex<bool>,
 }
@@ -95,22 +98,31 @@ impl Balancer {
         host: &str,
         port: u16,
     ) -> Result<Addresses, ConnectError> {
-        if self.is_stale(name) {
-            self.refresh_in_background(Arc::clone(name), host.to_owned(), port);
-        }
-        let addresses: Addresses = name
+        let (addresses, stale): (Addresses, bool) = name
             .addresses
             .read()
-            .map(|resolved| resolved.addresses.iter().copied().collect())
+            .map(|resolved| {
+                (
+                    resolved.addresses.iter().copied().collect(),
+                    self.is_stale(&resolved),
+                )
+            })
             .unwrap_or_default();
+        if stale {
+            self.refresh_in_background(Arc::clone(name), host.to_owned(), port);
+        }
         if addresses.is_empty() {
             return Err(ConnectError::NoAddress {
                 host: host.to_owned(),
             });
         }
         let turn = name.next.fetch_add(1, Ordering::Relaxed);
-        let benched = match name.benched.lock() {
-            Ok(benched) if !benched.is_empty() => benched.clone(),
+        let benched = match name
+            .any_benched
+            .load(Ordering::Relaxed)
+            .then(|| name.benched.lock())
+        {
+            Some(Ok(benched)) if !benched.is_empty() => benched.clone(),
             // Nothing benched, the usual case: plain round robin.
             _ => {
                 let mut order = addresses;
@@ -148,6 +160,7 @@ impl Balancer {
             && let Ok(mut benched) = name.benched.lock()
         {
             benched.insert(address, Instant::now() + self.backoff);
+            name.any_benched.store(true, Ordering::Relaxed);
             tracing::warn!(
                 target: "dispatcher::connection",
                 upstream = %host, %address, backoff_ms = self.backoff.as_millis() as u64,
@@ -162,6 +175,8 @@ impl Balancer {
             && let Ok(mut benched) = name.benched.lock()
             && benched.remove(&address).is_some()
         {
+            name.any_benched
+                .store(!benched.is_empty(), Ordering::Relaxed);
             tracing::info!(target: "dispatcher::connection", upstream = %host, %address, "upstream address back");
         }
     }
@@ -194,6 +209,7 @@ impl Balancer {
             addresses: RwLock::new(resolved),
             next: AtomicUsize::new(0),
             benched: Mutex::new(HashMap::new()),
+            any_benched: AtomicBool::new(false),
             refreshing: Mutex::new(false),
         });
         let mut names = self.names.lock().map_err(|_| ConnectError::NoAddress {
@@ -208,10 +224,8 @@ impl Balancer {
         ))
     }
 
-    fn is_stale(&self, name: &Name) -> bool {
-        name.addresses
-            .read()
-            .is_ok_and(|resolved| !resolved.fixed && resolved.at.elapsed() >= self.resolve_interval)
+    fn is_stale(&self, resolved: &Resolved) -> bool {
+        !resolved.fixed && resolved.at.elapsed() >= self.resolve_interval
     }
 
     fn refresh_in_background(self: &Arc<Self>, name: Arc<Name>, host: String, port: u16) {

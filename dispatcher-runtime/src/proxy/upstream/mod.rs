@@ -13,7 +13,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use rustls_pki_types::{CertificateDer, ServerName};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, Interest, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
@@ -147,19 +147,23 @@ impl UpstreamConn {
     /// upstream (or has sent something unasked). Costs no system call
     /// unless the socket reports itself readable.
     pub fn is_closed(&self) -> bool {
-        let mut cx = Context::from_waker(std::task::Waker::noop());
         match &self.stream {
-            UpstreamStream::Tcp(tcp) => match tcp.tcp().poll_read_ready(&mut cx) {
-                Poll::Pending => false,
-                Poll::Ready(Err(_)) => true,
+            UpstreamStream::Tcp(tcp) => {
+                // Readable as tokio last saw it, looked up without
+                // registering a waker: `try_io` calls the closure only when
+                // the readiness is set, and a closure that does not report
+                // "would block" leaves it as it is.
+                let readable = tcp.tcp().try_io(Interest::READABLE, || Ok(())).is_ok();
                 // Readable: the end, stray bytes, or readiness left over
                 // from a read that filled its buffer exactly.
-                Poll::Ready(Ok(())) => !matches!(
-                    tcp.tcp().try_read(&mut [0u8; 1]),
-                    Err(error) if error.kind() == io::ErrorKind::WouldBlock
-                ),
-            },
+                readable
+                    && !matches!(
+                        tcp.tcp().try_read(&mut [0u8; 1]),
+                        Err(error) if error.kind() == io::ErrorKind::WouldBlock
+                    )
+            }
             UpstreamStream::Tls(tls) => {
+                let mut cx = Context::from_waker(std::task::Waker::noop());
                 !matches!(tls.get_ref().0.poll_read_ready(&mut cx), Poll::Pending)
             }
         }
