@@ -23,6 +23,8 @@
 #       where each proxy's time goes: `perf record` on the dispatcher, then
 #       on nginx, each under wrk -c64 for SECONDS (default 5); prints the
 #       share of user space, libc, vDSO and kernel, and the top symbols
+#   bash bench/proxy-profile.sh h2-perf [SECONDS]
+#       the same under h2load -c64 -m10 (h2c), nginx on its h2c listener
 #   bash bench/proxy-profile.sh segments [SECONDS]
 #       TCP segments and bytes per request on the whole machine (client,
 #       proxy, upstream; `nstat`), under wrk -c64 through each proxy
@@ -45,8 +47,8 @@ mode=${1:-}
 case "$mode" in
   instructions | h2-instructions | nginx-instructions | nginx-h2-instructions) seconds=${2:-6} ;;
   idle) connections=${2:-5000} ;;
-  syscalls | h2-syscalls | nginx-h2-syscalls | perf | segments) seconds=${2:-5} ;;
-  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|nginx-h2-instructions|syscalls|h2-syscalls|nginx-h2-syscalls|perf|segments [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
+  syscalls | h2-syscalls | nginx-h2-syscalls | perf | h2-perf | segments) seconds=${2:-5} ;;
+  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|nginx-h2-instructions|syscalls|h2-syscalls|nginx-h2-syscalls|perf|h2-perf|segments [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
 esac
 
 need=()
@@ -54,7 +56,7 @@ command -v nginx >/dev/null || need+=(nginx)
 command -v wrk >/dev/null || need+=(wrk)
 [[ "$mode" != *instructions ]] || command -v valgrind >/dev/null || need+=(valgrind)
 [[ "$mode" != *syscalls ]] || command -v strace >/dev/null || need+=(strace)
-[ "$mode" != perf ] || command -v perf >/dev/null || need+=(linux-perf)
+[[ "$mode" != *perf ]] || command -v perf >/dev/null || need+=(linux-perf)
 [ "$mode" != segments ] || command -v nstat >/dev/null || need+=(iproute2)
 [[ "$mode" != *h2-* ]] || command -v h2load >/dev/null || need+=(nghttp2-client)
 if [ ${#need[@]} -gt 0 ]; then
@@ -147,10 +149,13 @@ case "$mode" in
     target=$((port + 100))
     count_instructions "$proxy" "nginx h2c: "
     ;;
-  perf)
+  perf | h2-perf)
     serve taskset -c 1
     serve_nginx $((port + 1)) taskset -c 1
-    for peer in "dispatcher $dispatcher $port" "nginx $proxy $((port + 1))"; do
+    # nginx's h2c listener is its HTTP/1.1 port + 100 (bench/nginx.sh).
+    nginx_target=$((port + 1))
+    [ "$mode" = perf ] || nginx_target=$((port + 101))
+    for peer in "dispatcher $dispatcher $port" "nginx $proxy $nginx_target"; do
       read -r name pid target <<<"$peer"
       load 2 64 >/dev/null
       perf record -q -F 4999 -p "$pid" -o "$work/perf.$name.data" -- sleep $((seconds + 1)) 2>/dev/null &

@@ -30,65 +30,21 @@ use crate::timer::Timer;
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Answers one request stream.
+///
+/// One `async fn` from the request to the response's head: a forwarding
+/// step awaited as an `async fn` of its own would be built apart and then
+/// copied whole (kilobytes of exchange state) into this one's state.
 pub async fn handle(
     proxy: &Proxy,
     peer: SocketAddr,
     request: http::Request<Incoming>,
 ) -> Response<ResponseBody> {
     let (parts, body) = request.into_parts();
-    let target = parts
-        .uri
-        .path_and_query()
-        .map_or_else(|| parts.uri.path(), |pq| pq.as_str());
-    let mut record = AccessRecord::new(&parts.method, target, proxy.metrics.as_ref());
-    let headers = RequestHeaders::Map(&parts.headers);
-    let host = parts
-        .uri
-        .authority()
-        .map(|authority| authority.as_str().as_bytes())
-        .or_else(|| {
-            parts
-                .headers
-                .get(header::HOST)
-                .map(|value| value.as_bytes())
-        });
-    if let Err(invalid) = super::validity::check(&parts.method, &parts.uri, &parts.headers) {
-        let answer = proxy.plain(invalid.status(), &invalid.to_string(), &mut record);
-        return answer_response(answer, record);
-    }
-    let incoming = IncomingRequest {
-        method: &parts.method,
-        target,
-        path: parts.uri.path(),
-        query: parts.uri.query(),
-        headers,
-        host,
+    let (forward, host, mut record) = match decide(proxy, &parts) {
+        Ok(forwarding) => forwarding,
+        Err(answered) => return answered,
     };
-    match proxy.decide(&incoming, &mut record) {
-        Decision::Answer(answer) => answer_response(answer, record),
-        Decision::Forward(forward) => {
-            let host = host.and_then(crate::matching::headers::text);
-            forward_stream(proxy, peer, &parts, host, body, forward, record).await
-        }
-    }
-}
-
-fn answer_response(answer: Answer, record: AccessRecord) -> Response<ResponseBody> {
-    let mut response = Response::new(ResponseBody::full(answer.body, record));
-    *response.status_mut() = answer.status;
-    *response.headers_mut() = answer.headers;
-    response
-}
-
-async fn forward_stream(
-    proxy: &Proxy,
-    peer: SocketAddr,
-    parts: &http::request::Parts,
-    host: Option<&str>,
-    body: Incoming,
-    forward: Forward,
-    mut record: AccessRecord,
-) -> Response<ResponseBody> {
+    let parts = &parts;
     let config = &proxy.config;
     let headers = RequestHeaders::Map(&parts.headers);
     let forwarded = Forwarded::new(
@@ -195,6 +151,56 @@ async fn forward_stream(
     *out.status_mut() = status;
     *out.headers_mut() = map;
     out
+}
+
+/// What becomes of a stream: forwarded (the rule's target, the Host, the
+/// record so far), or answered here.
+fn decide<'p>(
+    proxy: &Proxy,
+    parts: &'p http::request::Parts,
+) -> Result<(Forward, Option<&'p str>, AccessRecord), Response<ResponseBody>> {
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.path(), |pq| pq.as_str());
+    let mut record = AccessRecord::new(&parts.method, target, proxy.metrics.as_ref());
+    let headers = RequestHeaders::Map(&parts.headers);
+    let host = parts
+        .uri
+        .authority()
+        .map(|authority| authority.as_str().as_bytes())
+        .or_else(|| {
+            parts
+                .headers
+                .get(header::HOST)
+                .map(|value| value.as_bytes())
+        });
+    if let Err(invalid) = super::validity::check(&parts.method, &parts.uri, &parts.headers) {
+        let answer = proxy.plain(invalid.status(), &invalid.to_string(), &mut record);
+        return Err(answer_response(answer, record));
+    }
+    let incoming = IncomingRequest {
+        method: &parts.method,
+        target,
+        path: parts.uri.path(),
+        query: parts.uri.query(),
+        headers,
+        host,
+    };
+    match proxy.decide(&incoming, &mut record) {
+        Decision::Answer(answer) => Err(answer_response(answer, record)),
+        Decision::Forward(forward) => {
+            let host = host.and_then(crate::matching::headers::text);
+            Ok((forward, host, record))
+        }
+    }
+}
+
+fn answer_response(answer: Answer, record: AccessRecord) -> Response<ResponseBody> {
+    let mut response = Response::new(ResponseBody::full(answer.body, record));
+    *response.status_mut() = answer.status;
+    *response.headers_mut() = answer.headers;
+    response
 }
 
 /// An HTTP/2 request stream's body, as the exchange reads it.
