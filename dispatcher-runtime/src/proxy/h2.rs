@@ -41,8 +41,8 @@ pub async fn handle(
 ) -> Response<ResponseBody> {
     let (parts, body) = request.into_parts();
     let (forward, host, mut record) = match decide(proxy, &parts) {
-        Ok(forwarding) => forwarding,
-        Err(answered) => return answered,
+        Stream::Forward(forward, host, record) => (forward, host, record),
+        Stream::Answered(response) => return response,
     };
     let parts = &parts;
     let config = &proxy.config;
@@ -153,12 +153,15 @@ pub async fn handle(
     out
 }
 
-/// What becomes of a stream: forwarded (the rule's target, the Host, the
-/// record so far), or answered here.
-fn decide<'p>(
-    proxy: &Proxy,
-    parts: &'p http::request::Parts,
-) -> Result<(Forward, Option<&'p str>, AccessRecord), Response<ResponseBody>> {
+/// What becomes of a stream.
+enum Stream<'p> {
+    /// Forwarded: the rule's target, the Host, the record so far.
+    Forward(Forward, Option<&'p str>, AccessRecord),
+    /// Answered here.
+    Answered(Response<ResponseBody>),
+}
+
+fn decide<'p>(proxy: &Proxy, parts: &'p http::request::Parts) -> Stream<'p> {
     let target = parts
         .uri
         .path_and_query()
@@ -177,7 +180,7 @@ fn decide<'p>(
         });
     if let Err(invalid) = super::validity::check(&parts.method, &parts.uri, &parts.headers) {
         let answer = proxy.plain(invalid.status(), &invalid.to_string(), &mut record);
-        return Err(answer_response(answer, record));
+        return Stream::Answered(answer_response(answer, record));
     }
     let incoming = IncomingRequest {
         method: &parts.method,
@@ -188,10 +191,10 @@ fn decide<'p>(
         host,
     };
     match proxy.decide(&incoming, &mut record) {
-        Decision::Answer(answer) => Err(answer_response(answer, record)),
+        Decision::Answer(answer) => Stream::Answered(answer_response(answer, record)),
         Decision::Forward(forward) => {
             let host = host.and_then(crate::matching::headers::text);
-            Ok((forward, host, record))
+            Stream::Forward(forward, host, record)
         }
     }
 }
