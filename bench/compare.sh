@@ -54,6 +54,10 @@ bulk_bin=$root/target/release/bulk-upstream
 bulk_get_bin=$root/target/release/bulk-get
 
 rm -rf "$work"
+# The whole machine's CPU ticks at the start, for the steal time reported
+# at the end (the time the hypervisor gave to other guests: where it is
+# high, neither proxy had its core to itself).
+read -r _ ticks_at_start <<<"$(grep '^cpu ' /proc/stat)"
 mkdir -p "$work/nginx-proxy" "$work/nginx-proxy-log" "$work/nginx-proxy-2w"
 
 # Ports: upstream nginx (h1 and h2c), bulk upstream, and the three proxies.
@@ -386,6 +390,13 @@ fi
   echo "# bench/compare.sh: $(date -u +%Y-%m-%dT%H:%MZ), $rounds rounds of ${duration}s"
   echo
   echo "$(nproc) cores: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(uname -r)"
+  read -r _ ticks_at_end <<<"$(grep '^cpu ' /proc/stat)"
+  # Fields: user nice system idle iowait irq softirq steal ...
+  awk -v a="$ticks_at_start" -v b="$ticks_at_end" 'BEGIN {
+    n = split(a, x, " "); split(b, y, " ")
+    for (i = 1; i <= 8 && i <= n; i++) { d[i] = y[i] - x[i]; total += d[i] }
+    if (total > 0) printf "steal over the run: %.0f%% of the machine'"'"'s CPU time\n", 100 * d[8] / total
+  }'
   echo "$(nginx -v 2>&1); $(haproxy -v | head -1 | cut -d' ' -f1-3); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(h2load --version | head -1)"
   echo
   echo "| figure | peer | $(for r in $(seq "$rounds"); do printf 'round %s | ' "$r"; done)median | dispatcher / peer, per round | median ratio |"
