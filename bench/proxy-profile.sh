@@ -28,6 +28,9 @@
 #   bash bench/proxy-profile.sh segments [SECONDS]
 #       TCP segments and bytes per request on the whole machine (client,
 #       proxy, upstream; `nstat`), under wrk -c64 through each proxy
+#   bash bench/proxy-profile.sh latency [SECONDS]
+#       wrk's latency percentiles through each proxy, taking turns twice
+#       (wrk -t2 -c64 --latency for SECONDS, default 5)
 #   bash bench/proxy-profile.sh idle [CONNECTIONS]
 #       RSS per idle keep-alive connection (bench/src/bin/hold.rs holds
 #       CONNECTIONS, default 5000, each after one answered request)
@@ -47,8 +50,8 @@ mode=${1:-}
 case "$mode" in
   instructions | h2-instructions | nginx-instructions | nginx-h2-instructions) seconds=${2:-6} ;;
   idle) connections=${2:-5000} ;;
-  syscalls | h2-syscalls | nginx-h2-syscalls | perf | h2-perf | segments) seconds=${2:-5} ;;
-  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|nginx-h2-instructions|syscalls|h2-syscalls|nginx-h2-syscalls|perf|h2-perf|segments [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
+  syscalls | h2-syscalls | nginx-h2-syscalls | perf | h2-perf | segments | latency) seconds=${2:-5} ;;
+  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|nginx-h2-instructions|syscalls|h2-syscalls|nginx-h2-syscalls|perf|h2-perf|segments|latency [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
 esac
 
 need=()
@@ -168,6 +171,18 @@ case "$mode" in
       # report cut short by SIGPIPE for a failure).
       perf report -i "$work/perf.$name.data" --no-children --sort dso 2>/dev/null | grep -v -e '^#' -e '^$' | sed -n 1,5p
       perf report -i "$work/perf.$name.data" --no-children --sort dso,sym 2>/dev/null | grep -v -e '^#' -e '^$' | sed -n 1,25p
+    done
+    ;;
+  latency)
+    serve taskset -c 1
+    serve_nginx $((port + 1)) taskset -c 1
+    for _ in 1 2; do
+      for peer in "dispatcher $port" "nginx $((port + 1))"; do
+        read -r name target <<<"$peer"
+        echo "== $name"
+        taskset -c 0 wrk -t2 -c64 -d"${seconds}s" --latency -H 'Accept: */*' \
+          "http://127.0.0.1:$target/assets/small.txt" | grep -E '^ +[0-9]+%|Requests/sec'
+      done
     done
     ;;
   segments)

@@ -40,6 +40,35 @@ async fn http2_requests_are_forwarded_over_http1_with_a_host_header() {
     dispatcher.shutdown().await;
 }
 
+/// An HTTP/2 client gets the upstream's end-to-end fields only: not its
+/// hop-by-hop ones, nor those its `Connection` names (RFC 9110 §7.6.1),
+/// and `Vary: accept, cookie` where the upstream sent none.
+#[tokio::test]
+async fn an_http2_response_carries_only_the_upstreams_end_to_end_fields() {
+    let (upstream, _) = start_raw_upstream(|mut stream: TcpStream, _| async move {
+        let _ = read_head(&mut stream).await;
+        let _ = stream
+            .write_all(
+                b"HTTP/1.1 200 OK\r\nconnection: x-private, keep-alive\r\n\
+                  keep-alive: timeout=5\r\nx-private: secret\r\nx-kept: yes\r\n\
+                  content-length: 2\r\n\r\nok",
+            )
+            .await;
+    })
+    .await;
+    let dispatcher = RunningDispatcher::start(&DISPATCHER, &[], &[("backend", upstream)]).await;
+    let (response, body) = send(&http2_client(), get(&dispatcher.url("/api/h2/x"), &[])).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(body, "ok");
+    let headers = response.headers();
+    assert_eq!(headers["x-kept"], "yes");
+    assert_eq!(headers["vary"], "accept, cookie");
+    for name in ["x-private", "keep-alive", "connection"] {
+        assert!(headers.get(name).is_none(), "{name} forwarded: {headers:?}");
+    }
+    dispatcher.shutdown().await;
+}
+
 /// `IDLE_TIMEOUT` counts from the end of the last stream: a stream that
 /// takes longer than it keeps its connection, and once it has ended and
 /// nothing else comes, the dispatcher ends the connection.
