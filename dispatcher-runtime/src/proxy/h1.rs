@@ -543,8 +543,8 @@ fn is_redirect_field(name: &str) -> bool {
 /// other than 101 (for which [`headers::to_client`] keeps `Upgrade`): none
 /// hop-by-hop or named by its `Connection`, and one Content-Length, none
 /// where [`ResponseHead::drop_content_length`] says so (RFC 9112 §6.3).
-/// The same fields as [`header_map`] and [`headers::to_client`] leave,
-/// without building and pruning a map.
+/// What [`header_map`] and [`headers::to_client`] leave, without building
+/// and pruning a map (and a Content-Length the upstream repeated, once).
 pub fn end_to_end<'a>(
     response: &'a ResponseHead<'a>,
 ) -> impl Iterator<Item = &'a httparse::Header<'a>> {

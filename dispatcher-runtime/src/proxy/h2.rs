@@ -40,7 +40,7 @@ pub async fn handle(
     request: http::Request<Incoming>,
 ) -> Response<ResponseBody> {
     let (parts, body) = request.into_parts();
-    let (forward, host, mut record) = match decide(proxy, &parts) {
+    let (forward, host, mut record) = match decide_stream(proxy, &parts) {
         Stream::Forward(forward, host, record) => (forward, host, record),
         Stream::Answered(response) => return response,
     };
@@ -161,7 +161,7 @@ enum Stream<'p> {
     Answered(Response<ResponseBody>),
 }
 
-fn decide<'p>(proxy: &Proxy, parts: &'p http::request::Parts) -> Stream<'p> {
+fn decide_stream<'p>(proxy: &Proxy, parts: &'p http::request::Parts) -> Stream<'p> {
     let target = parts
         .uri
         .path_and_query()
