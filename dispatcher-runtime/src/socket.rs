@@ -11,12 +11,14 @@
 //! dispatcher never cancels a thread, so the wrappers buy nothing: [`Socket`]
 //! makes the calls with `syscall(2)`, which is not a cancellation point.
 //!
-//! Readiness is tokio's, kept exactly as tokio keeps it for its own
-//! `TcpStream` (`PollEvented::poll_read`/`poll_write`): a read or write
-//! that would block clears the readiness, and so does a short one, since
-//! with edge-triggered epoll a short read means the socket is drained
-//! (tokio issue 5866). Without that second rule every request would pay
-//! one more `recv` that finds nothing.
+//! Readiness is tokio's, kept as tokio keeps it for its own `TcpStream`
+//! (`PollEvented::poll_read`/`poll_write`): a read or write that would
+//! block clears the readiness, and so does a short one, since with
+//! edge-triggered epoll a short read means the socket is drained (tokio
+//! issue 5866). Without that second rule every request would pay one more
+//! `recv` that finds nothing. One difference: a write is tried before the
+//! readiness is looked up, as a socket can nearly always take one (see
+//! `poll_write_with`).
 //! See docs/BENCHMARKS.md ("What was changed to get here").
 
 use std::io::{self, IoSlice};

@@ -41,10 +41,11 @@ where
         // Lent, not held inline: hyper spawns each stream as a task holding
         // this future, and moves it whole on the way (into the task among
         // others); a stream's exchange with its upstream is kilobytes of
-        // state, a lent block is a pointer (measured: about 3,000
-        // instructions of copying per request fewer). Lent rather than
-        // boxed: the state is built in its block, not copied there, and the
-        // block comes from the worker's pool.
+        // state, a lent block is a pointer. Lent rather than boxed: the
+        // state is built in its block, not copied there, and the block
+        // comes from the worker's pool. (`proxy-profile.sh h2-instructions`:
+        // a box took about 3,800 instructions per stream off holding it
+        // inline, lending about 600 more; docs/BENCHMARKS.md.)
         Lent::new(|| async move {
             let response = crate::proxy::h2::handle(&proxy, peer, request).await;
             Ok::<_, std::convert::Infallible>(response.map(|body| Tracked {
