@@ -36,7 +36,10 @@ pub struct Timer {
 pub struct Elapsed;
 
 struct Slot {
-    deadline: Instant,
+    /// On the coarse clock ([`coarse_nanos`]): a plain integer, so that
+    /// moving it is an add, not `Instant` arithmetic (about 60
+    /// instructions, four or five times a request).
+    deadline: u64,
     /// The task waiting on this deadline (the last one to poll it).
     waker: Option<Waker>,
     /// Set by the sweeper once `deadline` has passed; cleared when the
@@ -71,16 +74,18 @@ thread_local! {
 }
 
 impl Timer {
-    /// A timer with `deadline`; `granularity` is the shortest timeout it
-    /// will be given, which bounds how late the sweeper may notice it.
-    /// Must be called within the worker's (current-thread) runtime.
-    pub fn new(deadline: Instant, granularity: Duration) -> Self {
+    /// A timer whose deadline is `after` from now; `granularity` is the
+    /// shortest timeout it will be given, which bounds how late the
+    /// sweeper may notice it. Must be called within the worker's
+    /// (current-thread) runtime.
+    pub fn new(after: Duration, granularity: Duration) -> Self {
         debug_assert_eq!(
             tokio::runtime::Handle::current().runtime_flavor(),
             tokio::runtime::RuntimeFlavor::CurrentThread,
             "a Timer's table is per thread: it needs a current-thread runtime"
         );
         let tick = (granularity / 16).clamp(FINEST_TICK, COARSEST_TICK);
+        let deadline = deadline_after(after);
         let (slot, start_sweeper) = TABLE.with_borrow_mut(|table| {
             table.tick = table.tick.min(tick);
             let fresh = Slot {
@@ -108,12 +113,9 @@ impl Timer {
         Timer { slot }
     }
 
-    /// The deadline is now `after` from now (from [`coarse_now`]).
+    /// The deadline is now `after` from now (on the coarse clock).
     pub fn set_after(&mut self, after: Duration) {
-        self.set(coarse_now() + after);
-    }
-
-    pub fn set(&mut self, deadline: Instant) {
+        let deadline = deadline_after(after);
         TABLE.with_borrow_mut(|table| {
             let slot = &mut table.slots[self.slot as usize];
             slot.deadline = deadline;
@@ -187,37 +189,51 @@ pub fn wake_all() {
     wakers.into_iter().for_each(Waker::wake);
 }
 
-/// Now, as of the kernel's last clock tick (`CLOCK_MONOTONIC_COARSE`,
-/// one to ten milliseconds apart): a deadline set from it is off by at
-/// most one kernel tick, as a deadline the sweeper notices is late by up
-/// to one sweep tick. Reading it costs no TSC read: about 10 ns against
-/// 40 to 50 for `Instant::now()` on a virtual machine (`cargo run
-/// --release -p dispatcher-bench --bin call-cost`), and a request moves
-/// its deadlines four or five times.
-#[cfg(not(test))]
-pub fn coarse_now() -> Instant {
-    /// Nanoseconds on the coarse clock.
-    fn coarse() -> u64 {
-        let mut now = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: writes one `timespec` into `now`; this clock exists on
-        // every Linux since 2.6.32 and cannot fail with a valid pointer.
-        unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &mut now) };
-        (now.tv_sec as u64) * 1_000_000_000 + now.tv_nsec as u64
-    }
-    thread_local! {
-        /// The same moment on both clocks (within a kernel tick).
-        static BASE: (Instant, u64) = (Instant::now(), coarse());
-    }
-    BASE.with(|&(at, coarse_at)| at + Duration::from_nanos(coarse().saturating_sub(coarse_at)))
+/// The coarse clock's reading `after` from now, saturating.
+fn deadline_after(after: Duration) -> u64 {
+    let after = u64::try_from(after.as_nanos()).unwrap_or(u64::MAX);
+    coarse_nanos().saturating_add(after)
 }
 
-/// Under test, tokio's clock, which the unit tests below pause and move.
+/// Nanoseconds, as of the kernel's last clock tick
+/// (`CLOCK_MONOTONIC_COARSE`, one to ten milliseconds apart): a deadline
+/// set from it is off by at most one kernel tick, as a deadline the
+/// sweeper notices is late by up to one sweep tick. Reading it costs no
+/// TSC read: about 10 ns against 40 to 50 for `Instant::now()` on a
+/// virtual machine (`cargo run --release -p dispatcher-bench --bin
+/// call-cost`), and a request moves its deadlines four or five times.
+#[cfg(not(test))]
+pub fn coarse_nanos() -> u64 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: writes one `timespec` into `now`; this clock exists on
+    // every Linux since 2.6.32 and cannot fail with a valid pointer.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &mut now) };
+    (now.tv_sec as u64) * 1_000_000_000 + now.tv_nsec as u64
+}
+
+/// Under test, tokio's clock (which the unit tests below pause and move)
+/// in nanoseconds from the thread's first reading.
 #[cfg(test)]
+pub fn coarse_nanos() -> u64 {
+    thread_local! {
+        static BASE: Instant = Instant::now();
+    }
+    let since = BASE.with(|base| Instant::now().duration_since(*base));
+    u64::try_from(since.as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// [`coarse_nanos`] as an `Instant`, for what tokio's own timers need.
 pub fn coarse_now() -> Instant {
-    Instant::now()
+    thread_local! {
+        /// The same moment on both clocks (within a kernel tick).
+        static BASE: (Instant, u64) = (Instant::now(), coarse_nanos());
+    }
+    BASE.with(|&(at, coarse_at)| {
+        at + Duration::from_nanos(coarse_nanos().saturating_sub(coarse_at))
+    })
 }
 
 /// Marks the passed deadlines and wakes their tasks, every tick while
@@ -247,7 +263,7 @@ async fn sweep() {
         .await;
         let tick = TABLE.with_borrow(|table| table.tick);
         tokio::time::sleep(tick).await;
-        let now = Instant::now();
+        let now = coarse_nanos();
         TABLE.with_borrow_mut(|table| {
             let mut expired = 0;
             for slot in &mut table.slots {
@@ -293,7 +309,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_later_deadline_is_kept_and_an_earlier_one_wins() {
-        let mut timer = Timer::new(Instant::now() + Duration::from_secs(300), GRANULARITY);
+        let mut timer = Timer::new(Duration::from_secs(300), GRANULARITY);
         // Moved later many times: fires only at the last deadline.
         let started = Instant::now();
         for _ in 0..10 {
@@ -314,9 +330,9 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn each_timer_fires_at_its_own_deadline_and_a_dropped_one_never() {
-        let mut short = Timer::new(Instant::now() + Duration::from_secs(3), GRANULARITY);
-        let mut long = Timer::new(Instant::now() + Duration::from_secs(9), GRANULARITY);
-        let dropped = Timer::new(Instant::now() + Duration::from_secs(1), GRANULARITY);
+        let mut short = Timer::new(Duration::from_secs(3), GRANULARITY);
+        let mut long = Timer::new(Duration::from_secs(9), GRANULARITY);
+        let dropped = Timer::new(Duration::from_secs(1), GRANULARITY);
         drop(dropped);
         let started = Instant::now();
         fired(&mut short).await;
@@ -324,14 +340,14 @@ mod tests {
         fired(&mut long).await;
         assert_fired(started, Duration::from_secs(9));
         // The dropped timer's slot is reused by the next one.
-        let reused = Timer::new(Instant::now() + Duration::from_secs(1), GRANULARITY);
+        let reused = Timer::new(Duration::from_secs(1), GRANULARITY);
         assert!(TABLE.with_borrow(|table| table.slots.len()) <= 3);
         drop(reused);
     }
 
     #[tokio::test(start_paused = true)]
     async fn wake_all_wakes_a_waiting_task_before_its_deadline() {
-        let mut timer = Timer::new(Instant::now() + Duration::from_secs(60), GRANULARITY);
+        let mut timer = Timer::new(Duration::from_secs(60), GRANULARITY);
         let started = Instant::now();
         let mut polls = 0;
         std::future::poll_fn(|cx| {

@@ -13,7 +13,6 @@ use http::header::{self, HeaderMap};
 use http::{Method, Response, StatusCode};
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use tokio::io::{AsyncRead, ReadBuf};
-use tokio::time::Instant as TokioInstant;
 
 use super::access::AccessRecord;
 use super::exchange::{self, BodyError, RequestBody};
@@ -77,10 +76,7 @@ pub async fn handle(
         replayable: body.is_done() && is_idempotent(&parts.method),
         buffer_on_answer: true,
     };
-    let mut timer = Timer::new(
-        TokioInstant::now() + config.upstream_timeout,
-        config.upstream_timeout,
-    );
+    let mut timer = Timer::new(config.upstream_timeout, config.upstream_timeout);
     let on_head = |response: &crate::h1::ResponseHead<'_>| {
         // What `headers::to_client` leaves of the whole map (a 101 is
         // refused below), built without the pruning.

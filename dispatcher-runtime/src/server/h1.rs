@@ -22,7 +22,6 @@ use tokio::io::{AsyncRead, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::socket::Socket;
-use tokio::time::Instant;
 
 use super::{h2, h2c};
 use crate::buffers::{self, Buffer};
@@ -68,7 +67,7 @@ impl Connection {
             client: ClientIo {
                 stream: Socket::new(stream),
                 peer,
-                timer: Timer::new(Instant::now() + config.header_read_timeout, granularity),
+                timer: Timer::new(config.header_read_timeout, granularity),
                 stop,
             },
             _counted: proxy

@@ -9,8 +9,6 @@ use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use tokio::time::Instant;
-
 use super::UpstreamConn;
 
 /// How long an unused connection is kept (hyper's pool default).
@@ -18,7 +16,8 @@ pub const IDLE_FOR: Duration = Duration::from_secs(90);
 
 struct Idle {
     conn: UpstreamConn,
-    since: Instant,
+    /// On the coarse clock (`timer::coarse_nanos`).
+    since: u64,
 }
 
 /// By address (a fast hash: the addresses come from the configuration and
@@ -65,19 +64,20 @@ pub fn put(conn: UpstreamConn, max_idle: usize) {
         }
         idle.push_back(Idle {
             conn,
-            since: crate::timer::coarse_now(),
+            since: crate::timer::coarse_nanos(),
         });
     });
 }
 
 /// Drops connections closed by their upstream or idle longer than `IDLE_FOR`.
 pub fn sweep() {
-    let now = crate::timer::coarse_now();
+    let now = crate::timer::coarse_nanos();
+    let idle_for = IDLE_FOR.as_nanos() as u64;
     POOL.with(|pool| {
         let mut pool = pool.borrow_mut();
         for idle in pool.values_mut() {
             idle.retain(|entry| {
-                now.duration_since(entry.since) < IDLE_FOR && !entry.conn.is_closed()
+                now.saturating_sub(entry.since) < idle_for && !entry.conn.is_closed()
             });
         }
         pool.retain(|_, idle| !idle.is_empty());
