@@ -4,6 +4,7 @@
 #
 #   bash bench/compare.sh            # 3 rounds of 10 s per figure
 #   ROUNDS=5 SECONDS_PER_RUN=20 bash bench/compare.sh
+#   PARTS=h1 CONNECTIONS=128 bash bench/compare.sh   # HTTP/1.1 100 B only, 128 connections
 #
 # Core 1 runs the proxy under test (dispatcher, nginx or HAProxy, one worker
 # each); core 0 runs the load generator and the upstreams. Everything listens
@@ -20,6 +21,9 @@ rounds=${ROUNDS:-3}
 parts=" ${PARTS:-h1 h2 mib two gib idle} "
 has() { [[ "$parts" == *" $1 "* ]]; }
 duration=${SECONDS_PER_RUN:-10}
+# Keep-alive connections of the HTTP/1.1 100 B row (more keep both cores
+# busier, at a longer latency for every peer alike).
+h1_connections=${CONNECTIONS:-64}
 idle_connections=${IDLE_CONNECTIONS:-10000}
 gib_bytes=$((1024 * 1024 * 1024))
 work=$root/target/bench-compare
@@ -233,9 +237,9 @@ done
 
 for round in $(seq "$rounds"); do
   if has h1; then
-    echo "round $round: HTTP/1.1, 100 B responses, 64 connections, ${duration}s"
+    echo "round $round: HTTP/1.1, 100 B responses, $h1_connections connections, ${duration}s"
     for peer in direct dispatcher nginx dispatcher_log nginx_log; do
-      run_wrk h1 "$peer" "$round" /assets/small.txt 64
+      run_wrk h1 "$peer" "$round" /assets/small.txt "$h1_connections"
     done
   fi
   if has h2; then
@@ -387,7 +391,7 @@ fi
 # --- the report ----------------------------------------------------------------
 
 {
-  echo "# bench/compare.sh: $(date -u +%Y-%m-%dT%H:%MZ), $rounds rounds of ${duration}s"
+  echo "# bench/compare.sh: $(date -u +%Y-%m-%dT%H:%MZ), $rounds rounds of ${duration}s, HTTP/1.1 100 B over $h1_connections connections"
   echo
   echo "$(nproc) cores: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(uname -r)"
   read -r _ ticks_at_end <<<"$(grep '^cpu ' /proc/stat)"
