@@ -196,9 +196,9 @@ fn deadline_after(after: Duration) -> u64 {
 }
 
 /// Nanoseconds, as of the kernel's last clock tick
-/// (`CLOCK_MONOTONIC_COARSE`, one to ten milliseconds apart): a deadline
-/// set from it is off by at most one kernel tick, as a deadline the
-/// sweeper notices is late by up to one sweep tick. Reading it costs no
+/// (`CLOCK_MONOTONIC_COARSE`, one to ten milliseconds apart): deadlines
+/// are set and checked on it, so one fires up to a kernel tick early or
+/// late, besides the sweep tick it may be noticed late by. Reading it costs no
 /// TSC read: about 10 ns against 40 to 50 for `Instant::now()` on a
 /// virtual machine (`cargo run --release -p dispatcher-bench --bin
 /// call-cost`), and a request moves its deadlines four or five times.
