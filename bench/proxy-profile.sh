@@ -31,6 +31,10 @@
 #   bash bench/proxy-profile.sh latency [SECONDS]
 #       wrk's latency percentiles through each proxy, taking turns twice
 #       (wrk -t2 -c64 --latency for SECONDS, default 5)
+#   bash bench/proxy-profile.sh tail [SECONDS]
+#       where each proxy's slowest 1% come from: by connection or by moment
+#       (bench/src/bin/tail-shape.rs, 64 and then 128 connections, each
+#       proxy in turn, SECONDS each, default 10)
 #   bash bench/proxy-profile.sh idle [CONNECTIONS]
 #       RSS per idle keep-alive connection (bench/src/bin/hold.rs holds
 #       CONNECTIONS, default 5000, each after one answered request)
@@ -51,7 +55,8 @@ case "$mode" in
   instructions | h2-instructions | nginx-instructions | nginx-h2-instructions) seconds=${2:-6} ;;
   idle) connections=${2:-5000} ;;
   syscalls | h2-syscalls | nginx-h2-syscalls | perf | h2-perf | segments | latency) seconds=${2:-5} ;;
-  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|nginx-h2-instructions|syscalls|h2-syscalls|nginx-h2-syscalls|perf|h2-perf|segments|latency [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
+  tail) seconds=${2:-10} ;;
+  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|nginx-h2-instructions|syscalls|h2-syscalls|nginx-h2-syscalls|perf|h2-perf|segments|latency|tail [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
 esac
 
 need=()
@@ -182,6 +187,18 @@ case "$mode" in
         echo "== $name"
         taskset -c 0 wrk -t2 -c64 -d"${seconds}s" --latency -H 'Accept: */*' \
           "http://127.0.0.1:$target/assets/small.txt" | grep -E '^ +[0-9]+%|Requests/sec'
+      done
+    done
+    ;;
+  tail)
+    serve taskset -c 1
+    serve_nginx $((port + 1)) taskset -c 1
+    for connections in 64 128; do
+      for peer in "dispatcher $port" "nginx $((port + 1))"; do
+        read -r name target <<<"$peer"
+        echo "== $name, $connections connections"
+        taskset -c 0 "$root/target/release/tail-shape" "127.0.0.1:$target" /assets/small.txt \
+          "$connections" "$seconds"
       done
     done
     ;;

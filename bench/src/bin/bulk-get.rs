@@ -20,6 +20,8 @@ use std::os::fd::AsRawFd;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, Interest};
 use tokio::net::TcpStream;
 
+use dispatcher_bench::head::{content_length_of_ok, find};
+
 const READ_SIZE: usize = 256 * 1024;
 const HEAD_ROOM: usize = 16 * 1024;
 
@@ -50,7 +52,7 @@ async fn run(address: SocketAddr, request: Vec<u8>, deadline: Instant) -> Result
             }
             filled += n;
             if let Some(end) = find(&buffer[..filled], b"\r\n\r\n") {
-                break (end + 4, head_facts(&buffer[..end])?);
+                break (end + 4, content_length_of_ok(&buffer[..end])?);
             }
             if filled == HEAD_ROOM {
                 return Err("a response head over 16 KiB".into());
@@ -99,25 +101,6 @@ async fn discard(stream: &TcpStream, room: &mut [u8]) -> std::io::Result<usize> 
             other => return other,
         }
     }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// Checks the status is 200 and returns the Content-Length.
-fn head_facts(head: &[u8]) -> Result<u64, String> {
-    let text = std::str::from_utf8(head).map_err(|_| "a head that is not UTF-8")?;
-    let mut lines = text.split("\r\n");
-    let status = lines.next().unwrap_or_default();
-    if !status.starts_with("HTTP/1.1 200") {
-        return Err(format!("status line {status:?}"));
-    }
-    lines
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.trim().parse().ok())
-        .ok_or_else(|| "a response without Content-Length".to_string())
 }
 
 fn main() {
