@@ -25,3 +25,75 @@ pub mod head {
             .ok_or_else(|| "a response without Content-Length".to_string())
     }
 }
+
+/// The closed loop the load tools share: CONNECTIONS connections to a
+/// loopback ADDRESS, each asking for PATH again and again until SECONDS
+/// have passed.
+pub mod closed_loop {
+    use std::future::Future;
+    use std::net::SocketAddr;
+    use std::time::{Duration, Instant};
+
+    pub struct Load {
+        pub address: SocketAddr,
+        pub connections: usize,
+        pub seconds: u64,
+        /// `GET PATH` with `Accept: */*`, as bench/compare.sh's wrk sends.
+        pub request: Vec<u8>,
+    }
+
+    /// `TOOL ADDRESS PATH CONNECTIONS SECONDS` from the command line; exits
+    /// with the usage on anything else. Loopback only, at most 1,024
+    /// connections and 600 seconds.
+    pub fn from_args(tool: &str) -> Load {
+        let args: Vec<String> = std::env::args().collect();
+        let [_, address, path, connections, seconds] = &args[..] else {
+            eprintln!("usage: {tool} ADDRESS PATH CONNECTIONS SECONDS");
+            std::process::exit(2);
+        };
+        let address: SocketAddr = address.parse().expect("an IP address and port");
+        assert!(address.ip().is_loopback(), "{tool} only targets loopback");
+        let connections: usize = connections.parse().expect("a connection count");
+        let seconds: u64 = seconds.parse().expect("a duration in seconds");
+        assert!((1..=1024).contains(&connections) && (1..=600).contains(&seconds));
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: */*\r\n\r\n").into_bytes();
+        Load {
+            address,
+            connections,
+            seconds,
+            request,
+        }
+    }
+
+    /// Runs `connection(address, request, started, deadline)` once per
+    /// connection on one current-thread runtime, and returns what each
+    /// gave, with the seconds the whole took.
+    pub fn run<T, F, Fut>(load: &Load, connection: F) -> (Vec<Result<T, String>>, f64)
+    where
+        T: Send + 'static,
+        F: Fn(SocketAddr, Vec<u8>, Instant, Instant) -> Fut,
+        Fut: Future<Output = Result<T, String>> + Send + 'static,
+    {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let started = Instant::now();
+        let deadline = started + Duration::from_secs(load.seconds);
+        let results = runtime.block_on(async {
+            let tasks: Vec<_> = (0..load.connections)
+                .map(|_| {
+                    let request = load.request.clone();
+                    tokio::spawn(connection(load.address, request, started, deadline))
+                })
+                .collect();
+            let mut results = Vec::new();
+            for task in tasks {
+                results.push(task.await.expect("a connection task"));
+            }
+            results
+        });
+        (results, started.elapsed().as_secs_f64())
+    }
+}

@@ -13,13 +13,14 @@
 //! e.g.   bulk-get 127.0.0.1:19411 /assets/1m.bin 16 10
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use std::os::fd::AsRawFd;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt, Interest};
 use tokio::net::TcpStream;
 
+use dispatcher_bench::closed_loop;
 use dispatcher_bench::head::{content_length_of_ok, find};
 
 const READ_SIZE: usize = 256 * 1024;
@@ -104,35 +105,10 @@ async fn discard(stream: &TcpStream, room: &mut [u8]) -> std::io::Result<usize> 
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let [_, address, path, connections, seconds] = &args[..] else {
-        eprintln!("usage: bulk-get ADDRESS PATH CONNECTIONS SECONDS");
-        std::process::exit(2);
-    };
-    let address: SocketAddr = address.parse().expect("an IP address and port");
-    assert!(address.ip().is_loopback(), "bulk-get only targets loopback");
-    let connections: usize = connections.parse().expect("a connection count");
-    let seconds: u64 = seconds.parse().expect("a duration in seconds");
-    assert!((1..=1024).contains(&connections) && (1..=600).contains(&seconds));
-    let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: */*\r\n\r\n").into_bytes();
-
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let started = Instant::now();
-    let deadline = started + Duration::from_secs(seconds);
-    let results = runtime.block_on(async {
-        let tasks: Vec<_> = (0..connections)
-            .map(|_| tokio::spawn(run(address, request.clone(), deadline)))
-            .collect();
-        let mut results = Vec::new();
-        for task in tasks {
-            results.push(task.await.expect("a connection task"));
-        }
-        results
+    let load = closed_loop::from_args("bulk-get");
+    let (results, elapsed) = closed_loop::run(&load, |address, request, _, deadline| {
+        run(address, request, deadline)
     });
-    let elapsed = started.elapsed().as_secs_f64();
     let mut latencies = Vec::new();
     let mut errors = 0;
     for result in results {

@@ -17,11 +17,12 @@
 //! e.g.   tail-shape 127.0.0.1:19411 /assets/small.txt 64 10
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use dispatcher_bench::closed_loop;
 use dispatcher_bench::head::{content_length_of_ok, find};
 
 const ROOM: usize = 16 * 1024;
@@ -89,38 +90,8 @@ fn percentile(sorted: &[u64], p: f64) -> u64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let [_, address, path, connections, seconds] = &args[..] else {
-        eprintln!("usage: tail-shape ADDRESS PATH CONNECTIONS SECONDS");
-        std::process::exit(2);
-    };
-    let address: SocketAddr = address.parse().expect("an IP address and port");
-    assert!(
-        address.ip().is_loopback(),
-        "tail-shape only targets loopback"
-    );
-    let connections: usize = connections.parse().expect("a connection count");
-    let seconds: u64 = seconds.parse().expect("a duration in seconds");
-    assert!((1..=1024).contains(&connections) && (1..=600).contains(&seconds));
-    let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: */*\r\n\r\n").into_bytes();
-
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let started = Instant::now();
-    let deadline = started + Duration::from_secs(seconds);
-    let results = runtime.block_on(async {
-        let tasks: Vec<_> = (0..connections)
-            .map(|_| tokio::spawn(run(address, request.clone(), started, deadline)))
-            .collect();
-        let mut results = Vec::new();
-        for task in tasks {
-            results.push(task.await.expect("a connection task"));
-        }
-        results
-    });
-    let elapsed = started.elapsed().as_secs_f64();
+    let load = closed_loop::from_args("tail-shape");
+    let (results, elapsed) = closed_loop::run(&load, run);
     let per_connection: Vec<Vec<Sample>> = results
         .into_iter()
         .filter_map(|result| {
