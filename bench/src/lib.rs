@@ -96,4 +96,12 @@ pub mod closed_loop {
         });
         (results, started.elapsed().as_secs_f64())
     }
+
+    /// The `p` quantile (0.5, 0.99) of `sorted` latencies; 0 when empty.
+    pub fn percentile(sorted: &[u64], p: f64) -> u64 {
+        sorted
+            .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0)
+    }
 }

@@ -27,7 +27,7 @@ const READ_SIZE: usize = 256 * 1024;
 const HEAD_ROOM: usize = 16 * 1024;
 
 /// One connection's loop until `deadline`: the latency of each whole response.
-async fn run(address: SocketAddr, request: Vec<u8>, deadline: Instant) -> Result<Vec<u32>, String> {
+async fn run(address: SocketAddr, request: Vec<u8>, deadline: Instant) -> Result<Vec<u64>, String> {
     let mut stream = TcpStream::connect(address)
         .await
         .map_err(|e| format!("connect: {e}"))?;
@@ -76,7 +76,7 @@ async fn run(address: SocketAddr, request: Vec<u8>, deadline: Instant) -> Result
                 .checked_sub(n as u64)
                 .ok_or("more bytes than the Content-Length")?;
         }
-        latencies.push(started.elapsed().as_micros().min(u32::MAX as u128) as u32);
+        latencies.push(started.elapsed().as_micros() as u64);
     }
     Ok(latencies)
 }
@@ -121,16 +121,10 @@ fn main() {
         }
     }
     latencies.sort_unstable();
-    let percentile = |p: f64| {
-        latencies
-            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or(0)
-    };
     println!("  {} requests in {elapsed:.2}s", latencies.len());
     println!("Requests/sec: {:.2}", latencies.len() as f64 / elapsed);
-    println!("     50% {}us", percentile(0.50));
-    println!("     99% {}us", percentile(0.99));
+    println!("     50% {}us", closed_loop::percentile(&latencies, 0.50));
+    println!("     99% {}us", closed_loop::percentile(&latencies, 0.99));
     if errors > 0 {
         println!("Socket errors: {errors} connections failed");
     }

@@ -22,7 +22,7 @@ use std::time::Instant;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use dispatcher_bench::closed_loop;
+use dispatcher_bench::closed_loop::{self, percentile};
 use dispatcher_bench::head::{content_length_of_ok, find};
 
 const ROOM: usize = 16 * 1024;
@@ -82,13 +82,6 @@ async fn run(
     Ok(samples)
 }
 
-fn percentile(sorted: &[u64], p: f64) -> u64 {
-    sorted
-        .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
-        .copied()
-        .unwrap_or(0)
-}
-
 fn main() {
     let load = closed_loop::from_args("tail-shape");
     let (results, elapsed) = closed_loop::run(&load, run);
@@ -114,31 +107,31 @@ fn main() {
         per_connection.len()
     );
 
-    // By connection: each one's slow requests, most first.
-    let mut slow_of: Vec<usize> = per_connection
+    // By connection: each one's slow requests and all its requests.
+    let counts: Vec<(usize, usize)> = per_connection
         .iter()
-        .map(|samples| samples.iter().filter(|s| s.latency_us >= p99).count())
+        .map(|samples| {
+            let slow = samples.iter().filter(|s| s.latency_us >= p99).count();
+            (slow, samples.len())
+        })
         .collect();
-    let slow: usize = slow_of.iter().sum();
-    slow_of.sort_unstable_by(|a, b| b.cmp(a));
+    let slow: usize = counts.iter().map(|&(slow, _)| slow).sum();
+    let mut most_first: Vec<usize> = counts.iter().map(|&(slow, _)| slow).collect();
+    most_first.sort_unstable_by(|a, b| b.cmp(a));
     let mut holding_half = 0;
     let mut counted = 0;
-    for count in &slow_of {
+    for count in &most_first {
         if counted * 2 >= slow {
             break;
         }
         counted += count;
         holding_half += 1;
     }
-    let shares: Vec<f64> = per_connection
+    let most = counts
         .iter()
-        .map(|samples| {
-            let own = samples.iter().filter(|s| s.latency_us >= p99).count();
-            own as f64 / samples.len().max(1) as f64 * 100.0
-        })
-        .collect();
-    let most = shares.iter().cloned().fold(0.0, f64::max);
-    let with_none = shares.iter().filter(|&&share| share == 0.0).count();
+        .map(|&(slow, all)| slow as f64 / all.max(1) as f64 * 100.0)
+        .fold(0.0, f64::max);
+    let with_none = counts.iter().filter(|&&(slow, _)| slow == 0).count();
     println!(
         "by connection: {slow} slow requests (>= p99); half of them on {holding_half} of {} connections; \
          the worst connection had {most:.1}% of its requests slow; {with_none} had none",
