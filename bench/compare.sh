@@ -5,6 +5,7 @@
 #   bash bench/compare.sh            # 3 rounds of 10 s per figure
 #   ROUNDS=5 SECONDS_PER_RUN=20 bash bench/compare.sh
 #   PARTS=h1 CONNECTIONS=128 bash bench/compare.sh   # HTTP/1.1 100 B only, 128 connections
+#   SLICE_SECONDS=5 bash bench/compare.sh  # the HTTP/1.1 100 B peers take turns every 5 s, not 2
 #
 # Core 1 runs the proxy under test (dispatcher, nginx or HAProxy, one worker
 # each); core 0 runs the load generator and the upstreams. Everything listens
@@ -24,6 +25,8 @@ duration=${SECONDS_PER_RUN:-10}
 # Keep-alive connections of the HTTP/1.1 100 B row (more keep both cores
 # busier, at a longer latency for every peer alike).
 h1_connections=${CONNECTIONS:-64}
+# The HTTP/1.1 100 B peers take turns every SLICE_SECONDS (run_h1_round).
+slice_seconds=${SLICE_SECONDS:-2}
 idle_connections=${IDLE_CONNECTIONS:-10000}
 gib_bytes=$((1024 * 1024 * 1024))
 work=$root/target/bench-compare
@@ -54,6 +57,7 @@ ulimit -n "$(ulimit -Hn)"
 cargo build --release -q -p dispatcher-app -p dispatcher-bench
 dispatcher_bin=$root/target/release/dispatcher-app
 hold_bin=$root/target/release/hold
+canned_bin=$root/target/release/canned-upstream
 bulk_bin=$root/target/release/bulk-upstream
 bulk_get_bin=$root/target/release/bulk-get
 
@@ -85,9 +89,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The upstream: nginx serving the two files, over HTTP/1.1 and over h2c (the
-# h2c port is only the HTTP/2 ceiling).
-nginx_upstream_config "$work" $up $up_h2
+# The upstream: canned-upstream (bench/src/bin) answering the 100 B and the
+# 1 MiB file from memory with nginx's response heads, over HTTP/1.1; it
+# shares the load core with the load generator and costs less of it than
+# nginx did. nginx serves the same over h2c, only for the HTTP/2 ceiling.
+nginx_upstream_config "$work" "" $up_h2
 
 # The nginx reverse proxy: the same work as the dispatcher's rules, streaming
 # both ways (request bodies are not spooled to disk, responses never go to
@@ -116,6 +122,8 @@ EOF
 
 
 taskset -c $load_core nginx -p "$work/nginx-up" -c "$work/nginx-up/nginx.conf" &
+pids+=($!)
+taskset -c $load_core "$canned_bin" 127.0.0.1:$up &
 pids+=($!)
 taskset -c $load_core "$bulk_bin" 127.0.0.1:$bulk 2>/dev/null &
 pids+=($!)
@@ -158,9 +166,6 @@ declare -A h1_port_of=([direct]=$up [dispatcher]=$port_dispatcher [nginx]=$port_
   [dispatcher_log]=$port_dispatcher_log [nginx_log]=$port_nginx_log)
 declare -A h2_port_of=([direct]=$up_h2 [dispatcher]=$port_dispatcher [nginx]=$((port_nginx + 100)) [haproxy]=$port_haproxy)
 
-# wrk's latency figures in microseconds.
-to_us() { awk '{ v = $1 + 0; if ($1 ~ /us$/) print v; else if ($1 ~ /ms$/) print v * 1000; else print v * 1000000 }'; }
-
 declare -A figure  # figure[test,peer,round]=value
 # How busy a proxy kept its core over a run, in percent, from its CPU ticks:
 # below 95 the figure measures the load generator, not the proxy.
@@ -169,44 +174,93 @@ record() { figure[$1,$2,$3]=$4; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
 
-run_wrk() { # test peer round path connections
-  local test=$1 peer=$2 round=$3 path=$4 connections=$5 out before after
+# One run of the 1 MiB row for one peer. Large responses: wrk's 8 KiB
+# reads would fill the load core first, so bulk-get (bench/src/bin) loads.
+run_mib() { # peer round
+  local peer=$1 round=$2 out before after load_before load_after requests
   local pid=${pid_of[$peer]:-}
-  [ -n "$pid" ] && before=$(cpu_ticks "$pid")
-  local load_before load_after
+  [ -z "$pid" ] || before=$(cpu_ticks "$pid")
   load_before=$(core_ticks $load_core)
-  if [ "$test" = mib ]; then
-    # Large responses: wrk's 8 KiB reads would fill the load core first.
-    out=$(taskset -c $load_core "$bulk_get_bin" "127.0.0.1:${h1_port_of[$peer]}" "$path" "$connections" "$duration")
-  else
-    out=$(taskset -c $load_core wrk -t1 -c"$connections" -d"${duration}s" --latency \
-      -H 'Accept: */*' "http://127.0.0.1:${h1_port_of[$peer]}$path")
-  fi
-  [ -n "$pid" ] && after=$(cpu_ticks "$pid")
+  out=$(taskset -c $load_core "$bulk_get_bin" "127.0.0.1:${h1_port_of[$peer]}" /assets/1m.bin 16 "$duration")
+  [ -z "$pid" ] || after=$(cpu_ticks "$pid")
   load_after=$(core_ticks $load_core)
   # How busy the load core was: at 100 the load side may be what limits.
-  record "$test.load_busy" "$peer" "$round" "$(awk -v b="$load_before" -v a="$load_after" \
+  record mib.load_busy "$peer" "$round" "$(awk -v b="$load_before" -v a="$load_after" \
     'BEGIN { split(b, x, " "); split(a, y, " "); printf "%.0f", (y[1] - x[1]) / (y[2] - x[2]) * 100 }')"
-  local requests rps p50 p99 errors
   requests=$(awk '/requests in/ { print $1 }' <<<"$out")
-  rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
-  p50=$(awk '$1 == "50%" { print $2 }' <<<"$out" | to_us)
-  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out" | to_us)
-  errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
-  [ -z "$errors" ] || echo "  $peer: $errors" >&2
-  record "$test.rps" "$peer" "$round" "$rps"
-  record "$test.p50" "$peer" "$round" "$p50"
-  record "$test.p99" "$peer" "$round" "$p99"
+  record mib.mibs "$peer" "$round" "$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")"
   if [ -n "$pid" ]; then
-    record "$test.cpu_us_per_req" "$peer" "$round" \
-      "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
-    record "$test.cpu_ms_per_mib" "$peer" "$round" \
+    record mib.cpu_ms_per_mib "$peer" "$round" \
       "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.3f", t / hz * 1e3 / n }')"
-    record "$test.busy" "$peer" "$round" "$(busy "$((after - before))")"
+    record mib.busy "$peer" "$round" "$(busy "$((after - before))")"
   fi
-  printf '  %-14s %10s req/s  p50 %6s us  p99 %6s us  cpu/req %s us  busy %s%%  load core %s%%\n' \
-    "$peer" "$rps" "$p50" "$p99" "${figure[$test.cpu_us_per_req,$peer,$round]:--}" "${figure[$test.busy,$peer,$round]:--}" \
-    "${figure[$test.load_busy,$peer,$round]}"
+  printf '  %-14s %10s MiB/s  cpu/MiB %s ms  busy %s%%  load core %s%%\n' \
+    "$peer" "${figure[mib.mibs,$peer,$round]}" "${figure[mib.cpu_ms_per_mib,$peer,$round]:--}" \
+    "${figure[mib.busy,$peer,$round]:--}" "${figure[mib.load_busy,$peer,$round]}"
+}
+
+# The P-th percentile of "latency_us VALUE COUNT" lines (wrk histograms,
+# merged): the smallest value with P% of the counts at or below it.
+percentile_of() { # file p
+  sort -k2,2n "$1" | awk -v p="$2" '{ v[NR] = $2; c[NR] = $3; n += $3 }
+    END { for (i = 1; i <= NR; i++) { t += c[i]; if (t >= n * p / 100) { print v[i]; exit } } }'
+}
+
+# One round of the HTTP/1.1 100 B row. Each peer's SECONDS_PER_RUN is cut
+# into slices of SLICE_SECONDS, and the peers take turns slice by slice,
+# the first of each turn rotating: the machine's speed was seen to move by
+# a fifth from one 10 s run to the next (docs/BENCHMARKS.md, "Taking
+# turns"), and short turns put each swing on every peer alike. A peer's
+# figures pool its slices: its CPU ticks over its requests, its busy share
+# over its slices' time, its latency percentiles from its slices' merged
+# histograms (bench/wrk-histogram.lua).
+run_h1_round() { # round peers...
+  local round=$1
+  shift
+  local peers=("$@") slices=$(((duration + slice_seconds - 1) / slice_seconds))
+  local -A requests=() seconds=() ticks=() load_busy=() load_all=()
+  local slice i peer pid before after load_before load_after out errors
+  for peer in "${peers[@]}"; do
+    requests[$peer]=0 seconds[$peer]=0 ticks[$peer]=0 load_busy[$peer]=0 load_all[$peer]=0
+    : >"$work/h1-$round-$peer.latency"
+  done
+  for ((slice = 0; slice < slices; slice++)); do
+    for ((i = 0; i < ${#peers[@]}; i++)); do
+      peer=${peers[(slice + i) % ${#peers[@]}]}
+      pid=${pid_of[$peer]:-}
+      [ -z "$pid" ] || before=$(cpu_ticks "$pid")
+      load_before=$(core_ticks $load_core)
+      out=$(taskset -c $load_core wrk -t1 -c"$h1_connections" -d"${slice_seconds}s" --latency \
+        -s "$root/bench/wrk-histogram.lua" -H 'Accept: */*' \
+        "http://127.0.0.1:${h1_port_of[$peer]}/assets/small.txt")
+      [ -z "$pid" ] || ticks[$peer]=$((ticks[$peer] + $(cpu_ticks "$pid") - before))
+      load_after=$(core_ticks $load_core)
+      read -r busy_ticks all_ticks < <(awk -v b="$load_before" -v a="$load_after" \
+        'BEGIN { split(b, x, " "); split(a, y, " "); print y[1] - x[1], y[2] - x[2] }')
+      load_busy[$peer]=$((load_busy[$peer] + busy_ticks))
+      load_all[$peer]=$((load_all[$peer] + all_ticks))
+      requests[$peer]=$((requests[$peer] + $(awk '/requests in/ { print $1 }' <<<"$out")))
+      seconds[$peer]=$(awk -v s="${seconds[$peer]}" '/requests in/ { sub(/s,?$/, "", $4); print s + $4 }' <<<"$out")
+      grep '^latency_us ' <<<"$out" >>"$work/h1-$round-$peer.latency"
+      errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
+      [ -z "$errors" ] || echo "  $peer: $errors" >&2
+    done
+  done
+  for peer in "${peers[@]}"; do
+    record h1.rps "$peer" "$round" "$(awk -v n="${requests[$peer]}" -v s="${seconds[$peer]}" 'BEGIN { printf "%.2f", n / s }')"
+    record h1.p50 "$peer" "$round" "$(percentile_of "$work/h1-$round-$peer.latency" 50)"
+    record h1.p99 "$peer" "$round" "$(percentile_of "$work/h1-$round-$peer.latency" 99)"
+    record h1.load_busy "$peer" "$round" "$(awk -v b="${load_busy[$peer]}" -v a="${load_all[$peer]}" 'BEGIN { printf "%.0f", b / a * 100 }')"
+    if [ -n "${pid_of[$peer]:-}" ]; then
+      record h1.cpu_us_per_req "$peer" "$round" \
+        "$(awk -v t="${ticks[$peer]}" -v hz="$ticks_per_second" -v n="${requests[$peer]}" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
+      record h1.busy "$peer" "$round" \
+        "$(awk -v t="${ticks[$peer]}" -v hz="$ticks_per_second" -v s=$((slices * slice_seconds)) 'BEGIN { printf "%.0f", t / hz / s * 100 }')"
+    fi
+    printf '  %-14s %10s req/s  p50 %6s us  p99 %6s us  cpu/req %s us  busy %s%%  load core %s%%\n' \
+      "$peer" "${figure[h1.rps,$peer,$round]}" "${figure[h1.p50,$peer,$round]}" "${figure[h1.p99,$peer,$round]}" \
+      "${figure[h1.cpu_us_per_req,$peer,$round]:--}" "${figure[h1.busy,$peer,$round]:--}" "${figure[h1.load_busy,$peer,$round]}"
+  done
 }
 
 run_h2load() { # peer round
@@ -237,10 +291,8 @@ done
 
 for round in $(seq "$rounds"); do
   if has h1; then
-    echo "round $round: HTTP/1.1, 100 B responses, $h1_connections connections, ${duration}s"
-    for peer in direct dispatcher nginx dispatcher_log nginx_log; do
-      run_wrk h1 "$peer" "$round" /assets/small.txt "$h1_connections"
-    done
+    echo "round $round: HTTP/1.1, 100 B responses, $h1_connections connections, ${duration}s each in turns of ${slice_seconds}s"
+    run_h1_round "$round" direct dispatcher nginx dispatcher_log nginx_log
   fi
   if has h2; then
     echo "round $round: HTTP/2 (h2c prior knowledge), 64 connections x 10 streams, ${duration}s"
@@ -251,8 +303,7 @@ for round in $(seq "$rounds"); do
   if has mib; then
     echo "round $round: HTTP/1.1, 1 MiB responses, 16 connections, ${duration}s"
     for peer in direct dispatcher nginx; do
-      run_wrk mib "$peer" "$round" /assets/1m.bin 16
-      record mib.mibs "$peer" "$round" "${figure[mib.rps,$peer,$round]}"
+      run_mib "$peer" "$round"
     done
   fi
 done
@@ -391,7 +442,7 @@ fi
 # --- the report ----------------------------------------------------------------
 
 {
-  echo "# bench/compare.sh: $(date -u +%Y-%m-%dT%H:%MZ), $rounds rounds of ${duration}s, HTTP/1.1 100 B over $h1_connections connections"
+  echo "# bench/compare.sh: $(date -u +%Y-%m-%dT%H:%MZ), $rounds rounds of ${duration}s, HTTP/1.1 100 B over $h1_connections connections in turns of ${slice_seconds}s"
   echo
   echo "$(nproc) cores: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(uname -r)"
   read -r _ ticks_at_end <<<"$(grep '^cpu ' /proc/stat)"

@@ -31,7 +31,9 @@ CONF
 }
 
 # Writes the upstream's files (/assets/small.txt, /assets/1m.bin) and its
-# configuration: HTTP/1.1 on PORT, and h2c on H2_PORT when given. The 100 B
+# configuration: HTTP/1.1 on PORT when given, and h2c on H2_PORT when
+# given. (bench/compare.sh's HTTP/1.1 upstream is canned-upstream, which
+# answers with the same heads for less of the load core.) The 100 B
 # answer comes from memory (`return`), not from a file nginx would open,
 # stat and close per request: the upstream shares its core with the load
 # generator, and the cheaper it is, the more load the proxy under test gets.
@@ -47,7 +49,7 @@ $(nginx_http "$work" nginx-up)
     sendfile on;
     tcp_nopush on;
     server {
-        listen 127.0.0.1:$port backlog=4096;
+        ${port:+listen 127.0.0.1:$port backlog=4096;}
         ${h2:+listen 127.0.0.1:$h2 http2 backlog=4096;}
         root $work/upstream;
         open_file_cache max=16;

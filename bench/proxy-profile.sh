@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measurements of the dispatcher alone (and of nginx as the same proxy),
-# behind the same nginx upstream and with the same settings as
+# behind the same upstream (canned-upstream) and with the same settings as
 # bench/compare.sh:
 #
 #   bash bench/proxy-profile.sh instructions [SECONDS]
@@ -78,9 +78,9 @@ cargo build --release -q -p dispatcher-app -p dispatcher-bench
 
 work=$root/target/bench-profile
 rm -rf "$work"
+mkdir -p "$work"
 up=19451
 port=19452
-nginx_upstream_config "$work" $up
 
 pids=()
 cleanup() {
@@ -89,7 +89,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-taskset -c 0 nginx -p "$work/nginx-up" -c "$work/nginx-up/nginx.conf" &
+# The upstream of bench/compare.sh: canned-upstream (bench/src/bin), the
+# 100 B and 1 MiB files from memory with nginx's response heads.
+taskset -c 0 "$root/target/release/canned-upstream" 127.0.0.1:$up &
 pids+=($!)
 wait_port $up
 
