@@ -209,8 +209,9 @@ percentile_of() { # file p
 # One round of the HTTP/1.1 100 B row. Each peer's SECONDS_PER_RUN is cut
 # into slices of SLICE_SECONDS, and the peers take turns slice by slice,
 # the first of each turn rotating: the machine's speed was seen to move by
-# a fifth from one 10 s run to the next (docs/BENCHMARKS.md, "Taking
-# turns"), and short turns put each swing on every peer alike. A peer's
+# a fifth from one 2 s run to the next (docs/BENCHMARKS.md, "A cheaper
+# upstream, and peers taking turns"), and short turns put each swing on
+# every peer alike. A peer's
 # figures pool its slices: its CPU ticks over its requests, its busy share
 # over its slices' time, its latency percentiles from its slices' merged
 # histograms (bench/wrk-histogram.lua).
@@ -219,7 +220,7 @@ run_h1_round() { # round peers...
   shift
   local peers=("$@") slices=$(((duration + slice_seconds - 1) / slice_seconds))
   local -A requests=() seconds=() ticks=() load_busy=() load_all=()
-  local slice i peer pid before after load_before load_after out errors
+  local slice i peer pid before load_before load_after busy_ticks all_ticks out errors
   for peer in "${peers[@]}"; do
     requests[$peer]=0 seconds[$peer]=0 ticks[$peer]=0 load_busy[$peer]=0 load_all[$peer]=0
     : >"$work/h1-$round-$peer.latency"

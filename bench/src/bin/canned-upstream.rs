@@ -7,7 +7,8 @@
 //! from memory. The load generator and the upstream share one core in
 //! bench/compare.sh, and the proxy under test must be what limits the
 //! rate: the cheaper the upstream, the more of that core the load
-//! generator has (docs/BENCHMARKS.md, "The harness").
+//! generator has (docs/BENCHMARKS.md, "A cheaper upstream, and peers
+//! taking turns").
 //!
 //! Requests must come without a body (the benchmarks send GETs); one that
 //! announces a body gets a 400 and its connection is closed. Keep-alive
