@@ -213,16 +213,16 @@ percentile_of() { # file p
 # upstream, and peers taking turns"), and short turns put each swing on
 # every peer alike. A peer's
 # figures pool its slices: its CPU ticks over its requests, its busy share
-# over its slices' time, its latency percentiles from its slices' merged
+# over its slices' wall time, its latency percentiles from its slices' merged
 # histograms (bench/wrk-histogram.lua).
 run_h1_round() { # round peers...
   local round=$1
   shift
   local peers=("$@") slices=$(((duration + slice_seconds - 1) / slice_seconds))
-  local -A requests=() seconds=() ticks=() load_busy=() load_all=()
-  local slice i peer pid before load_before load_after busy_ticks all_ticks out errors
+  local -A requests=() seconds=() ticks=() load_busy=() load_all=() wall_ns=()
+  local slice i peer pid before load_before load_after busy_ticks all_ticks out errors started
   for peer in "${peers[@]}"; do
-    requests[$peer]=0 seconds[$peer]=0 ticks[$peer]=0 load_busy[$peer]=0 load_all[$peer]=0
+    requests[$peer]=0 seconds[$peer]=0 ticks[$peer]=0 load_busy[$peer]=0 load_all[$peer]=0 wall_ns[$peer]=0
     : >"$work/h1-$round-$peer.latency"
   done
   for ((slice = 0; slice < slices; slice++)); do
@@ -231,10 +231,12 @@ run_h1_round() { # round peers...
       pid=${pid_of[$peer]:-}
       [ -z "$pid" ] || before=$(cpu_ticks "$pid")
       load_before=$(core_ticks $load_core)
+      started=$(date +%s%N)
       out=$(taskset -c $load_core wrk -t1 -c"$h1_connections" -d"${slice_seconds}s" --latency \
         -s "$root/bench/wrk-histogram.lua" -H 'Accept: */*' \
         "http://127.0.0.1:${h1_port_of[$peer]}/assets/small.txt")
       [ -z "$pid" ] || ticks[$peer]=$((ticks[$peer] + $(cpu_ticks "$pid") - before))
+      wall_ns[$peer]=$((wall_ns[$peer] + $(date +%s%N) - started))
       load_after=$(core_ticks $load_core)
       read -r busy_ticks all_ticks < <(awk -v b="$load_before" -v a="$load_after" \
         'BEGIN { split(b, x, " "); split(a, y, " "); print y[1] - x[1], y[2] - x[2] }')
@@ -255,8 +257,10 @@ run_h1_round() { # round peers...
     if [ -n "${pid_of[$peer]:-}" ]; then
       record h1.cpu_us_per_req "$peer" "$round" \
         "$(awk -v t="${ticks[$peer]}" -v hz="$ticks_per_second" -v n="${requests[$peer]}" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
+      # Over the wall time of its slices, wrk's start and end included:
+      # the proxy idles then, so this errs low, never high.
       record h1.busy "$peer" "$round" \
-        "$(awk -v t="${ticks[$peer]}" -v hz="$ticks_per_second" -v s=$((slices * slice_seconds)) 'BEGIN { printf "%.0f", t / hz / s * 100 }')"
+        "$(awk -v t="${ticks[$peer]}" -v hz="$ticks_per_second" -v ns="${wall_ns[$peer]}" 'BEGIN { printf "%.0f", t / hz / (ns / 1e9) * 100 }')"
     fi
     printf '  %-14s %10s req/s  p50 %6s us  p99 %6s us  cpu/req %s us  busy %s%%  load core %s%%\n' \
       "$peer" "${figure[h1.rps,$peer,$round]}" "${figure[h1.p50,$peer,$round]}" "${figure[h1.p99,$peer,$round]}" \
