@@ -7,7 +7,11 @@
 //!   `socket::Socket` makes it; the socket is empty, so the call returns
 //!   "would block" and measures the call, not a copy;
 //! - `Instant::now()` against `CLOCK_MONOTONIC_COARSE`, as
-//!   `timer::coarse_now` reads it.
+//!   `timer::coarse_now` reads it;
+//! - `writev` of one slice against `sendto` of the same bytes, as
+//!   `socket::Socket` sends a single slice; the socket's buffer is full
+//!   (its peer never reads), so both calls return "would block" and
+//!   measure the layers a call goes through, not TCP's work.
 //!
 //! `cargo run --release -p dispatcher-bench --bin call-cost [ROUNDS]`
 //! prints nanoseconds per call, for three rounds by default. Loopback
@@ -71,6 +75,50 @@ fn main() {
         unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &mut now) };
         black_box(now);
     };
+    // A second connection whose send buffer is filled to the brim.
+    let _full_peer = TcpStream::connect(listener.local_addr().expect("address")).expect("connect");
+    let (full, _) = listener.accept().expect("accept");
+    full.set_nonblocking(true).expect("non-blocking");
+    let full_fd = full.as_raw_fd();
+    let send = |bytes: &[u8]| {
+        // SAFETY: `bytes` is readable for the call; no address.
+        unsafe {
+            libc::syscall(
+                libc::SYS_sendto,
+                full_fd,
+                bytes.as_ptr(),
+                bytes.len(),
+                libc::MSG_NOSIGNAL,
+                std::ptr::null::<libc::sockaddr>(),
+                0 as libc::socklen_t,
+            )
+        }
+    };
+    let filler = vec![b'x'; 65_536];
+    // Smaller and smaller writes, and time for loopback to settle, until
+    // the last byte of room is taken; again before each measurement.
+    let fill = || {
+        for size in [65_536, 4_096, 140, 1] {
+            for _ in 0..3 {
+                while send(&filler[..size]) > 0 {}
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }
+    };
+    let head = [b'h'; 140];
+    let slice = [libc::iovec {
+        iov_base: head.as_ptr().cast_mut().cast(),
+        iov_len: head.len(),
+    }];
+    // Room that loopback frees now and then lets a rare call through:
+    // a handful in millions, which does not move the average.
+    let writev_one = || {
+        // SAFETY: one `iovec` over `head`, readable for the call.
+        black_box(unsafe { libc::syscall(libc::SYS_writev, full_fd, slice.as_ptr(), 1) });
+    };
+    let sendto_one = || {
+        black_box(send(&head));
+    };
     for round in 1..=rounds {
         println!(
             "round {round}: recv via glibc {} ns, via syscall(2) {} ns; Instant::now() {} ns, CLOCK_MONOTONIC_COARSE {} ns",
@@ -80,6 +128,13 @@ fn main() {
                 black_box(Instant::now());
             }),
             per_call(coarse),
+        );
+        fill();
+        let writev_ns = per_call(writev_one);
+        fill();
+        let sendto_ns = per_call(sendto_one);
+        println!(
+            "round {round}: one slice to a full socket: writev {writev_ns} ns, sendto {sendto_ns} ns"
         );
     }
 }
