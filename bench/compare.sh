@@ -211,10 +211,9 @@ percentile_of() { # file p
 # the first of each turn rotating: the machine's speed was seen to move by
 # a fifth from one 2 s run to the next (docs/BENCHMARKS.md, "A cheaper
 # upstream, and peers taking turns"), and short turns put each swing on
-# every peer alike. A peer's
-# figures pool its slices: its CPU ticks over its requests, its busy share
-# over its slices' wall time, its latency percentiles from its slices' merged
-# histograms (bench/wrk-histogram.lua).
+# every peer alike. A peer's figures pool its slices: its CPU ticks over
+# its requests, its busy share over its slices' wall time, its latency
+# percentiles from its slices' merged histograms (bench/wrk-histogram.lua).
 run_h1_round() { # round peers...
   local round=$1
   shift

@@ -605,8 +605,10 @@ const FLATTEN_UP_TO: usize = 2048;
 /// heads and bodies written here are at most four pieces. Pieces that
 /// together fit in `FLATTEN_UP_TO` bytes (a head and a small body) are
 /// copied onto the stack and written as one slice: `socket::Socket` sends
-/// one slice with `sendto`, which costs less than `writev` with two
-/// (`call-cost`), and the copy is a few dozen instructions.
+/// one slice with `sendto`, which skips `writev`'s file layer (`call-cost`
+/// measures the two), and the copy costs less than that layer (about 190
+/// user-space instructions a proxied request, `proxy-profile.sh
+/// instructions`; docs/BENCHMARKS.md, "What was changed to get here").
 pub async fn write_all<S: AsyncWrite + Unpin>(
     stream: &mut S,
     out: &mut impl Buf,
