@@ -638,3 +638,92 @@ pub async fn write_all<S: AsyncWrite + Unpin>(
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{self, IoSlice};
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use bytes::Buf;
+    use tokio::io::AsyncWrite;
+
+    /// A stream that takes at most `step` bytes a write and counts its
+    /// vectored writes, as a socket with a full buffer would.
+    struct Trickle {
+        taken: Vec<u8>,
+        step: usize,
+        vectored: usize,
+    }
+
+    impl AsyncWrite for Trickle {
+        fn poll_write(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            buf: &[u8],
+        ) -> Poll<io::Result<usize>> {
+            let n = buf.len().min(self.step);
+            self.taken.extend_from_slice(&buf[..n]);
+            Poll::Ready(Ok(n))
+        }
+
+        fn poll_write_vectored(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            bufs: &[IoSlice<'_>],
+        ) -> Poll<io::Result<usize>> {
+            self.vectored += 1;
+            let first = bufs
+                .iter()
+                .find(|buf| !buf.is_empty())
+                .map_or(&[][..], |buf| &buf[..]);
+            self.poll_write(cx, first)
+        }
+
+        fn is_write_vectored(&self) -> bool {
+            true
+        }
+
+        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    async fn written(pieces: [&[u8]; 3], step: usize) -> (Vec<u8>, usize) {
+        let mut stream = Trickle {
+            taken: Vec::new(),
+            step,
+            vectored: 0,
+        };
+        let mut out = pieces[0].chain(pieces[1]).chain(pieces[2]);
+        super::write_all(&mut stream, &mut out).await.unwrap();
+        assert!(!out.has_remaining());
+        (stream.taken, stream.vectored)
+    }
+
+    #[tokio::test]
+    async fn small_pieces_go_out_flattened_and_whole_even_a_few_bytes_a_write() {
+        let head = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n".as_slice();
+        for step in [1, 7, 4096] {
+            let (taken, vectored) = written([head, b"hello", b""], step).await;
+            assert_eq!(taken, [head, b"hello".as_slice()].concat(), "step {step}");
+            if step >= taken.len() {
+                // Once a piece is left alone it goes as the one slice it is.
+                assert_eq!(vectored, 0, "small pieces are written as one slice");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn large_pieces_go_out_vectored_and_whole() {
+        let head = vec![b'h'; 100];
+        let body = vec![b'b'; super::FLATTEN_UP_TO];
+        let (taken, vectored) = written([&head, &body, b"\r\n"], 1000).await;
+        assert_eq!(taken, [&head[..], &body[..], b"\r\n"].concat());
+        assert!(vectored > 0, "more than FLATTEN_UP_TO bytes go vectored");
+    }
+}
