@@ -353,9 +353,20 @@ fi
 transfer() { # peer try
   local peer=$1 try=$2 port
   if [ "$peer" = direct ]; then port=$bulk; else port=${h1_port_of[$peer]}; fi
-  local down up
+  local down up pid=${pid_of[$peer]:-} before after load_before load_after
+  # Who set the download's pace: the proxy's busy share of its core over
+  # the transfer, and the load core's (curl and the upstream).
+  [ -z "$pid" ] || before=$(cpu_ticks "$pid")
+  load_before=$(core_ticks $load_core)
   down=$(taskset -c $load_core curl -s -o /dev/null --max-time 300 -H 'Accept: application/json' \
-    -w '%{size_download} %{speed_download}' "http://127.0.0.1:$port/themes/download?bytes=$gib_bytes")
+    -w '%{size_download} %{speed_download} %{time_total}' "http://127.0.0.1:$port/themes/download?bytes=$gib_bytes")
+  [ -z "$pid" ] || after=$(cpu_ticks "$pid")
+  load_after=$(core_ticks $load_core)
+  record gib.load_busy_try "$peer" "$try" "$(awk -v b="$load_before" -v a="$load_after" \
+    'BEGIN { split(b, x, " "); split(a, y, " "); printf "%.0f", (y[1] - x[1]) / (y[2] - x[2]) * 100 }')"
+  [ -z "$pid" ] || record gib.busy_try "$peer" "$try" "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" \
+    -v s="${down##* }" 'BEGIN { printf "%.0f", t / hz / s * 100 }')"
+  down=${down% *}
   # The upstream answers an upload with the byte count it received.
   up=$(head -c "$gib_bytes" /dev/zero | taskset -c $load_core curl -s --max-time 300 \
     -H 'Accept: application/json' -T - -X POST -w ' %{speed_upload}' \
@@ -375,14 +386,16 @@ if has gib; then
     for peer in direct dispatcher nginx; do transfer "$peer" "$try"; done
   done
   for peer in direct dispatcher nginx; do
-    for way in down up; do
+    for way in down up load_busy busy; do
+      [ -n "${figure[gib.${way}_try,$peer,1]:-}" ] || continue
       record "gib.$way" "$peer" 1 "$(for try in 1 2 3; do echo "${figure[gib.${way}_try,$peer,$try]}"; done | median)"
     done
     if [ "$peer" != direct ]; then
       record gib.hwm_growth_kib "$peer" 1 $(($(status_kib "${pid_of[$peer]}" VmHWM) - hwm_before[$peer]))
     fi
-    printf '  %-10s down %s MiB/s (%s)  up %s MiB/s (%s)  peak RSS growth %s KiB\n' "$peer" \
+    printf '  %-10s down %s MiB/s (%s; busy %s%%, load core %s%%)  up %s MiB/s (%s)  peak RSS growth %s KiB\n' "$peer" \
       "${figure[gib.down,$peer,1]}" "$(for try in 1 2 3; do printf '%s ' "${figure[gib.down_try,$peer,$try]}"; done)" \
+      "${figure[gib.busy,$peer,1]:--}" "${figure[gib.load_busy,$peer,1]}" \
       "${figure[gib.up,$peer,1]}" "$(for try in 1 2 3; do printf '%s ' "${figure[gib.up_try,$peer,$try]}"; done)" \
       "${figure[gib.hwm_growth_kib,$peer,1]:--}"
   done
@@ -528,6 +541,8 @@ fi
     echo "| $2 | ${figure[$1,direct,1]:--} | ${figure[$1,dispatcher,1]:--} | ${figure[$1,nginx,1]:--} | ${figure[$1,haproxy,1]:--} | $(ratio "${figure[$1,dispatcher,1]:-0}" "${figure[$1,nginx,1]:-0}") |"
   }
   single gib.down "1 GiB download, MiB/s"
+  single gib.busy "1 GiB download, proxy busy % of its core"
+  single gib.load_busy "1 GiB download, load core busy %"
   single gib.up "1 GiB upload, MiB/s"
   single gib.hwm_growth_kib "peak RSS growth over the 1 GiB transfers, KiB"
   single peak_rss_kib "peak RSS after all runs (VmHWM), KiB"
