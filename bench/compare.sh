@@ -6,6 +6,9 @@
 #   ROUNDS=5 SECONDS_PER_RUN=20 bash bench/compare.sh
 #   PARTS=h1 CONNECTIONS=128 bash bench/compare.sh   # HTTP/1.1 100 B only, 128 connections
 #   SLICE_SECONDS=5 bash bench/compare.sh  # the HTTP/1.1 100 B peers take turns every 5 s, not 2
+#   BASELINE=/tmp/dispatcher-app-before PARTS=h1 ROUNDS=5 bash bench/compare.sh
+#       # A/B: another dispatcher binary (built from other code) takes its
+#       # turns in the HTTP/1.1 100 B row beside this one, as peer "baseline"
 #
 # Core 1 runs the proxy under test (dispatcher, nginx or HAProxy, one worker
 # each); core 0 runs the load generator and the upstreams. Everything listens
@@ -28,6 +31,13 @@ h1_connections=${CONNECTIONS:-64}
 # The HTTP/1.1 100 B peers take turns every SLICE_SECONDS (run_h1_round).
 slice_seconds=${SLICE_SECONDS:-2}
 idle_connections=${IDLE_CONNECTIONS:-10000}
+# A second dispatcher binary for an A/B comparison in the same run (its
+# figures are the "baseline" rows; the ratios are this build's over it).
+baseline_bin=${BASELINE:-}
+if [ -n "$baseline_bin" ] && [ ! -x "$baseline_bin" ]; then
+  echo "BASELINE=$baseline_bin is not an executable" >&2
+  exit 2
+fi
 gib_bytes=$((1024 * 1024 * 1024))
 work=$root/target/bench-compare
 report=$work/report.md
@@ -81,6 +91,8 @@ port_nginx_log=19415
 # Two workers each, unpinned (the load generator shares the cores).
 port_dispatcher_2w=19416
 port_nginx_2w=19417
+# The A/B baseline (BASELINE), when given.
+port_baseline=19425
 
 pids=()
 cleanup() {
@@ -141,6 +153,12 @@ env LISTEN=127.0.0.1:$port_dispatcher_log RUST_LOG=info "${dispatcher_env[@]}" \
   taskset -c $proxy_core "$dispatcher_bin" serve 2>"$work/dispatcher-access.log" &
 dispatcher_log=$!
 pids+=($dispatcher_log)
+if [ -n "$baseline_bin" ]; then
+  env LISTEN=127.0.0.1:$port_baseline RUST_LOG=warn "${dispatcher_env[@]}" \
+    taskset -c $proxy_core "$baseline_bin" serve 2>"$work/baseline.log" &
+  baseline=$!
+  pids+=($baseline)
+fi
 taskset -c $proxy_core nginx -p "$work/nginx-proxy-log" -c "$work/nginx-proxy-log/nginx.conf" &
 nginx_log_master=$!
 pids+=($nginx_log_master)
@@ -148,7 +166,7 @@ taskset -c $proxy_core haproxy -db -f "$work/haproxy.cfg" 2>"$work/haproxy.log" 
 haproxy=$!
 pids+=($haproxy)
 for port in $up $up_h2 $bulk $port_dispatcher $port_nginx $((port_nginx + 100)) $port_haproxy \
-  $port_dispatcher_log $port_nginx_log; do
+  $port_dispatcher_log $port_nginx_log ${baseline_bin:+$port_baseline}; do
   wait_port "$port"
 done
 nginx_worker=$(pgrep -P "$nginx_master" | head -1)
@@ -164,6 +182,15 @@ declare -A pid_of=([dispatcher]=$dispatcher [nginx]=$nginx_worker [haproxy]=$hap
   [dispatcher_log]=$dispatcher_log [nginx_log]=$nginx_log_worker)
 declare -A h1_port_of=([direct]=$up [dispatcher]=$port_dispatcher [nginx]=$port_nginx
   [dispatcher_log]=$port_dispatcher_log [nginx_log]=$port_nginx_log)
+# The HTTP/1.1 100 B row's peers (run_h1_round), and those of its report rows.
+h1_peers=(direct dispatcher nginx dispatcher_log nginx_log)
+h1_rows=(dispatcher nginx)
+if [ -n "$baseline_bin" ]; then
+  pid_of[baseline]=$baseline
+  h1_port_of[baseline]=$port_baseline
+  h1_peers+=(baseline)
+  h1_rows+=(baseline)
+fi
 declare -A h2_port_of=([direct]=$up_h2 [dispatcher]=$port_dispatcher [nginx]=$((port_nginx + 100)) [haproxy]=$port_haproxy)
 
 declare -A figure  # figure[test,peer,round]=value
@@ -288,7 +315,7 @@ run_h2load() { # peer round
 }
 
 # Warm every path once (connection pools, page cache).
-for peer in direct dispatcher nginx dispatcher_log nginx_log; do
+for peer in "${h1_peers[@]}"; do
   taskset -c $load_core wrk -t1 -c8 -d1s -H 'Accept: */*' \
     "http://127.0.0.1:${h1_port_of[$peer]}/assets/small.txt" >/dev/null
 done
@@ -296,7 +323,7 @@ done
 for round in $(seq "$rounds"); do
   if has h1; then
     echo "round $round: HTTP/1.1, 100 B responses, $h1_connections connections, ${duration}s each in turns of ${slice_seconds}s"
-    run_h1_round "$round" direct dispatcher nginx dispatcher_log nginx_log
+    run_h1_round "$round" "${h1_peers[@]}"
   fi
   if has h2; then
     echo "round $round: HTTP/2 (h2c prior knowledge), 64 connections x 10 streams, ${duration}s"
@@ -495,11 +522,11 @@ fi
       echo "| $label | $peer | $(printf '%s | ' "${values[@]}")$med | $ratio_text | $ratio_median |"
     done
   }
-  row h1.rps "HTTP/1.1 100 B, req/s" direct dispatcher nginx
-  row h1.p50 "HTTP/1.1 100 B, p50 µs" direct dispatcher nginx
-  row h1.p99 "HTTP/1.1 100 B, p99 µs" direct dispatcher nginx
-  row h1.cpu_us_per_req "HTTP/1.1 100 B, proxy CPU µs/request" dispatcher nginx
-  row h1.busy "HTTP/1.1 100 B, proxy busy % of its core" dispatcher nginx
+  row h1.rps "HTTP/1.1 100 B, req/s" direct "${h1_rows[@]}"
+  row h1.p50 "HTTP/1.1 100 B, p50 µs" direct "${h1_rows[@]}"
+  row h1.p99 "HTTP/1.1 100 B, p99 µs" direct "${h1_rows[@]}"
+  row h1.cpu_us_per_req "HTTP/1.1 100 B, proxy CPU µs/request" "${h1_rows[@]}"
+  row h1.busy "HTTP/1.1 100 B, proxy busy % of its core" "${h1_rows[@]}"
   row h2.rps "h2c 100 B, req/s" direct dispatcher nginx haproxy
   row h2.cpu_us_per_req "h2c 100 B, proxy CPU µs/request" dispatcher nginx haproxy
   row h2.busy "h2c 100 B, proxy busy % of its core" dispatcher nginx haproxy
