@@ -6,21 +6,29 @@
 //! `UPSTREAM_DNS` is on); the file and DNS are consulted again every
 //! `UPSTREAM_RESOLVE_INTERVAL`, so replicas that appear or vanish are picked
 //! up without a restart. Requests take the addresses in turn (round robin):
-//! docker-compose replicas are alike, so an even spread is what they need,
-//! and it costs one atomic step per request. An address that refuses
-//! connections or does not answer the connect is benched for
-//! `UPSTREAM_BACKOFF`; while every address is benched they are all tried
-//! anyway, the earliest to recover first.
+//! docker-compose replicas are alike, so an even spread is what they need.
+//! An address that refuses connections or does not answer the connect is
+//! benched for `UPSTREAM_BACKOFF`; while every address is benched they are
+//! all tried anyway, the earliest to recover first.
+//!
+//! What is known of a name is shared by the workers; each worker orders
+//! its requests from a [`View`] of its own (the addresses as last seen,
+//! its own turn), so that the usual request writes no memory another
+//! worker uses (one worker per core, docs/design/behaviour.md §3): it
+//! reads the name's `generation` and `any_benched`, which change only when
+//! the addresses are found again or an address is benched.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use smallvec::SmallVec;
+use thread_local::ThreadLocal;
 
 use super::failure::ConnectError;
 use crate::config::{Config, UpstreamHosts};
@@ -40,11 +48,19 @@ pub struct Balancer {
     /// By host, then port: looked up with a borrowed host, no allocation
     /// (and a fast hash: the names come from the rules, not from clients).
     names: Mutex<FastMap<String, FastMap<u16, Arc<Name>>>>,
+    /// Each worker thread's views of the names it sent requests to, by
+    /// host, then port.
+    views: ThreadLocal<RefCell<FastMap<String, FastMap<u16, View>>>>,
 }
 
 /// What is known of one `host:port`.
 struct Name {
     addresses: RwLock<Resolved>,
+    /// Counts the changes to `addresses` (found again, or kept after a
+    /// failed lookup): a [`View`] older than this is taken anew.
+    generation: AtomicU64,
+    /// Where a new view starts its turns, so that workers do not all
+    /// begin with the first address.
     next: AtomicUsize,
     /// Addresses benched until the instant given.
     benched: Mutex<HashMap<SocketAddr, Instant>>,
@@ -62,6 +78,43 @@ struct Resolved {
     fixed: bool,
 }
 
+/// One worker's view of a [`Name`]: its addresses as of `generation`, and
+/// the worker's own round-robin turn.
+struct View {
+    name: Arc<Name>,
+    generation: u64,
+    addresses: Addresses,
+    /// When the addresses were found, if they can go stale.
+    found: Option<Instant>,
+    turn: usize,
+}
+
+impl View {
+    fn new(name: Arc<Name>) -> View {
+        let turn = name.next.fetch_add(1, Ordering::Relaxed);
+        let mut view = View {
+            name,
+            generation: 0,
+            addresses: Addresses::new(),
+            found: None,
+            turn,
+        };
+        view.take_addresses();
+        view
+    }
+
+    /// Takes the name's addresses as they are now. The generation is read
+    /// first: a change made meanwhile leaves this view older than the name,
+    /// and the next request takes them again.
+    fn take_addresses(&mut self) {
+        self.generation = self.name.generation.load(Ordering::Acquire);
+        if let Ok(resolved) = self.name.addresses.read() {
+            self.addresses = resolved.addresses.iter().copied().collect();
+            self.found = (!resolved.fixed).then_some(resolved.at);
+        }
+    }
+}
+
 impl Balancer {
     pub fn new(config: &Config) -> Self {
         Balancer {
@@ -71,6 +124,7 @@ impl Balancer {
             resolve_interval: config.upstream_resolve_interval,
             backoff: config.upstream_backoff,
             names: Mutex::new(FastMap::default()),
+            views: ThreadLocal::new(),
         }
     }
 
@@ -81,42 +135,56 @@ impl Balancer {
         host: &str,
         port: u16,
     ) -> Option<Result<Addresses, ConnectError>> {
-        let name = self.existing(host, port)?;
-        Some(self.order_of(&name, host, port))
+        let mut views = self.views.get_or_default().borrow_mut();
+        let view = match views.get_mut(host).and_then(|ports| ports.get_mut(&port)) {
+            Some(view) => view,
+            None => {
+                let view = View::new(self.existing(host, port)?);
+                views
+                    .entry(host.to_owned())
+                    .or_default()
+                    .entry(port)
+                    .or_insert(view)
+            }
+        };
+        Some(self.order_of(view, host, port))
     }
 
     /// The addresses of `host:port` in the order this request should try
     /// them, resolving the name first if it is new.
     pub async fn order(self: &Arc<Self>, host: &str, port: u16) -> Result<Addresses, ConnectError> {
-        let name = self.name(host, port).await?;
-        self.order_of(&name, host, port)
+        self.name(host, port).await?;
+        self.known_order(host, port).unwrap_or_else(|| {
+            Err(ConnectError::NoAddress {
+                host: host.to_owned(),
+            })
+        })
     }
 
     fn order_of(
         self: &Arc<Self>,
-        name: &Arc<Name>,
+        view: &mut View,
         host: &str,
         port: u16,
     ) -> Result<Addresses, ConnectError> {
-        let (addresses, stale): (Addresses, bool) = name
-            .addresses
-            .read()
-            .map(|resolved| {
-                (
-                    resolved.addresses.iter().copied().collect(),
-                    self.is_stale(&resolved),
-                )
-            })
-            .unwrap_or_default();
-        if stale {
-            self.refresh_in_background(Arc::clone(name), host.to_owned(), port);
+        if view.name.generation.load(Ordering::Acquire) != view.generation {
+            view.take_addresses();
         }
-        if addresses.is_empty() {
+        if view
+            .found
+            .is_some_and(|found| found.elapsed() >= self.resolve_interval)
+        {
+            self.refresh_in_background(Arc::clone(&view.name), host.to_owned(), port);
+        }
+        if view.addresses.is_empty() {
             return Err(ConnectError::NoAddress {
                 host: host.to_owned(),
             });
         }
-        let turn = name.next.fetch_add(1, Ordering::Relaxed);
+        let addresses = view.addresses.clone();
+        let turn = view.turn;
+        view.turn = view.turn.wrapping_add(1);
+        let name = &view.name;
         let benched = match name
             .any_benched
             .load(Ordering::Relaxed)
@@ -207,6 +275,7 @@ impl Balancer {
         let resolved = self.resolve(host, port).await?;
         let name = Arc::new(Name {
             addresses: RwLock::new(resolved),
+            generation: AtomicU64::new(0),
             next: AtomicUsize::new(0),
             benched: Mutex::new(HashMap::new()),
             any_benched: AtomicBool::new(false),
@@ -222,10 +291,6 @@ impl Balancer {
                 .entry(port)
                 .or_insert(name),
         ))
-    }
-
-    fn is_stale(&self, resolved: &Resolved) -> bool {
-        !resolved.fixed && resolved.at.elapsed() >= self.resolve_interval
     }
 
     fn refresh_in_background(self: &Arc<Self>, name: Arc<Name>, host: String, port: u16) {
@@ -253,6 +318,8 @@ impl Balancer {
                         resolved.at = Instant::now();
                     }
                 }
+                // Every worker's view takes the change at its next request.
+                name.generation.fetch_add(1, Ordering::Release);
             }
             if let Ok(mut busy) = name.refreshing.lock() {
                 *busy = false;
@@ -392,6 +459,68 @@ mod tests {
         }
         balancer.healthy("r", 80, "127.0.0.1:2".parse().unwrap());
         assert!(balancer.benched("r", 80).is_empty());
+    }
+
+    #[test]
+    fn each_worker_takes_its_own_turns_starting_one_further() {
+        let balancer = balancer("r=127.0.0.1:1,r=127.0.0.1:2,r=127.0.0.1:3");
+        // The name becomes known (resolved) on this thread.
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(balancer.order("r", 80))
+            .unwrap();
+        let firsts_on_a_worker = |count: usize| {
+            let balancer = Arc::clone(&balancer);
+            std::thread::spawn(move || {
+                (0..count)
+                    .map(|_| balancer.known_order("r", 80).unwrap().unwrap()[0].port())
+                    .collect::<Vec<_>>()
+            })
+            .join()
+            .unwrap()
+        };
+        // This thread's view started at turn 0; the next worker's at 1, the
+        // one after at 2: each then goes round on its own.
+        assert_eq!(firsts_on_a_worker(4), [2, 3, 1, 2]);
+        assert_eq!(firsts_on_a_worker(4), [3, 1, 2, 3]);
+        let here: Vec<u16> = (0..3)
+            .map(|_| balancer.known_order("r", 80).unwrap().unwrap()[0].port())
+            .collect();
+        assert_eq!(here, [2, 3, 1], "this thread's turn went on where it was");
+    }
+
+    #[tokio::test]
+    async fn views_take_the_addresses_found_again() {
+        let file = std::env::temp_dir().join(format!(
+            "dispatcher-balancer-views-{}.hosts",
+            std::process::id()
+        ));
+        std::fs::write(&file, "127.0.0.1:1 r\n").unwrap();
+        let config = Config::from_vars([
+            ("UPSTREAM_HOSTS_FILE".to_owned(), file.display().to_string()),
+            ("UPSTREAM_RESOLVE_INTERVAL".to_owned(), "1".to_owned()),
+        ])
+        .unwrap();
+        let balancer = Arc::new(Balancer::new(&config));
+        let ports = |order: Addresses| order.iter().map(|a| a.port()).collect::<Vec<_>>();
+        assert_eq!(ports(balancer.order("r", 80).await.unwrap()), [1]);
+        std::fs::write(&file, "127.0.0.1:2 r\n127.0.0.1:3 r\n").unwrap();
+        // Stale after 1 ms: a request starts the lookup and goes out with
+        // what its view holds; once the lookup is done, the next takes the
+        // new addresses.
+        let mut seen = Vec::new();
+        for _ in 0..200 {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+            let order = ports(balancer.known_order("r", 80).unwrap().unwrap());
+            if order != [1] {
+                seen = order;
+                break;
+            }
+        }
+        std::fs::remove_file(&file).unwrap();
+        seen.sort_unstable();
+        assert_eq!(seen, [2, 3], "the view took the addresses found again");
     }
 
     #[tokio::test]
