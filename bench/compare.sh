@@ -177,6 +177,10 @@ ticks_per_second=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # A core's busy and total ticks from /proc/stat ("busy total").
 core_ticks() { awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
+# The core's busy percent between two core_ticks readings.
+core_busy() { # before after
+  awk -v b="$1" -v a="$2" 'BEGIN { split(b, x, " "); split(a, y, " "); printf "%.0f", (y[1] - x[1]) / (y[2] - x[2]) * 100 }'
+}
 status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 declare -A pid_of=([dispatcher]=$dispatcher [nginx]=$nginx_worker [haproxy]=$haproxy
   [dispatcher_log]=$dispatcher_log [nginx_log]=$nginx_log_worker)
@@ -212,8 +216,7 @@ run_mib() { # peer round
   [ -z "$pid" ] || after=$(cpu_ticks "$pid")
   load_after=$(core_ticks $load_core)
   # How busy the load core was: at 100 the load side may be what limits.
-  record mib.load_busy "$peer" "$round" "$(awk -v b="$load_before" -v a="$load_after" \
-    'BEGIN { split(b, x, " "); split(a, y, " "); printf "%.0f", (y[1] - x[1]) / (y[2] - x[2]) * 100 }')"
+  record mib.load_busy "$peer" "$round" "$(core_busy "$load_before" "$load_after")"
   requests=$(awk '/requests in/ { print $1 }' <<<"$out")
   record mib.mibs "$peer" "$round" "$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")"
   if [ -n "$pid" ]; then
@@ -389,8 +392,7 @@ transfer() { # peer try
     -w '%{size_download} %{speed_download} %{time_total}' "http://127.0.0.1:$port/themes/download?bytes=$gib_bytes")
   [ -z "$pid" ] || after=$(cpu_ticks "$pid")
   load_after=$(core_ticks $load_core)
-  record gib.load_busy_try "$peer" "$try" "$(awk -v b="$load_before" -v a="$load_after" \
-    'BEGIN { split(b, x, " "); split(a, y, " "); printf "%.0f", (y[1] - x[1]) / (y[2] - x[2]) * 100 }')"
+  record gib.load_busy_try "$peer" "$try" "$(core_busy "$load_before" "$load_after")"
   [ -z "$pid" ] || record gib.busy_try "$peer" "$try" "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" \
     -v s="${down##* }" 'BEGIN { printf "%.0f", t / hz / s * 100 }')"
   down=${down% *}

@@ -35,6 +35,11 @@
 #       where each proxy's slowest 1% come from: by connection or by moment
 #       (bench/src/bin/tail-shape.rs, 64 and then 128 connections, each
 #       proxy in turn, SECONDS each, default 10)
+#   bash bench/proxy-profile.sh download [TRIES]
+#       who sets a one-connection 1 GiB download's pace: curl through each
+#       proxy in turn (and straight to bulk-upstream), TRIES times (default
+#       3); per download the rate, the proxy's busy share of its core, the
+#       load core's, and the CPU seconds of bulk-upstream and of curl
 #   bash bench/proxy-profile.sh idle [CONNECTIONS]
 #       RSS per idle keep-alive connection (bench/src/bin/hold.rs holds
 #       CONNECTIONS, default 5000, each after one answered request)
@@ -56,7 +61,8 @@ case "$mode" in
   idle) connections=${2:-5000} ;;
   syscalls | h2-syscalls | nginx-h2-syscalls | perf | h2-perf | segments | latency) seconds=${2:-5} ;;
   tail) seconds=${2:-10} ;;
-  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|nginx-h2-instructions|syscalls|h2-syscalls|nginx-h2-syscalls|perf|h2-perf|segments|latency|tail [SECONDS] | idle [CONNECTIONS]" >&2; exit 2 ;;
+  download) tries=${2:-3} ;;
+  *) echo "usage: bench/proxy-profile.sh instructions|h2-instructions|nginx-instructions|nginx-h2-instructions|syscalls|h2-syscalls|nginx-h2-syscalls|perf|h2-perf|segments|latency|tail [SECONDS] | idle [CONNECTIONS] | download [TRIES]" >&2; exit 2 ;;
 esac
 
 need=()
@@ -66,6 +72,7 @@ command -v wrk >/dev/null || need+=(wrk)
 [[ "$mode" != *syscalls ]] || command -v strace >/dev/null || need+=(strace)
 [[ "$mode" != *perf ]] || command -v perf >/dev/null || need+=(linux-perf)
 [ "$mode" != segments ] || command -v nstat >/dev/null || need+=(iproute2)
+[ "$mode" != download ] || command -v curl >/dev/null || need+=(curl)
 [[ "$mode" != *h2-* ]] || command -v h2load >/dev/null || need+=(nghttp2-client)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
@@ -236,6 +243,56 @@ case "$mode" in
     echo "system calls per proxied request over $answered requests:"
     # strace -c columns: % time, seconds, usecs/call, calls, [errors,] name.
     awk -v n="$answered" '$4 ~ /^[0-9]+$/ && $NF != "total" { printf "  %-16s %.3f\n", $NF, $4 / n }' "$work/strace"
+    ;;
+  download)
+    bulk=$((port + 2))
+    taskset -c 0 "$root/target/release/bulk-upstream" 127.0.0.1:$bulk 2>/dev/null &
+    upstream=$!
+    pids+=($upstream)
+    wait_port $bulk
+    LISTEN=127.0.0.1:$port WORKERS=1 RUST_LOG=${RUST_LOG:-warn} IDLE_TIMEOUT=600000 \
+      UPSTREAM_DNS=off UPSTREAM_HOSTS=frontend=127.0.0.1:$up,resource=127.0.0.1:$bulk \
+      taskset -c 1 "$root/target/release/dispatcher-app" serve 2>"$work/dispatcher.log" &
+    dispatcher=$!
+    pids+=($dispatcher)
+    wait_port $port
+    # nginx's HTTP/1.1 port, with its h2c one at + 100 (bench/nginx.sh).
+    mkdir -p "$work/nginx-proxy"
+    nginx_proxy_config "$work" nginx-proxy $((port + 1)) off 1 $up $bulk \
+      | sed 's/^master_process on;/master_process off;/' >"$work/nginx-proxy/nginx.conf"
+    taskset -c 1 nginx -p "$work/nginx-proxy" -c "$work/nginx-proxy/nginx.conf" 2>"$work/nginx.log" &
+    proxy=$!
+    pids+=($proxy)
+    wait_port $((port + 1))
+    ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+    core() { awk '$1 == "cpu0" { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
+    hz=$(getconf CLK_TCK)
+    for try in $(seq "$tries"); do
+      for peer in "direct $bulk -" "dispatcher $port $dispatcher" "nginx $((port + 1)) $proxy"; do
+        read -r name target pid <<<"$peer"
+        before=0
+        [ "$pid" = - ] || before=$(ticks "$pid")
+        upstream_before=$(ticks "$upstream")
+        core_before=$(core)
+        # curl's own CPU time from bash's `times` in a subshell: user, system.
+        out=$( (taskset -c 0 curl -s -o /dev/null -H 'Accept: application/json' -w '%{speed_download} %{time_total}' \
+          "http://127.0.0.1:$target/themes/download?bytes=1073741824"; echo; times) )
+        core_after=$(core)
+        after=0
+        [ "$pid" = - ] || after=$(ticks "$pid")
+        upstream_after=$(ticks "$upstream")
+        awk -v name="$name" -v hz="$hz" -v proxy=$((after - before)) -v up=$((upstream_after - upstream_before)) \
+          -v b="$core_before" -v a="$core_after" -v pinned="$pid" '
+          NR == 1 { speed = $1; secs = $2 }
+          NR == 3 { split($1, u, /[ms]/); split($2, s, /[ms]/); curl = u[1] * 60 + u[2] + s[1] * 60 + s[2] }
+          END {
+            split(b, x, " "); split(a, y, " ")
+            printf "%-10s %5.0f MiB/s  proxy busy %s  load core %3.0f%%  bulk-upstream %.2f s/GiB  curl %.2f s/GiB\n", name, speed / 1048576,
+              pinned == "-" ? "  -" : sprintf("%3.0f%%", proxy / hz / secs * 100),
+              (y[1] - x[1]) / (y[2] - x[2]) * 100, up / hz, curl
+          }' <<<"$out"
+      done
+    done
     ;;
   idle)
     serve taskset -c 1
